@@ -1,0 +1,57 @@
+// Credentials from the environment: each secret from the first prefix that sets it.
+import { BalanceError } from './errors.js';
+import { registerSecret } from './redact.js';
+import type { Credentials, Env, Provider } from '../providers/types.js';
+
+export interface ResolvedCredentials {
+  readonly values: Credentials;
+  /** Where each secret came from, e.g. { appKey: 'env:LONGPORT_APP_KEY' }. */
+  readonly sources: Readonly<Record<string, string>>;
+}
+
+/** Variable name that supplies a secret, honouring fallback prefixes. */
+export function envNameFor(provider: Provider, envSuffix: string, env: Env): string | undefined {
+  for (const prefix of provider.envPrefixes) {
+    const name = `${prefix}${envSuffix}`;
+    if (nonEmpty(env[name])) return name;
+  }
+  return undefined;
+}
+
+/** True when any of the provider's own (first-prefix) secret variables is set. */
+export function hasOwnEnvCredentials(provider: Provider, env: Env): boolean {
+  const own = provider.envPrefixes[0];
+  return own !== undefined && provider.secrets.some((secret) => nonEmpty(env[`${own}${secret.envSuffix}`]));
+}
+
+/** Reads whatever secrets the environment sets; missing ones are simply absent. */
+export function credentialsFromEnv(provider: Provider, env: Env): ResolvedCredentials {
+  const values: Record<string, string> = {};
+  const sources: Record<string, string> = {};
+  for (const secret of provider.secrets) {
+    const name = envNameFor(provider, secret.envSuffix, env);
+    const value = name === undefined ? undefined : env[name];
+    if (name !== undefined && value !== undefined) {
+      values[secret.key] = value.trim();
+      sources[secret.key] = `env:${name}`;
+      registerSecret(values[secret.key]);
+    }
+  }
+  return { values, sources };
+}
+
+/** Throws exit-4 error naming every missing secret and where it can come from. */
+export function requireComplete(provider: Provider, resolved: ResolvedCredentials): Credentials {
+  const missing = provider.secrets.filter((secret) => !nonEmpty(resolved.values[secret.key]));
+  if (missing.length === 0) return resolved.values;
+  const own = provider.envPrefixes[0] ?? '';
+  const names = missing.map((secret) => `${own}${secret.envSuffix}`).join(', ');
+  throw new BalanceError('auth', `${provider.title} credentials are incomplete: ${names} not set.`, {
+    provider: provider.name,
+    hint: `Set ${names} in the environment, or store them with \`balance auth login --provider ${provider.name}\`.`,
+  });
+}
+
+function nonEmpty(value: string | undefined): value is string {
+  return value !== undefined && value.trim() !== '';
+}

@@ -1,0 +1,74 @@
+// The unified balance model every provider maps into and every renderer reads.
+import type { Amount } from './money.js';
+
+export const PROVIDER_NAMES = ['longport', 'longbridge', 'okx', 'sample'] as const;
+export type ProviderName = (typeof PROVIDER_NAMES)[number];
+
+export type RiskLevel = 0 | 1 | 2 | 3;
+export const RISK_LABELS = ['safe', 'medium', 'warning', 'danger'] as const;
+export type RiskLabel = (typeof RISK_LABELS)[number];
+
+export type AccountType = 'securities' | 'trading' | 'funding';
+
+/** A named figure: `key` is the JSON name, `label` the table heading. */
+export interface Figure {
+  readonly key: string;
+  readonly label: string;
+  readonly value: Amount;
+}
+
+/** One currency's cash in one account. null: the provider does not report it. */
+export interface CashRow {
+  readonly currency: string;
+  readonly available: Amount;
+  readonly frozen: Amount;
+  readonly settling: Amount;
+  readonly withdrawable: Amount;
+  /** The provider's other per-currency figures (OKX equity, liabilities, …). */
+  readonly extra: readonly Figure[];
+}
+
+export interface Account {
+  readonly type: AccountType;
+  /** Currency of the summary figures, or null. */
+  readonly currency: string | null;
+  readonly riskLevel: RiskLevel | null;
+  /** What the risk level was derived from, e.g. "margin ratio 0.98". */
+  readonly riskBasis: string | null;
+  readonly summary: readonly Figure[];
+  readonly cash: readonly CashRow[];
+}
+
+/** Everything one provider/profile returned. */
+export interface AccountSet {
+  readonly provider: ProviderName | string;
+  readonly profile: string;
+  /** Built-in sample data rather than a real account. */
+  readonly sample: boolean;
+  readonly accounts: readonly Account[];
+}
+
+export interface ReportError {
+  readonly provider: string;
+  readonly profile: string;
+  readonly kind: string;
+  readonly code: string | null;
+  readonly message: string;
+}
+
+export interface BalanceReport {
+  readonly fetchedAt: Date;
+  readonly balances: readonly AccountSet[];
+  readonly errors: readonly ReportError[];
+}
+
+export function riskLabel(level: RiskLevel | null): RiskLabel | null {
+  return level === null ? null : RISK_LABELS[level];
+}
+
+/** Keeps only the rows whose currency is listed; an empty list keeps all. */
+export function filterCurrencies(account: Account, currencies: readonly string[]): Account {
+  if (currencies.length === 0) return account;
+  const wanted = new Set(currencies);
+  return { ...account, cash: account.cash.filter((row) => wanted.has(row.currency)) };
+}

@@ -1,0 +1,73 @@
+// What a provider folder exports. Adding a provider means writing one object
+// of this shape and one line in registry.ts.
+import type { Account, ProviderName } from '../core/model.js';
+import type { HttpClient } from '../core/http.js';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** Secrets by SecretSpec.key, e.g. { appKey, appSecret, accessToken }. */
+export type Credentials = Readonly<Record<string, string>>;
+
+export interface SecretSpec {
+  /** Key in Credentials and in the credential store. */
+  readonly key: string;
+  /** How a person calls it, e.g. "app secret". */
+  readonly label: string;
+  /** Variable name without the prefix, e.g. "APP_SECRET". */
+  readonly envSuffix: string;
+}
+
+export interface EnvVarDoc {
+  readonly name: string;
+  readonly description: string;
+}
+
+export type Region = 'global' | 'cn';
+export type OkxSite = 'global' | 'eea' | 'us';
+
+/** Non-secret connection settings, as given by flags or a stored profile. */
+export interface SettingsInput {
+  readonly baseUrl?: string | undefined;
+  readonly region?: string | undefined;
+  readonly site?: string | undefined;
+  readonly demoTrading?: boolean | undefined;
+  readonly legacyApi?: boolean | undefined;
+}
+
+/** Settings after precedence (flag > environment > stored profile > default). */
+export interface ConnectionSettings {
+  readonly baseUrl: URL;
+  readonly region: Region | null;
+  readonly site: OkxSite | null;
+  readonly demoTrading: boolean;
+  readonly legacyApi: boolean;
+  /** Accept-Language for Longport, when set. */
+  readonly language: string | null;
+}
+
+export interface FetchRequest {
+  readonly settings: ConnectionSettings;
+  readonly credentials: Credentials;
+  /** Upper-case currency codes to ask for; empty for all. */
+  readonly currencies: readonly string[];
+  readonly http: HttpClient;
+  /** Current time in ms; injectable so a measured clock offset can be applied. */
+  readonly now: () => number;
+}
+
+export interface Provider {
+  readonly name: ProviderName;
+  /** Display name, e.g. "Longport". */
+  readonly title: string;
+  /** Environment prefixes, own first, then fallbacks (LONGBRIDGE_, LONGPORT_). */
+  readonly envPrefixes: readonly string[];
+  readonly secrets: readonly SecretSpec[];
+  /** Every variable the provider reads, for --help, README and `balance providers`. */
+  readonly envVars: readonly EnvVarDoc[];
+  /** Default host(s), for documentation. */
+  readonly defaultHosts: readonly string[];
+  resolveSettings(flags: SettingsInput, env: Env, stored?: SettingsInput): ConnectionSettings;
+  fetchAccounts(request: FetchRequest): Promise<Account[]>;
+  /** Built-in sample accounts from the provider's documented example responses. */
+  sampleAccounts?(): Account[];
+}

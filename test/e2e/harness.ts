@@ -1,0 +1,67 @@
+// Runs the built `balance` binary as a child process with a clean, isolated
+// environment: no inherited provider variables, a temporary HOME and config
+// directory, the keyring off.
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const BIN = resolve(import.meta.dirname, '../../bin/balance.js');
+
+export interface RunResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+export interface RunOptions {
+  env?: Record<string, string | undefined>;
+  input?: string;
+  timeoutMs?: number;
+  cwd?: string;
+}
+
+/** Every output of every run, so a test can grep them all for secrets. */
+export const allOutputs: string[] = [];
+
+export function isolatedEnv(extra: Record<string, string | undefined> = {}): Record<string, string> {
+  const home = mkdtempSync(join(tmpdir(), 'balance-home-'));
+  const base: Record<string, string | undefined> = {
+    PATH: process.env.PATH,
+    HOME: home,
+    BALANCE_CONFIG_DIR: join(home, 'config'),
+    XDG_CONFIG_HOME: join(home, '.config'),
+    BALANCE_KEYRING: 'off',
+    LANG: 'C.UTF-8',
+    ...extra,
+  };
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(base)) if (value !== undefined) env[key] = value;
+  return env;
+}
+
+export function runBalance(args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+  const env = isolatedEnv(options.env);
+  const started = Date.now();
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env,
+      cwd: options.cwd,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 20_000);
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      allOutputs.push(stdout, stderr);
+      resolvePromise({ code, signal, stdout, stderr, ms: Date.now() - started });
+    });
+    child.stdin.end(options.input ?? '');
+  });
+}
