@@ -1,7 +1,11 @@
 // The unified balance model every provider maps into and every renderer reads.
 import type { Amount } from './money.js';
 
-export const PROVIDER_NAMES = ['longport', 'longbridge', 'okx', 'sample'] as const;
+/** Providers that talk to a real API. */
+export const REAL_PROVIDER_NAMES = ['longport', 'longbridge', 'okx'] as const;
+export type RealProviderName = (typeof REAL_PROVIDER_NAMES)[number];
+/** What --provider accepts: the real ones, and built-in sample data. */
+export const PROVIDER_NAMES = [...REAL_PROVIDER_NAMES, 'sample'] as const;
 export type ProviderName = (typeof PROVIDER_NAMES)[number];
 
 export type RiskLevel = 0 | 1 | 2 | 3;
@@ -41,7 +45,7 @@ export interface Account {
 
 /** Everything one provider/profile returned. */
 export interface AccountSet {
-  readonly provider: ProviderName | string;
+  readonly provider: RealProviderName;
   readonly profile: string;
   /** Built-in sample data rather than a real account. */
   readonly sample: boolean;
@@ -54,6 +58,10 @@ export interface ReportError {
   readonly kind: string;
   readonly code: string | null;
   readonly message: string;
+  /** What the user should do; shown on stderr. */
+  readonly hint?: string | undefined;
+  /** The original error, for --debug; never serialised. */
+  readonly cause?: unknown;
 }
 
 export interface BalanceReport {

@@ -40,17 +40,38 @@ export function parseDecimal(text: string): DecimalParseResult {
     return { ok: false, reason: `amount out of range: ${JSON.stringify(clip(text))}` };
   }
   // Normalise negative zero so it never prints as "-0".
-  return { ok: true, value: value.isZero() ? new BigNumber(0) : value };
+  const result = value.isZero() ? new BigNumber(0) : value;
+  const written = writtenScale(trimmed);
+  if (written > (result.decimalPlaces() ?? 0)) scales.set(result, written);
+  return { ok: true, value: result };
 }
 
-/** Exact plain notation, e.g. "0.00000001"; null stays null. */
+/**
+ * The number of decimals the provider wrote ("97592.30" → 2), kept so that
+ * "97592.30" is shown as written rather than as "97592.3". Only amounts parsed
+ * here carry one; computed amounts print their own exact digits.
+ */
+const scales = new WeakMap<BigNumber, number>();
+
+function writtenScale(text: string): number {
+  const match = /^[+-]?\d*(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(text);
+  const fraction = match?.[1]?.length ?? 0;
+  const exponent = Number(match?.[2] ?? 0);
+  return Math.max(0, fraction - exponent);
+}
+
+function displayScale(amount: BigNumber): number {
+  return Math.max(scales.get(amount) ?? 0, amount.decimalPlaces() ?? 0);
+}
+
+/** Exact plain notation, e.g. "0.00000001" or "97592.30"; null stays null. */
 export function toPlain(amount: Amount): string | null {
-  return amount === null ? null : amount.toFixed();
+  return amount === null ? null : amount.toFixed(displayScale(amount));
 }
 
 /** Exact, with thousands separators, e.g. "1,759,070,010.72". */
 export function toGrouped(amount: BigNumber): string {
-  return amount.toFormat({
+  return amount.toFormat(displayScale(amount), {
     decimalSeparator: '.',
     groupSeparator: ',',
     groupSize: 3,

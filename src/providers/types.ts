@@ -1,6 +1,6 @@
 // What a provider folder exports. Adding a provider means writing one object
 // of this shape and one line in registry.ts.
-import type { Account, ProviderName } from '../core/model.js';
+import type { Account, RealProviderName } from '../core/model.js';
 import type { HttpClient } from '../core/http.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -56,7 +56,7 @@ export interface FetchRequest {
 }
 
 export interface Provider {
-  readonly name: ProviderName;
+  readonly name: RealProviderName;
   /** Display name, e.g. "Longport". */
   readonly title: string;
   /** Environment prefixes, own first, then fallbacks (LONGBRIDGE_, LONGPORT_). */

@@ -1,0 +1,78 @@
+// The command line: declares commands and options, and loads each command's
+// module only when that command runs. Errors end here: one or two lines on
+// stderr and an exit code; a stack trace only with --debug.
+import { Command, CommanderError, Option } from 'commander';
+import { ExitCode, isBalanceError } from './core/errors.js';
+import { redact } from './core/redact.js';
+import { processIo, type Io } from './io.js';
+
+declare const __BALANCE_VERSION__: string;
+
+function buildProgram(io: Io, setExit: (code: number) => void): Command {
+  const program = new Command('balance')
+    .description('Account balances across Longport, Longbridge and OKX: tables for people, TSV/CSV/JSON for scripts.')
+    .version(__BALANCE_VERSION__, '-V, --version', 'print the version')
+    .option('--debug', 'print diagnostics and stack traces to stderr (never secrets)')
+    .option('--color', 'force colour on')
+    .option('--no-color', 'force colour off (NO_COLOR is honoured too)')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.out(text),
+      writeErr: (text) => io.err(text),
+    });
+
+  program
+    .command('show')
+    .description('show per-currency cash and the account risk level')
+    .addOption(new Option('-p, --provider <name>', 'provider to query').choices(['longport', 'longbridge', 'okx', 'sample']))
+    .option('-c, --currency <codes>', 'only these currencies, comma-separated (e.g. HKD or usdt,btc)')
+    .option('--json', 'JSON output (same as --format json)')
+    .addOption(new Option('-f, --format <format>', 'output format (default: table on a terminal, tsv otherwise)').choices(['table', 'tsv', 'json', 'csv']))
+    .option('--base-url <url>', 'provider API base URL (https://, or http:// to loopback only)')
+    .addOption(new Option('--site <site>', 'OKX site your account is registered on').choices(['global', 'eea', 'us']))
+    .addOption(new Option('--region <region>', 'Longport/Longbridge region (cn: mainland China hosts)').choices(['global', 'cn']))
+    .option('--demo-trading', 'OKX demo trading (sends x-simulated-trading: 1)')
+    .option('--legacy-api', 'Longbridge 2022 pre-release endpoint (GetAccountCashInfo on openapi.longbridge.sg)')
+    .option('--timeout <seconds>', 'give up after this many seconds', '15')
+    .action(async (_options, command: Command) => {
+      const { runShow } = await import('./commands/show.js');
+      setExit(await runShow(command.optsWithGlobals(), io));
+    });
+
+  return program;
+}
+
+export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
+  let exitCode: number = ExitCode.ok;
+  const program = buildProgram(io, (code) => (exitCode = code));
+  const debug = argv.includes('--debug');
+  try {
+    if (argv.length <= 2) {
+      program.outputHelp({ error: true });
+      return ExitCode.usage;
+    }
+    await program.parseAsync(argv as string[]);
+    return exitCode;
+  } catch (error) {
+    return handleError(error, io, debug);
+  }
+}
+
+function handleError(error: unknown, io: Io, debug: boolean): number {
+  if (error instanceof CommanderError) {
+    // Help and version are not failures; commander has already printed the rest.
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return ExitCode.ok;
+    return ExitCode.usage;
+  }
+  if (isBalanceError(error)) {
+    io.err(`balance: ${error.message}\n`);
+    if (error.hint !== undefined) io.err(`  ${error.hint}\n`);
+    if (debug && error.stack !== undefined) io.err(`${redact(error.stack)}\n`);
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  io.err(`balance: unexpected error: ${message}\n  Run again with --debug for details, and report it if it persists.\n`);
+  if (debug && error instanceof Error && error.stack !== undefined) io.err(`${error.stack}\n`);
+  return ExitCode.provider;
+}

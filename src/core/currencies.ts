@@ -1,0 +1,22 @@
+// --currency: "HKD" or "usdt,btc", case-insensitive, at most 20 codes.
+import { usageError } from './errors.js';
+
+export const MAX_CURRENCIES = 20;
+const CODE = /^[A-Z0-9]{2,10}$/;
+
+export function parseCurrencyList(input: string | undefined): string[] {
+  if (input === undefined) return [];
+  const codes = input
+    .split(',')
+    .map((code) => code.trim().toUpperCase())
+    .filter((code) => code !== '');
+  if (codes.length === 0) throw usageError('--currency needs at least one currency code, e.g. --currency HKD');
+  const bad = codes.find((code) => !CODE.test(code));
+  if (bad !== undefined) {
+    throw usageError(`--currency: "${bad}" is not a currency code.`, 'Use 2–10 letters or digits, e.g. HKD, USDT, BTC.');
+  }
+  if (codes.length > MAX_CURRENCIES) {
+    throw usageError(`--currency lists ${codes.length} currencies; at most ${MAX_CURRENCIES} are allowed.`);
+  }
+  return [...new Set(codes)];
+}

@@ -1,0 +1,79 @@
+// The JSON contract, schemaVersion 1 (schema/balance-report.v1.json).
+// Every amount is a decimal string or null; fields are only ever added.
+import { toPlain } from '../core/money.js';
+import { riskLabel, type Account, type BalanceReport, type Figure } from '../core/model.js';
+
+export const SCHEMA_VERSION = 1;
+
+type JsonAmount = string | null;
+
+export interface JsonCashRow {
+  currency: string;
+  available: JsonAmount;
+  frozen: JsonAmount;
+  settling: JsonAmount;
+  withdrawable: JsonAmount;
+  [extra: string]: JsonAmount;
+}
+
+export interface JsonAccount {
+  type: Account['type'];
+  currency: string | null;
+  riskLevel: number | null;
+  risk: string | null;
+  riskBasis: string | null;
+  summary: Record<string, JsonAmount>;
+  cash: JsonCashRow[];
+}
+
+export interface JsonReport {
+  schemaVersion: typeof SCHEMA_VERSION;
+  fetchedAt: string;
+  balances: { provider: string; profile: string; sample: boolean; accounts: JsonAccount[] }[];
+  errors: { provider: string; profile: string; kind: string; code: string | null; message: string }[];
+}
+
+export function toJsonReport(report: BalanceReport): JsonReport {
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    fetchedAt: report.fetchedAt.toISOString(),
+    balances: report.balances.map((set) => ({
+      provider: set.provider,
+      profile: set.profile,
+      sample: set.sample,
+      accounts: set.accounts.map(toJsonAccount),
+    })),
+    errors: report.errors.map(({ provider, profile, kind, code, message }) => ({ provider, profile, kind, code, message })),
+  };
+}
+
+export function toJsonAccount(account: Account): JsonAccount {
+  return {
+    type: account.type,
+    currency: account.currency,
+    riskLevel: account.riskLevel,
+    risk: riskLabel(account.riskLevel),
+    riskBasis: account.riskBasis,
+    summary: figures(account.summary),
+    cash: account.cash.map((row) => ({
+      // Provider-specific figures follow the common ones and never replace them.
+      ...figures(row.extra),
+      currency: row.currency,
+      available: toPlain(row.available),
+      frozen: toPlain(row.frozen),
+      settling: toPlain(row.settling),
+      withdrawable: toPlain(row.withdrawable),
+    })),
+  };
+}
+
+/** Pretty (two-space) on a terminal, one compact line otherwise. */
+export function renderJson(report: BalanceReport, options: { pretty: boolean }): string {
+  return `${JSON.stringify(toJsonReport(report), null, options.pretty ? 2 : undefined)}\n`;
+}
+
+function figures(list: readonly Figure[]): Record<string, JsonAmount> {
+  const out: Record<string, JsonAmount> = {};
+  for (const figure of list) out[figure.key] = toPlain(figure.value);
+  return out;
+}

@@ -1,0 +1,40 @@
+// Picks the output format and renders a report with it.
+import type { BalanceReport } from '../core/model.js';
+import { usageError } from '../core/errors.js';
+import type { ColorLevel } from './colour.js';
+
+export const FORMATS = ['table', 'tsv', 'json', 'csv'] as const;
+export type Format = (typeof FORMATS)[number];
+
+/** --format wins, then --json, then table on a terminal and TSV in a pipe. */
+export function chooseFormat(options: { format?: string | undefined; json?: boolean | undefined; isTTY: boolean }): Format {
+  if (options.format !== undefined) {
+    const format = options.format.toLowerCase();
+    if (!(FORMATS as readonly string[]).includes(format)) {
+      throw usageError(`--format must be one of ${FORMATS.join(', ')}; got "${options.format}".`);
+    }
+    if (options.json === true && format !== 'json') throw usageError(`--json and --format ${format} contradict each other.`);
+    return format as Format;
+  }
+  if (options.json === true) return 'json';
+  return options.isTTY ? 'table' : 'tsv';
+}
+
+export interface RenderOptions {
+  readonly isTTY: boolean;
+  readonly width: number;
+  readonly colorLevel: ColorLevel;
+}
+
+export async function renderReport(report: BalanceReport, format: Format, options: RenderOptions): Promise<string> {
+  switch (format) {
+    case 'json':
+      return (await import('./json.js')).renderJson(report, { pretty: options.isTTY });
+    case 'tsv':
+      return (await import('./tsv.js')).renderTsv(report);
+    case 'csv':
+      return (await import('./csv.js')).renderCsv(report);
+    case 'table':
+      return (await import('./table.js')).renderTables(report, { colorLevel: options.colorLevel, width: options.width });
+  }
+}

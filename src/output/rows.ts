@@ -1,0 +1,45 @@
+// Flattening a report into one row per currency, shared by TSV and CSV.
+import type { Amount } from '../core/money.js';
+import { toPlain } from '../core/money.js';
+import { riskLabel, type BalanceReport } from '../core/model.js';
+
+export const ROW_FIELDS = [
+  'provider',
+  'profile',
+  'account',
+  'currency',
+  'available',
+  'frozen',
+  'settling',
+  'withdrawable',
+  'risk',
+] as const;
+export type RowField = (typeof ROW_FIELDS)[number];
+
+export type FlatRow = Record<RowField, string>;
+
+export function flattenRows(report: BalanceReport): FlatRow[] {
+  const rows: FlatRow[] = [];
+  for (const set of report.balances) {
+    for (const account of set.accounts) {
+      for (const cash of account.cash) {
+        rows.push({
+          provider: set.provider,
+          profile: set.profile,
+          account: account.type,
+          currency: cash.currency,
+          available: plain(cash.available),
+          frozen: plain(cash.frozen),
+          settling: plain(cash.settling),
+          withdrawable: plain(cash.withdrawable),
+          risk: riskLabel(account.riskLevel) ?? '',
+        });
+      }
+    }
+  }
+  return rows;
+}
+
+function plain(amount: Amount): string {
+  return toPlain(amount) ?? '';
+}

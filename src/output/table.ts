@@ -1,0 +1,151 @@
+// Tables for people: per account a heading, a summary of account-level
+// figures, and the per-currency cash. Amounts right-aligned with thousands
+// separators; risk and negative amounts coloured. A pure function of the
+// report and the terminal's width and colour level.
+import { Chalk, type ChalkInstance } from 'chalk';
+import Table from 'cli-table3';
+import { toGrouped, type Amount } from '../core/money.js';
+import { riskLabel, type Account, type AccountSet, type BalanceReport, type Figure, type RiskLevel } from '../core/model.js';
+import type { ColorLevel } from './colour.js';
+
+export interface TableOptions {
+  readonly colorLevel: ColorLevel;
+  /** Terminal width in columns. */
+  readonly width: number;
+}
+
+const NULL_MARK = '—';
+
+export function renderTables(report: BalanceReport, options: TableOptions): string {
+  const paint = new Chalk({ level: options.colorLevel });
+  const blocks: string[] = [];
+  for (const set of report.balances) {
+    for (const account of set.accounts) blocks.push(renderAccount(set, account, paint, options.width));
+  }
+  if (blocks.length === 0 && report.errors.length === 0) blocks.push(paint.dim('No accounts returned.'));
+  return blocks.length === 0 ? '' : `${blocks.join('\n\n')}\n`;
+}
+
+function renderAccount(set: AccountSet, account: Account, paint: ChalkInstance, width: number): string {
+  const lines = [heading(set, account, paint)];
+  const summary = account.summary.filter((figure) => figure.value !== null);
+  if (summary.length > 0) lines.push(summaryTable(summary, paint, width));
+  lines.push(account.cash.length > 0 ? cashTable(account, paint, width) : paint.dim('No cash balances.'));
+  return lines.join('\n');
+}
+
+function heading(set: AccountSet, account: Account, paint: ChalkInstance): string {
+  const name = paint.bold(`${set.provider} · ${set.profile} · ${account.type}`);
+  const parts = [name];
+  if (set.sample) parts.push(paint.inverse(' SAMPLE DATA '));
+  const label = riskLabel(account.riskLevel);
+  if (label !== null) {
+    const basis = account.riskBasis === null ? '' : ` (${account.riskBasis})`;
+    parts.push(`risk ${riskColour(account.riskLevel, paint)(label)}${basis}`);
+  } else {
+    parts.push(`risk ${paint.dim('unknown')}`);
+  }
+  if (account.currency !== null) parts.push(paint.dim(`figures in ${account.currency}`));
+  return parts.join('  ');
+}
+
+function riskColour(level: RiskLevel | null, paint: ChalkInstance): (text: string) => string {
+  switch (level) {
+    case 0:
+      return paint.green;
+    case 1:
+      return paint.yellow;
+    case 2:
+      return paint.hex('#FF8700');
+    case 3:
+      return paint.red.bold;
+    default:
+      return paint.dim;
+  }
+}
+
+function money(amount: Amount, paint: ChalkInstance): string {
+  if (amount === null) return paint.dim(NULL_MARK);
+  const text = toGrouped(amount);
+  return amount.isNegative() ? paint.red(text) : text;
+}
+
+function newTable(head: string[], aligns: ('left' | 'right')[], paint: ChalkInstance): Table.Table {
+  // cli-table3 colours heads and borders by default, even into a pipe: style
+  // is cleared and colour applied by us, according to the decided level.
+  return new Table({
+    head: head.map((text) => paint.bold(text)),
+    colAligns: aligns,
+    style: { head: [], border: [], 'padding-left': 1, 'padding-right': 1 },
+  });
+}
+
+function summaryTable(summary: readonly Figure[], paint: ChalkInstance, width: number): string {
+  // Two label/value pairs per row when the terminal is wide enough.
+  const pairs = width >= 100 && summary.length > 3 ? 2 : 1;
+  const head: string[] = [];
+  const aligns: ('left' | 'right')[] = [];
+  for (let i = 0; i < pairs; i++) {
+    head.push('Figure', 'Amount');
+    aligns.push('left', 'right');
+  }
+  const table = newTable(head, aligns, paint);
+  for (let i = 0; i < summary.length; i += pairs) {
+    const row: string[] = [];
+    for (let j = 0; j < pairs; j++) {
+      const figure = summary[i + j];
+      row.push(figure?.label ?? '', figure === undefined ? '' : money(figure.value, paint));
+    }
+    table.push(row);
+  }
+  return table.toString();
+}
+
+interface Column {
+  readonly label: string;
+  readonly cell: (row: Account['cash'][number]) => Amount;
+}
+
+const CORE_COLUMNS: readonly Column[] = [
+  { label: 'Available', cell: (row) => row.available },
+  { label: 'Frozen', cell: (row) => row.frozen },
+  { label: 'Settling', cell: (row) => row.settling },
+  { label: 'Withdrawable', cell: (row) => row.withdrawable },
+];
+
+function cashTable(account: Account, paint: ChalkInstance, width: number): string {
+  const columns = [...CORE_COLUMNS];
+  // Provider-specific figures (OKX equity, liabilities…) as extra columns, as
+  // many as fit the terminal, in the provider's order.
+  const extraKeys = new Map<string, string>();
+  for (const row of account.cash) {
+    for (const figure of row.extra) if (figure.value !== null) extraKeys.set(figure.key, figure.label);
+  }
+  for (const [key, label] of extraKeys) {
+    const candidate = [...columns, { label, cell: (row: Account['cash'][number]) => row.extra.find((f) => f.key === key)?.value ?? null }];
+    if (tableWidth(account, candidate) > width) break;
+    columns.push(candidate[candidate.length - 1]!);
+  }
+  const table = newTable(
+    ['Currency', ...columns.map((column) => column.label)],
+    ['left', ...columns.map((): 'right' => 'right')],
+    paint,
+  );
+  for (const row of account.cash) {
+    table.push([paint.bold(row.currency), ...columns.map((column) => money(column.cell(row), paint))]);
+  }
+  return table.toString();
+}
+
+/** Width the cash table would take with these columns (borders and padding included). */
+function tableWidth(account: Account, columns: readonly Column[]): number {
+  const widths = [Math.max('Currency'.length, ...account.cash.map((row) => row.currency.length))];
+  for (const column of columns) {
+    const cells = account.cash.map((row) => {
+      const value = column.cell(row);
+      return value === null ? 1 : toGrouped(value).length;
+    });
+    widths.push(Math.max(column.label.length, ...cells));
+  }
+  return widths.reduce((sum, w) => sum + w + 3, 1);
+}
