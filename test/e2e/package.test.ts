@@ -1,0 +1,44 @@
+// Packs the package the way `npm publish` would, installs the tarball into a
+// temporary prefix and runs the installed binary: a file missing from `files`
+// or a build that does not happen on pack fails here, not for users.
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import pkg from '../../package.json' with { type: 'json' };
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+describe('npm package', () => {
+  it('packs with a fresh build, installs, and runs `balance --version`', () => {
+    // Pack from a copy of the sources so the build `npm pack` runs cannot
+    // disturb the dist/ other tests are running.
+    const work = mkdtempSync(join(tmpdir(), 'balance-pack-'));
+    for (const entry of ['package.json', 'package-lock.json', 'bin', 'src', 'scripts', 'schema', 'README.md']) {
+      cpSync(join(ROOT, entry), join(work, entry), { recursive: true });
+    }
+    symlinkSync(join(ROOT, 'node_modules'), join(work, 'node_modules'), 'dir');
+    const npmEnv = { ...process.env, npm_config_loglevel: 'error', npm_config_fund: 'false', npm_config_audit: 'false' };
+
+    execFileSync('npm', ['pack', '--pack-destination', work], { cwd: work, env: npmEnv, stdio: 'pipe' });
+    const tarball = readdirSync(work).find((name) => name.endsWith('.tgz'));
+    expect(tarball).toBeDefined();
+
+    const listing = execFileSync('tar', ['-tzf', join(work, tarball!)], { encoding: 'utf8' }).split('\n').filter(Boolean);
+    expect(listing).toContain('package/dist/balance.js');
+    expect(listing).toContain('package/bin/balance.js');
+    expect(listing).toContain('package/schema/balance-report.v1.json');
+    // Only what runs (and the licence/readme npm always adds) ships.
+    expect(listing.filter((file) => file.startsWith('package/src/') || file.startsWith('package/test/'))).toEqual([]);
+
+    const prefix = join(work, 'prefix');
+    execFileSync('npm', ['install', '--global', '--prefix', prefix, '--prefer-offline', join(work, tarball!)], {
+      cwd: work,
+      env: npmEnv,
+      stdio: 'pipe',
+    });
+    const version = execFileSync(join(prefix, 'bin', 'balance'), ['--version'], { encoding: 'utf8' });
+    expect(version.trim()).toBe(pkg.version);
+  }, 120_000);
+});
