@@ -1,0 +1,62 @@
+// valibot schemas for the OKX answers the balance query reads. Only the fields
+// used are named; everything else OKX sends is ignored. Amounts are exact
+// decimals (strings or JSON numbers) and "" means "not applicable": null.
+import * as v from 'valibot';
+import { amount, currencyCode, looseString } from '../../core/schema.js';
+
+const optionalAmount = v.optional(amount, null);
+
+/**
+ * `{"code":"0","msg":"","data":[…]}`. Older servers send `code` as a number,
+ * and error bodies often leave `data` out, so only `code` is required here;
+ * `data` is read by the endpoint's own schema once `code` says "0".
+ */
+export const envelope = v.object({
+  code: looseString,
+  msg: v.optional(v.union([looseString, v.null()], 'expected a string'), null),
+  data: v.optional(v.unknown()),
+});
+export type Envelope = v.InferOutput<typeof envelope>;
+
+/** One entry of `details[]` in GET /api/v5/account/balance. */
+export const balanceDetail = v.object({
+  ccy: currencyCode,
+  availBal: optionalAmount,
+  frozenBal: optionalAmount,
+  eq: optionalAmount,
+  cashBal: optionalAmount,
+  liab: optionalAmount,
+  upl: optionalAmount,
+  eqUsd: optionalAmount,
+  /** Per-currency cross margin ratio, futures mode only. */
+  mgnRatio: optionalAmount,
+});
+export type BalanceDetail = v.InferOutput<typeof balanceDetail>;
+
+/** One element of `data` in GET /api/v5/account/balance: the trading account. */
+export const balance = v.object({
+  totalEq: optionalAmount,
+  adjEq: optionalAmount,
+  availEq: optionalAmount,
+  imr: optionalAmount,
+  mmr: optionalAmount,
+  mgnRatio: optionalAmount,
+  upl: optionalAmount,
+  details: v.optional(v.array(balanceDetail), []),
+});
+export type Balance = v.InferOutput<typeof balance>;
+
+/** One element of `data` in GET /api/v5/account/max-withdrawal. */
+export const maxWithdrawal = v.object({
+  ccy: currencyCode,
+  maxWd: optionalAmount,
+  maxWdEx: optionalAmount,
+});
+export type MaxWithdrawal = v.InferOutput<typeof maxWithdrawal>;
+
+/**
+ * Successful answers, validated from the whole body so that a bad field is
+ * named from the top ("data[0].details[2].availBal").
+ */
+export const balanceBody = v.object({ data: v.array(balance, 'expected a list') });
+export const maxWithdrawalBody = v.object({ data: v.optional(v.array(maxWithdrawal, 'expected a list'), []) });
