@@ -1,0 +1,316 @@
+// A local fake of the OKX API v5 endpoints `balance` uses, for end-to-end
+// tests. It checks every private request the way OKX does — written from the
+// reference (../shared/reference/okx.md), not from src/, so a signing bug in
+// the client cannot hide behind the same bug here — and answers like OKX.
+//
+// Faults are queued with `fail()` (or `options.faults`): a forced OKX code,
+// HTTP status, raw body or delay for the next matching request(s).
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export const OKX_TEST_KEY = {
+  apiKey: 'okx-e2e-key-3f9a1c',
+  apiSecret: 'okx-e2e-secret-7d24b8e6a0c1',
+  passphrase: 'okx-e2e-passphrase-51e0',
+} as const;
+
+type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+type JsonObject = { [key: string]: Json };
+
+export interface OkxFault {
+  /** Applies only to this path (no query), e.g. "/api/v5/account/balance"; any path when absent. */
+  path?: string;
+  /** OKX error code to answer with (a number sends `code` as a JSON number, like older servers). */
+  code?: string | number;
+  msg?: string;
+  /** HTTP status; by default the one OKX uses for the code, else 200. */
+  status?: number;
+  /** A raw body instead of the JSON envelope, e.g. an HTML error page or a hand-written answer. */
+  body?: string;
+  contentType?: string;
+  /** Wait this long before answering. */
+  delayMs?: number;
+  /** How many matching requests it applies to; default 1. */
+  times?: number;
+}
+
+export interface OkxServerOptions {
+  apiKey?: string;
+  apiSecret?: string;
+  passphrase?: string;
+  /** The key is a demo-trading key: requests must carry `x-simulated-trading: 1`. */
+  demo?: boolean;
+  /** `data[0]` of /account/balance; default: the docs' example (test/fixtures/okx/account-balance.json). */
+  balance?: JsonObject;
+  /** `data` of /account/max-withdrawal; default: maxWd = availBal for each currency of the balance. */
+  maxWithdrawal?: JsonObject[];
+  /** /account/config answer fields. */
+  config?: { acctLv?: string; uid?: string; perm?: string };
+  faults?: OkxFault[];
+  /** The server's clock in ms; default Date.now. */
+  now?: () => number;
+  /** Delay before every answer, for timing tests and benchmarks. */
+  latencyMs?: number;
+}
+
+export interface RecordedRequest {
+  readonly method: string;
+  /** The request target exactly as received, query included. */
+  readonly target: string;
+  readonly path: string;
+  readonly query: URLSearchParams;
+  readonly headers: IncomingHttpHeaders;
+  /** What the server answered. */
+  status: number;
+  code: string;
+}
+
+export interface OkxServer {
+  /** Base URL, e.g. http://127.0.0.1:41234 — for OKX_BASE_URL. */
+  readonly url: string;
+  readonly requests: RecordedRequest[];
+  /** Mutable: tests may change the data or the key between requests. */
+  readonly options: OkxServerOptions;
+  fail(fault: OkxFault): void;
+  close(): Promise<void>;
+}
+
+const FIXTURE_URL = new URL('../fixtures/okx/account-balance.json', import.meta.url);
+
+/** The docs' example account (`data[0]`), parsed afresh for every call. */
+export function fixtureBalance(): JsonObject {
+  const body = JSON.parse(readFileSync(FIXTURE_URL, 'utf8')) as { data: JsonObject[] };
+  const account = body.data[0];
+  if (account === undefined) throw new Error('fixture has no account');
+  return account;
+}
+
+/** HTTP status OKX uses for each error code. */
+const STATUS_FOR_CODE: Record<string, number> = {
+  '50001': 503,
+  '50011': 429,
+  '50013': 429,
+  '50101': 401,
+  '50102': 401,
+  '50103': 401,
+  '50104': 401,
+  '50105': 401,
+  '50106': 401,
+  '50107': 401,
+  '50110': 401,
+  '50111': 401,
+  '50112': 401,
+  '50113': 401,
+  '50114': 401,
+  '50119': 401,
+  '50120': 200,
+};
+
+const MESSAGES: Record<string, string> = {
+  '50101': 'APIKey does not match current environment.',
+  '50102': 'Timestamp request expired.',
+  '50103': 'Request header "OK-ACCESS-KEY" cannot be empty.',
+  '50104': 'Request header "OK-ACCESS-PASSPHRASE" cannot be empty.',
+  '50105': 'Request header "OK-ACCESS-PASSPHRASE" incorrect.',
+  '50106': 'Request header "OK-ACCESS-SIGN" cannot be empty.',
+  '50107': 'Request header "OK-ACCESS-TIMESTAMP" cannot be empty.',
+  '50112': 'Invalid OK-ACCESS-TIMESTAMP',
+  '50113': 'Invalid Sign',
+  '50119': "API key doesn't exist",
+};
+
+const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const MAX_SKEW_MS = 30_000;
+
+interface Answer {
+  status: number;
+  code: string;
+  body: string;
+  contentType: string;
+}
+
+const okAnswer = (data: Json): Answer => ({
+  status: 200,
+  code: '0',
+  body: JSON.stringify({ code: '0', msg: '', data }),
+  contentType: 'application/json',
+});
+
+function errorAnswer(code: string | number, msg?: string, status?: number): Answer {
+  const text = String(code);
+  return {
+    status: status ?? STATUS_FOR_CODE[text] ?? 200,
+    code: text,
+    // Real error bodies leave `data` out.
+    body: JSON.stringify({ msg: msg ?? MESSAGES[text] ?? `error ${text}`, code }),
+    contentType: 'application/json',
+  };
+}
+
+const header = (headers: IncomingHttpHeaders, name: string): string => {
+  const value = headers[name];
+  return (Array.isArray(value) ? value[0] : value) ?? '';
+};
+
+function sameText(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+/** The authentication checks of a private endpoint, in OKX's order. null: accepted. */
+function checkAuth(options: OkxServerOptions, req: IncomingMessage, body: string): Answer | null {
+  const { headers } = req;
+  const method = req.method ?? '';
+  const target = req.url ?? '';
+  const key = header(headers, 'ok-access-key');
+  const passphrase = header(headers, 'ok-access-passphrase');
+  const signature = header(headers, 'ok-access-sign');
+  const timestamp = header(headers, 'ok-access-timestamp');
+  if (key === '') return errorAnswer('50103');
+  if (passphrase === '') return errorAnswer('50104');
+  if (signature === '') return errorAnswer('50106');
+  if (timestamp === '') return errorAnswer('50107');
+  const sent = Date.parse(timestamp);
+  if (!ISO_MS.test(timestamp) || Number.isNaN(sent)) return errorAnswer('50112');
+  const now = (options.now ?? Date.now)();
+  if (Math.abs(now - sent) > MAX_SKEW_MS) return errorAnswer('50102');
+  if (!sameText(key, options.apiKey ?? OKX_TEST_KEY.apiKey)) return errorAnswer('50119');
+  if (!sameText(passphrase, options.passphrase ?? OKX_TEST_KEY.passphrase)) return errorAnswer('50105');
+  const expected = createHmac('sha256', options.apiSecret ?? OKX_TEST_KEY.apiSecret)
+    .update(`${timestamp}${method}${target}${body}`)
+    .digest('base64');
+  if (!sameText(signature, expected)) return errorAnswer('50113', 'Invalid Sign');
+  const simulated = header(headers, 'x-simulated-trading') === '1';
+  if (simulated !== (options.demo ?? false)) return errorAnswer('50101');
+  return null;
+}
+
+function currencyFilter(query: URLSearchParams): Set<string> | null {
+  const raw = query.get('ccy');
+  if (raw === null || raw === '') return null;
+  return new Set(raw.split(',').map((code) => code.trim().toUpperCase()));
+}
+
+function details(options: OkxServerOptions): JsonObject[] {
+  const list = (options.balance ?? fixtureBalance()).details;
+  return Array.isArray(list) ? list.filter((item): item is JsonObject => typeof item === 'object' && item !== null && !Array.isArray(item)) : [];
+}
+
+const wanted = (filter: Set<string> | null, entry: JsonObject): boolean =>
+  filter === null || filter.has(String(entry.ccy).toUpperCase());
+
+function route(options: OkxServerOptions, path: string, query: URLSearchParams): Answer {
+  const filter = currencyFilter(query);
+  switch (path) {
+    case '/api/v5/account/balance': {
+      const account = options.balance ?? fixtureBalance();
+      return okAnswer([{ ...account, details: details(options).filter((entry) => wanted(filter, entry)) }]);
+    }
+    case '/api/v5/account/max-withdrawal': {
+      const list =
+        options.maxWithdrawal ??
+        details(options).map((entry) => ({ ccy: entry.ccy ?? '', maxWd: entry.availBal ?? '', maxWdEx: entry.availBal ?? '' }));
+      return okAnswer(list.filter((entry) => wanted(filter, entry)));
+    }
+    case '/api/v5/account/config':
+      return okAnswer([
+        {
+          acctLv: options.config?.acctLv ?? '2',
+          uid: options.config?.uid ?? '44705892343619584',
+          perm: options.config?.perm ?? 'read_only',
+          ip: '',
+          label: 'balance e2e',
+        },
+      ]);
+    default:
+      return errorAnswer('50000', `Not found: ${path}`, 404);
+  }
+}
+
+const PUBLIC_PATHS = new Set(['/api/v5/public/time']);
+
+export async function startOkxServer(options: OkxServerOptions = {}): Promise<OkxServer> {
+  const requests: RecordedRequest[] = [];
+  const faults: OkxFault[] = [...(options.faults ?? [])];
+
+  function takeFault(path: string): OkxFault | undefined {
+    const index = faults.findIndex((fault) => fault.path === undefined || fault.path === path);
+    const fault = faults[index];
+    if (fault === undefined) return undefined;
+    const left = (fault.times ?? 1) - 1;
+    if (left <= 0) faults.splice(index, 1);
+    else faults[index] = { ...fault, times: left };
+    return fault;
+  }
+
+  async function answer(req: IncomingMessage, body: string): Promise<Answer> {
+    const target = req.url ?? '/';
+    const url = new URL(target, 'http://okx.invalid');
+    const method = req.method ?? 'GET';
+    const fault = takeFault(url.pathname);
+    const delay = (fault?.delayMs ?? 0) + (options.latencyMs ?? 0);
+    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+    if (fault?.body !== undefined) {
+      return { status: fault.status ?? 200, code: '', body: fault.body, contentType: fault.contentType ?? 'text/html' };
+    }
+    if (fault?.code !== undefined) return errorAnswer(fault.code, fault.msg, fault.status);
+    if (fault?.status !== undefined) return { status: fault.status, code: '', body: '', contentType: 'text/plain' };
+    if (method !== 'GET') return errorAnswer('405', 'Method not allowed', 405);
+    if (PUBLIC_PATHS.has(url.pathname)) return okAnswer([{ ts: String((options.now ?? Date.now)()) }]);
+    return checkAuth(options, req, body) ?? route(options, url.pathname, url.searchParams);
+  }
+
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const target = req.url ?? '/';
+    const url = new URL(target, 'http://okx.invalid');
+    const record: RecordedRequest = {
+      method: req.method ?? '',
+      target,
+      path: url.pathname,
+      query: url.searchParams,
+      headers: req.headers,
+      status: 0,
+      code: '',
+    };
+    requests.push(record);
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      answer(req, Buffer.concat(chunks).toString('utf8')).then(
+        (result) => {
+          record.status = result.status;
+          record.code = result.code;
+          res.writeHead(result.status, { 'content-type': result.contentType });
+          res.end(result.body);
+        },
+        (error: unknown) => {
+          record.status = 500;
+          res.writeHead(500, { 'content-type': 'text/plain' });
+          res.end(`fake OKX server error: ${String(error)}`);
+        },
+      );
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    options,
+    fail(fault) {
+      faults.push(fault);
+    },
+    close() {
+      server.closeAllConnections();
+      return new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+    },
+  };
+}
