@@ -1,0 +1,86 @@
+// One signed GET, one answer read: fetchAccounts() builds the request,
+// readAccounts() turns the response (or a sample body) into accounts.
+import { BalanceError } from '../../core/errors.js';
+import { requestTarget, type HttpRequest, type HttpResponse } from '../../core/http.js';
+import { parseBodyJson, validate } from '../../core/response.js';
+import type { Account } from '../../core/model.js';
+import type { Credentials, FetchRequest } from '../types.js';
+import { ACCOUNT_PATH, LEGACY_ACCOUNT_PATH, SECRETS, type Brand } from './brand.js';
+import { apiError } from './errors.js';
+import { toAccounts } from './map.js';
+import { bareBody, envelopeBody, isBareList, responseHead, serverMessage } from './schema.js';
+import { formatTimestamp, signedRequestHeaders } from './sign.js';
+
+export async function fetchAccounts(brand: Brand, request: FetchRequest): Promise<Account[]> {
+  const { settings } = request;
+  const appKey = secret(brand, request.credentials, 'appKey');
+  const appSecret = secret(brand, request.credentials, 'appSecret');
+  const accessToken = secret(brand, request.credentials, 'accessToken');
+  const target = {
+    baseUrl: settings.baseUrl,
+    path: settings.legacyApi ? LEGACY_ACCOUNT_PATH : ACCOUNT_PATH,
+  };
+  const query = accountQuery(settings.legacyApi, request.currencies);
+  const httpRequest: HttpRequest = {
+    provider: brand.title,
+    method: 'GET',
+    ...target,
+    query,
+    headers: () => {
+      const headers = signedRequestHeaders({
+        method: 'GET',
+        path: requestTarget(target),
+        query,
+        appKey,
+        appSecret,
+        accessToken,
+        timestamp: formatTimestamp(request.now()),
+      });
+      return settings.language === null ? headers : { ...headers, 'Accept-Language': settings.language };
+    },
+  };
+  return readAccounts(brand, await request.http.send(httpRequest));
+}
+
+/**
+ * The endpoint takes a single currency, in which it gives the account-level
+ * figures. With several, ask for the default view; the caller filters rows.
+ * The 2022 API takes no query at all.
+ */
+export function accountQuery(legacyApi: boolean, currencies: readonly string[]): string {
+  const [only] = currencies;
+  if (legacyApi || currencies.length !== 1 || only === undefined) return '';
+  return new URLSearchParams({ currency: only }).toString();
+}
+
+/** Reads a response body: an error answer throws, a balance becomes accounts. */
+export function readAccounts(brand: Brand, response: Pick<HttpResponse, 'status' | 'body'>): Account[] {
+  const { status, body } = response;
+  const json = parseJsonOrStatus(brand, status, body);
+  const head = validate(brand.title, responseHead, json, 'response');
+  const code = head.code?.trim() ?? null;
+  if ((code !== null && code !== '0') || status >= 400) {
+    throw apiError(brand, status, code === '0' ? null : code, serverMessage(head));
+  }
+  const items = isBareList(head)
+    ? validate(brand.title, bareBody, json, 'balance').list
+    : validate(brand.title, envelopeBody, json, 'balance').data.list;
+  return toAccounts(items);
+}
+
+/** An error status with a body that is not JSON (a proxy's page) is still that status. */
+function parseJsonOrStatus(brand: Brand, status: number, body: string): unknown {
+  try {
+    return parseBodyJson(brand.title, body, status);
+  } catch (error) {
+    if (status >= 400) throw apiError(brand, status, null, null);
+    throw error;
+  }
+}
+
+function secret(brand: Brand, credentials: Credentials, key: string): string {
+  const value = credentials[key];
+  if (value !== undefined && value !== '') return value;
+  const label = SECRETS.find((spec) => spec.key === key)?.label ?? key;
+  throw new BalanceError('auth', `${brand.title} credentials are incomplete: no ${label}.`, { provider: brand.name });
+}

@@ -1,0 +1,28 @@
+// Longport and Longbridge: one OpenAPI under two names, so one implementation
+// with two faces. Reading order: brand → sign → schema → map → errors →
+// settings → client → sample.
+import type { Account } from '../../core/model.js';
+import type { Provider } from '../types.js';
+import { LONGBRIDGE, LONGPORT, SECRETS, type Brand } from './brand.js';
+import { fetchAccounts, readAccounts } from './client.js';
+import { ACCOUNT_EXAMPLE, LEGACY_ACCOUNT_EXAMPLE } from './sample.js';
+import { envVarDocs, resolveSettings } from './settings.js';
+
+function provider(brand: Brand, sampleBody: string): Provider {
+  return {
+    name: brand.name,
+    title: brand.title,
+    envPrefixes: brand.envPrefixes,
+    secrets: SECRETS,
+    envVars: envVarDocs(brand),
+    defaultHosts: [brand.hosts.global, brand.hosts.cn, ...(brand.hosts.legacy === null ? [] : [brand.hosts.legacy])],
+    resolveSettings: (flags, env, stored) => resolveSettings(brand, flags, env, stored),
+    fetchAccounts: (request) => fetchAccounts(brand, request),
+    sampleAccounts: (): Account[] => readAccounts(brand, { status: 200, body: sampleBody }),
+  };
+}
+
+export const longport: Provider = provider(LONGPORT, ACCOUNT_EXAMPLE);
+
+/** Sample data is the 2022 example, so the legacy shape is shown too. */
+export const longbridge: Provider = provider(LONGBRIDGE, LEGACY_ACCOUNT_EXAMPLE);
