@@ -1,0 +1,279 @@
+// A fake Longport/Longbridge OpenAPI server for end-to-end tests.
+//
+// It checks every request the way the real server does — app key, token,
+// timestamp, signature over the literal header text and the query exactly as
+// received, duplicate timestamps — with code written independently of
+// src/providers/longport, so a signing bug cannot hide by being on both sides.
+//
+// Routes: GET /v1/asset/account (envelope, seed 000 data; `currency` echoed as
+// the account currency) and GET /v1/trade/asset/GetAccountCashInfo (the bare
+// 2022 `{"list":[…]}` of seed 001). Queued replies override the answer to the
+// next requests, for error and fault tests.
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+
+export interface LongportTestCredentials {
+  readonly appKey: string;
+  readonly appSecret: string;
+  readonly accessToken: string;
+}
+
+/** The reference's test-vector credentials. */
+export const TEST_CREDENTIALS: LongportTestCredentials = {
+  appKey: 'testkey',
+  appSecret: 'testsecret',
+  accessToken: 'testtoken',
+};
+
+export interface ReplyOverride {
+  /** HTTP status; 200 unless given. */
+  readonly status?: number;
+  /** An object is sent as JSON; a string is sent verbatim (for raw numbers, HTML, bad JSON). */
+  readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Wait this long before answering. */
+  readonly delayMs?: number;
+  /** Close the connection without answering. */
+  readonly hangUp?: boolean;
+  /** Answer before any check (a proxy in front of the API); by default the request must pass them first. */
+  readonly beforeChecks?: boolean;
+}
+
+export interface LongportServerOptions {
+  /** Known keys; the test-vector credentials unless given. */
+  readonly credentials?: readonly LongportTestCredentials[];
+  /** A token the server knows but considers expired (401003). */
+  readonly expiredToken?: string;
+  /** Server clock in ms; Date.now unless given. */
+  readonly now?: () => number;
+  /** How far X-Timestamp may be from the server clock, in seconds (default 300). */
+  readonly timestampWindowSeconds?: number;
+  /** Write `msg` instead of `message` (older servers). */
+  readonly useMsg?: boolean;
+  /** Full body of GET /v1/asset/account instead of the seed 000 data. */
+  readonly accountBody?: unknown;
+  /** Full body of GET /v1/trade/asset/GetAccountCashInfo instead of seed 001. */
+  readonly legacyBody?: unknown;
+  /** Replies for the next requests, in order. */
+  readonly replies?: readonly ReplyOverride[];
+  /** Keep a record of every request (default true; off for benchmarks). */
+  readonly record?: boolean;
+}
+
+export interface RecordedRequest {
+  readonly method: string;
+  readonly path: string;
+  /** Raw query string as received, without "?". */
+  readonly query: string;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: string;
+  /** HTTP status answered. */
+  readonly status: number;
+  /** Longport code answered: 0 for success, null when a queued reply answered. */
+  readonly code: number | null;
+}
+
+export interface LongportServer {
+  /** Base URL, e.g. http://127.0.0.1:40123 */
+  readonly url: string;
+  readonly requests: RecordedRequest[];
+  /** Queues replies for the next requests. */
+  enqueue(...replies: ReplyOverride[]): void;
+  close(): Promise<void>;
+}
+
+export const ACCOUNT_PATH = '/v1/asset/account';
+export const LEGACY_PATH = '/v1/trade/asset/GetAccountCashInfo';
+
+const FIXTURES = join(import.meta.dirname, '../fixtures/longport');
+const SIGNED_HEADERS = 'authorization;x-api-key;x-timestamp';
+const SIGNATURE_HEADER = /^HMAC-SHA256 SignedHeaders=([a-z;-]+), Signature=([0-9a-f]{64})$/;
+const TIMESTAMP = /^\d{9,11}(?:\.\d{1,9})?$/;
+
+export function readSeedFixture(name: 'seed-000-account.json' | 'seed-001-get-account-cash-info.json'): string {
+  return readFileSync(join(FIXTURES, name), 'utf8');
+}
+
+/** The answer to one request: status, code and the body text. */
+interface Answer {
+  readonly status: number;
+  readonly code: number | null;
+  readonly body: string;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+interface Decision {
+  readonly answer: Answer;
+  /** The queued reply used, if any. */
+  readonly reply?: ReplyOverride;
+}
+
+class Rejection {
+  constructor(
+    readonly status: number,
+    readonly code: number,
+    readonly message: string,
+  ) {}
+}
+
+export async function startLongportServer(options: LongportServerOptions = {}): Promise<LongportServer> {
+  const credentials = options.credentials ?? [TEST_CREDENTIALS];
+  const now = options.now ?? Date.now;
+  const windowSeconds = options.timestampWindowSeconds ?? 300;
+  const messageKey = options.useMsg ? 'msg' : 'message';
+  const record = options.record ?? true;
+  const replies: ReplyOverride[] = [...(options.replies ?? [])];
+  const requests: RecordedRequest[] = [];
+  const seenTimestamps = new Set<string>();
+
+  const seedAccount = JSON.parse(readSeedFixture('seed-000-account.json')) as { data: { list: Record<string, unknown>[] } };
+  const legacyText =
+    options.legacyBody === undefined ? readSeedFixture('seed-001-get-account-cash-info.json') : toText(options.legacyBody);
+
+  const errorBody = (code: number, message: string): string => JSON.stringify({ code, [messageKey]: message, data: null });
+
+  /** Throws a Rejection for the first check the request fails. */
+  function authenticate(method: string, path: string, query: string, headers: IncomingHttpHeaders, body: string): void {
+    const appKey = single(headers['x-api-key']);
+    const token = single(headers['authorization']);
+    const timestamp = single(headers['x-timestamp']);
+    const signatureHeader = single(headers['x-api-signature']);
+    const known = credentials.find((entry) => entry.appKey === appKey);
+    if (appKey === undefined || known === undefined) throw new Rejection(403, 403203, 'app key illegal');
+    if (token !== undefined && token === options.expiredToken) throw new Rejection(401, 401003, 'token expired');
+    if (token !== known.accessToken) throw new Rejection(401, 401004, 'token invalid');
+    if (timestamp === undefined || !TIMESTAMP.test(timestamp)) throw new Rejection(403, 403201, 'signature invalid');
+    if (Math.abs(Number(timestamp) - now() / 1000) > windowSeconds) throw new Rejection(403, 403201, 'signature invalid');
+    const parsed = signatureHeader === undefined ? null : SIGNATURE_HEADER.exec(signatureHeader);
+    if (parsed === null || parsed[1] !== SIGNED_HEADERS || parsed[2] === undefined) {
+      throw new Rejection(403, 403201, 'signature invalid');
+    }
+    const expected = expectedSignature(method, path, query, known, token, timestamp, body);
+    if (!sameHex(parsed[2], expected)) throw new Rejection(403, 403201, 'signature invalid');
+    const seenKey = `${appKey}\n${timestamp}`;
+    if (seenTimestamps.has(seenKey)) throw new Rejection(403, 403202, 'duplicate request');
+    seenTimestamps.add(seenKey);
+  }
+
+  function route(method: string, path: string, query: string): Answer {
+    if (method !== 'GET') return { status: 405, code: 405, body: errorBody(405, 'method not allowed') };
+    if (path === ACCOUNT_PATH) {
+      const body = options.accountBody === undefined ? accountBody(new URLSearchParams(query).get('currency')) : toText(options.accountBody);
+      return { status: 200, code: 0, body };
+    }
+    if (path === LEGACY_PATH) return { status: 200, code: 0, body: legacyText };
+    return { status: 404, code: 404, body: errorBody(404, 'not found') };
+  }
+
+  function accountBody(currency: string | null): string {
+    const list = seedAccount.data.list.map((item) => (currency === null ? item : { ...item, currency }));
+    return JSON.stringify({ code: 0, [messageKey]: 'success', data: { list } });
+  }
+
+  /** Picks the answer: a queued reply, a rejection, or the route's own. */
+  function decide(method: string, path: string, query: string, headers: IncomingHttpHeaders, body: string): Decision {
+    const early = replies[0]?.beforeChecks === true ? replies.shift() : undefined;
+    if (early !== undefined) return { answer: overrideAnswer(early), reply: early };
+    try {
+      authenticate(method, path, query, headers, body);
+    } catch (error) {
+      if (!(error instanceof Rejection)) throw error;
+      return { answer: { status: error.status, code: error.code, body: errorBody(error.code, error.message) } };
+    }
+    const reply = replies.shift();
+    return reply === undefined ? { answer: route(method, path, query) } : { answer: overrideAnswer(reply), reply };
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = await readBody(req);
+    const method = req.method ?? 'GET';
+    const [path, query] = splitTarget(req.url ?? '/');
+    const { answer, reply } = decide(method, path, query, req.headers, body);
+    if (record) requests.push({ method, path, query, headers: req.headers, body, status: answer.status, code: answer.code });
+    if (reply?.delayMs !== undefined) await sleep(reply.delayMs);
+    if (reply?.hangUp === true) {
+      req.socket.destroy();
+      return;
+    }
+    res.writeHead(answer.status, { 'Content-Type': 'application/json; charset=utf-8', ...answer.headers });
+    res.end(answer.body);
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => {
+      res.statusCode = 500;
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    enqueue: (...more) => void replies.push(...more),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}
+
+function overrideAnswer(reply: ReplyOverride): Answer {
+  const body = reply.body === undefined ? '' : toText(reply.body);
+  return { status: reply.status ?? 200, code: null, body, ...(reply.headers === undefined ? {} : { headers: reply.headers }) };
+}
+
+/** The signature the server expects, over the literal header text and raw query. */
+function expectedSignature(
+  method: string,
+  path: string,
+  query: string,
+  known: LongportTestCredentials,
+  token: string,
+  timestamp: string,
+  body: string,
+): string {
+  const sha1 = (text: string): string => createHash('sha1').update(text).digest('hex');
+  const signedHeaderLines = [`authorization:${token}`, `x-api-key:${known.appKey}`, `x-timestamp:${timestamp}`]
+    .map((line) => `${line}\n`)
+    .join('');
+  let canonical = [method, path, query, signedHeaderLines, SIGNED_HEADERS, ''].join('|');
+  if (body.length > 0) canonical += sha1(body);
+  return createHmac('sha256', known.appSecret).update(`HMAC-SHA256|${sha1(canonical)}`).digest('hex');
+}
+
+function sameHex(a: string, b: string): boolean {
+  return a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+}
+
+function single(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function splitTarget(target: string): [string, string] {
+  const at = target.indexOf('?');
+  return at === -1 ? [target, ''] : [target.slice(0, at), target.slice(at + 1)];
+}
+
+function toText(body: unknown): string {
+  return typeof body === 'string' ? body : JSON.stringify(body);
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => (text += chunk));
+    req.on('end', () => resolve(text));
+    req.on('error', reject);
+  });
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
