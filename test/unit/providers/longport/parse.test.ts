@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BalanceError } from '../../../../src/core/errors.js';
 import type { Account, CashRow } from '../../../../src/core/model.js';
-import type { Amount } from '../../../../src/core/money.js';
+import { toPlain, type Amount } from '../../../../src/core/money.js';
 import { LONGBRIDGE, LONGPORT } from '../../../../src/providers/longport/brand.js';
 import { readAccounts } from '../../../../src/providers/longport/client.js';
 
@@ -16,7 +16,8 @@ const SEED_001 = fixture('seed-001-get-account-cash-info.json');
 const read = (body: string | object, brand = LONGPORT): Account[] =>
   readAccounts(brand, { status: 200, body: typeof body === 'string' ? body : JSON.stringify(body) });
 
-const plain = (value: Amount | undefined): string | null | undefined => (value === undefined ? undefined : value === null ? null : value.toFixed());
+/** The amount as it reaches the screen: exact, as written. */
+const plain = (value: Amount | undefined): string | null | undefined => (value === undefined ? undefined : toPlain(value));
 
 function cashRows(accounts: Account[]): Record<string, Record<string, string | null>> {
   const rows: Record<string, Record<string, string | null>> = {};
@@ -96,16 +97,19 @@ describe('seed 000: GET /v1/asset/account example', () => {
     expect(figures.maintenanceMargin).toBe('1540.09');
     expect(figures.maxFinanceAmount).toBe('977582000');
     expect(figures.remainingFinanceAmount).toBe('0');
-    // Compared by value: trailing zeros ("24145.90") are the renderer's business.
-    expect(accounts[0]?.summary.find((f) => f.key === 'netAssets')?.value?.eq('24145.90')).toBe(true);
-    expect(accounts[0]?.summary.find((f) => f.key === 'marginCall')?.value?.eq('2598051051.50')).toBe(true);
+    expect(figures.netAssets).toBe('24145.90');
+    expect(figures.marginCall).toBe('2598051051.50');
   });
 
   it('maps cash_infos to per-currency rows, negative settling exact', () => {
     const rows = cashRows(accounts);
     expect(Object.keys(rows)).toEqual(['HKD', 'USD']);
-    expect(rows.HKD).toMatchObject({ available: '195902464.37', frozen: '11579339.13', settling: '207288537.81' });
-    expect(accounts[0]?.cash[0]?.withdrawable?.eq('97592.30')).toBe(true);
+    expect(rows.HKD).toEqual({
+      available: '195902464.37',
+      frozen: '11579339.13',
+      settling: '207288537.81',
+      withdrawable: '97592.30',
+    });
     expect(rows.USD).toEqual({
       available: '199893416.74',
       frozen: '28723.76',
