@@ -77,6 +77,8 @@ function newTable(head: string[], aligns: ('left' | 'right')[], paint: ChalkInst
     head: head.map((text) => paint.bold(text)),
     colAligns: aligns,
     style: { head: [], border: [], 'padding-left': 1, 'padding-right': 1 },
+    // No rule between body rows: compact, and still easy to scan.
+    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
   });
 }
 
