@@ -53,6 +53,11 @@ export interface OkxServerOptions {
   now?: () => number;
   /** Delay before every answer, for timing tests and benchmarks. */
   latencyMs?: number;
+  /**
+   * More endpoints (path → the `data` answered), for a benchmark's third-party
+   * client that calls more than `balance` does. Private ones pass the same checks.
+   */
+  extraRoutes?: Record<string, { data: Json; public?: boolean }>;
 }
 
 export interface RecordedRequest {
@@ -225,8 +230,10 @@ function route(options: OkxServerOptions, path: string, query: URLSearchParams):
           label: 'balance e2e',
         },
       ]);
-    default:
-      return errorAnswer('50000', `Not found: ${path}`, 404);
+    default: {
+      const extra = options.extraRoutes?.[path];
+      return extra === undefined ? errorAnswer('50000', `Not found: ${path}`, 404) : okAnswer(extra.data);
+    }
   }
 }
 
@@ -260,6 +267,8 @@ export async function startOkxServer(options: OkxServerOptions = {}): Promise<Ok
     if (fault?.status !== undefined) return { status: fault.status, code: '', body: '', contentType: 'text/plain' };
     if (method !== 'GET') return errorAnswer('405', 'Method not allowed', 405);
     if (PUBLIC_PATHS.has(url.pathname)) return okAnswer([{ ts: String((options.now ?? Date.now)()) }]);
+    const extra = options.extraRoutes?.[url.pathname];
+    if (extra?.public === true) return okAnswer(extra.data);
     return checkAuth(options, req, body) ?? route(options, url.pathname, url.searchParams);
   }
 
