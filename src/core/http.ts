@@ -2,6 +2,7 @@
 // reads the body as text (parsing is the provider's, losslessly) and turns
 // transport failures into BalanceErrors that name the provider.
 import { BalanceError } from './errors.js';
+import { exchange, type ResponseHeaders } from './transport.js';
 
 export type HttpMethod = 'GET' | 'POST';
 
@@ -24,7 +25,7 @@ export interface HttpRequest {
 
 export interface HttpResponse {
   readonly status: number;
-  readonly headers: Headers;
+  readonly headers: ResponseHeaders;
   readonly body: string;
 }
 
@@ -54,27 +55,22 @@ export function requestTarget(request: Pick<HttpRequest, 'baseUrl' | 'path'>): s
 export function createHttpClient(options: HttpClientOptions): HttpClient {
   return {
     async send(request) {
-      const { ofetch } = await import('ofetch');
       const url = requestUrl(request);
       const started = Date.now();
       options.debug?.(`→ ${request.method} ${url}`);
       let response;
       try {
-        response = await ofetch.raw<string, 'text'>(url, {
+        response = await exchange(new URL(url), {
           method: request.method,
           headers: request.headers(),
-          ...(request.body === undefined ? {} : { body: request.body }),
-          responseType: 'text',
-          ignoreResponseError: true,
-          retry: 0,
-          redirect: 'manual',
-          timeout: options.timeoutMs,
-          ...(options.signal === undefined ? {} : { signal: options.signal }),
+          body: request.body,
+          timeoutMs: options.timeoutMs,
+          signal: options.signal,
         });
       } catch (error) {
         throw networkError(request, url, error, options.timeoutMs);
       }
-      const body = typeof response._data === 'string' ? response._data : '';
+      const body = response.body;
       options.debug?.(`← ${response.status} ${url} (${Date.now() - started} ms, ${body.length} bytes)`);
       if (response.status >= 300 && response.status < 400) {
         const location = response.headers.get('location') ?? '(no location)';
@@ -109,7 +105,7 @@ function networkError(request: HttpRequest, url: string, error: unknown, timeout
 }
 
 function describe(error: unknown): string {
-  // ofetch wraps the fetch error; the innermost cause names the real problem.
+  // A wrapped error's innermost cause names the real problem.
   let current: unknown = error;
   let text = 'unknown error';
   for (let depth = 0; depth < 4 && current instanceof Error; depth++) {

@@ -1,0 +1,97 @@
+// One HTTP exchange over node:http / node:https: the request sent, the whole
+// answer read as UTF-8 text. Not fetch: in a fresh process Node's fetch costs
+// some 150 ms before the first answer is read — loading undici and compiling
+// its WebAssembly HTTP parser, which Node then waits for at exit — more than
+// all the rest of `balance show`. node:http parses with the parser built into
+// Node. Redirects are not followed; connections are kept alive (Node's
+// default agents) and idle ones never hold the process open.
+import type { IncomingMessage } from 'node:http';
+
+/** Response headers, read by name (case-insensitive). */
+export interface ResponseHeaders {
+  get(name: string): string | null;
+}
+
+export interface Exchange {
+  readonly method: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body?: string | undefined;
+  /** The whole exchange, answer included, must end within this. */
+  readonly timeoutMs: number;
+  readonly signal?: AbortSignal | undefined;
+}
+
+export interface ExchangeResult {
+  readonly status: number;
+  readonly headers: ResponseHeaders;
+  readonly body: string;
+}
+
+/** Thrown when the exchange takes longer than its timeout. */
+export class TimeoutError extends Error {
+  override readonly name = 'TimeoutError';
+  constructor(timeoutMs: number) {
+    super(`The operation was aborted due to timeout (${timeoutMs} ms)`);
+  }
+}
+
+export async function exchange(url: URL, request: Exchange): Promise<ExchangeResult> {
+  const { request: send } = url.protocol === 'https:' ? await import('node:https') : await import('node:http');
+  request.signal?.throwIfAborted();
+  const headers: Record<string, string> = { 'User-Agent': 'balance-cli', Accept: '*/*', ...request.headers };
+  if (request.body !== undefined) {
+    headers['Content-Length'] = String(Buffer.byteLength(request.body));
+    if (!Object.keys(headers).some((name) => name.toLowerCase() === 'content-type')) headers['Content-Type'] = 'text/plain;charset=UTF-8';
+  }
+  return new Promise<ExchangeResult>((resolve, reject) => {
+    const outgoing = send(url, { method: request.method, headers });
+    let settled = false;
+    const settle = (finish: () => void): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      request.signal?.removeEventListener('abort', onAbort);
+      finish();
+    };
+    // The first failure is the one reported; destroying the request may raise more.
+    const fail = (error: unknown): void => {
+      settle(() => reject(error));
+      outgoing.destroy();
+    };
+    const timer = setTimeout(() => fail(new TimeoutError(request.timeoutMs)), request.timeoutMs);
+    const onAbort = (): void => fail(request.signal?.reason);
+    request.signal?.addEventListener('abort', onAbort, { once: true });
+    outgoing.on('error', fail);
+    outgoing.on('response', (incoming) => {
+      readBody(incoming).then(
+        (body) => settle(() => resolve({ status: incoming.statusCode ?? 0, headers: headersOf(incoming), body })),
+        fail,
+      );
+    });
+    outgoing.end(request.body);
+  });
+}
+
+/** The body as text; a compressed one (never asked for, but possible) is inflated. */
+async function readBody(incoming: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of incoming) chunks.push(chunk as Buffer);
+  let bytes = Buffer.concat(chunks);
+  const encoding = (incoming.headers['content-encoding'] ?? '').trim().toLowerCase();
+  if (encoding === 'gzip' || encoding === 'deflate' || encoding === 'br') {
+    const zlib = await import('node:zlib');
+    bytes = encoding === 'gzip' ? zlib.gunzipSync(bytes) : encoding === 'deflate' ? zlib.inflateSync(bytes) : zlib.brotliDecompressSync(bytes);
+  }
+  // As fetch's text(): UTF-8, a leading byte-order mark dropped.
+  return new TextDecoder('utf-8').decode(bytes);
+}
+
+function headersOf(incoming: IncomingMessage): ResponseHeaders {
+  return {
+    get(name) {
+      const value = incoming.headers[name.toLowerCase()];
+      if (value === undefined) return null;
+      return Array.isArray(value) ? value.join(', ') : value;
+    },
+  };
+}
