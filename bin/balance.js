@@ -1,2 +1,5 @@
 #!/usr/bin/env node
-import "../dist/balance.js";
+// CommonJS (bin/package.json), like the bundle: no ES module loader to set up.
+// Node's compile cache where the Node version has it (22.8 and later).
+require('node:module').enableCompileCache?.();
+require('../dist/balance.cjs');

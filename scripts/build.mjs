@@ -1,25 +1,141 @@
-// Bundles the CLI into one ESM file. Dynamic import() of a bundled module stays
-// lazy (esbuild wraps it), so each command's code runs only when it is used.
+// Bundles the CLI for a fast start (figures: bench/RESULTS.md).
+//
+//   dist/balance.cjs           what every run loads: src/main.ts and what it imports
+//                              statically — the command line (commander), io, errors
+//   dist/commands/<name>.cjs   one file per command, read only when that command runs,
+//                              holding everything the command uses
+//
+// A module the start-up bundle holds is not copied into a command's file: the
+// command takes it from dist/balance.cjs, so each module (and its state, such
+// as the secrets to mask) exists once per process. Within a command's file,
+// dynamic import() stays lazy (esbuild wraps each module), so a provider or a
+// renderer is evaluated only when it is used.
+//
+// CommonJS, while the sources are ES modules: for an ES module entry Node 20
+// first sets up its ES module loader, which costs a sixth of `node -e 0`
+// again. bin/package.json makes bin/balance.js CommonJS for the same reason.
 import { build } from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const src = join(root, 'src');
+const dist = join(root, 'dist');
+const startup = join(dist, 'balance.cjs');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
-await build({
-  entryPoints: ['src/main.ts'],
-  outfile: 'dist/balance.js',
+/** The only package start-up may load: the command line needs it for --help. */
+const STARTUP_PACKAGES = new Set(['commander']);
+
+const common = {
   bundle: true,
   platform: 'node',
-  format: 'esm',
+  format: 'cjs',
   target: 'node20',
-  splitting: false,
-  minify: false,
-  sourcemap: false,
+  // Fewer bytes to read and scan; names and syntax stay as written.
+  minifyWhitespace: true,
   legalComments: 'none',
+  sourcemap: false,
+  // import() of a built-in or external module becomes require(): an import()
+  // would set up the ES module loader after all.
+  supported: { 'dynamic-import': false },
   // Native modules cannot be bundled; they load from node_modules at run time.
   external: ['@napi-rs/keyring'],
   define: { __BALANCE_VERSION__: JSON.stringify(pkg.version) },
-  // Bundled CommonJS dependencies (cli-table3) call require(); give them one.
-  banner: { js: "import { createRequire as __balanceCreateRequire } from 'node:module';\nconst require = __balanceCreateRequire(import.meta.url);" },
   logLevel: 'warning',
+};
+
+// commander requires node:child_process (and with it node:net) for
+// subcommands that are separate executables, which balance has none of. It is
+// loaded only if such a subcommand is ever run.
+const lazyChildProcess = {
+  name: 'lazy-child-process',
+  setup(build) {
+    build.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      args.importer.includes(`${sep}commander${sep}`) ? { path: 'child_process', namespace: 'lazy-child-process' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'lazy-child-process' }, () => ({
+      contents: "module.exports = { spawn: (...args) => require('node:child_process').spawn(...args) };",
+      loader: 'js',
+    }));
+  },
+};
+
+const SKIP = Symbol('resolving');
+
+/** Resolves an import the way esbuild would; undefined for a package or a built-in. */
+async function resolveSource(build, args) {
+  if (args.pluginData === SKIP) return undefined;
+  const result = await build.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: SKIP });
+  return result.errors.length === 0 && !result.external && result.path.startsWith(src + sep) ? result.path : undefined;
+}
+
+/** dist-relative name of a source module: src/commands/show.ts → commands/show. */
+const outputName = (file) => relative(src, file).replace(/\.[cm]?[jt]s$/, '').split(sep).join('/');
+
+/** Start-up: every import() of a source module becomes a require() of that module's own file. */
+function lazyFiles(found) {
+  return {
+    name: 'lazy-files',
+    setup(build) {
+      build.onResolve({ filter: /.*/ }, async (args) => {
+        if (args.kind !== 'dynamic-import') return undefined;
+        const file = await resolveSource(build, args);
+        if (file === undefined) return undefined;
+        found.add(file);
+        return { path: `./${outputName(file)}.cjs`, external: true };
+      });
+    },
+  };
+}
+
+/** A lazy file: modules the start-up bundle holds are taken from it. */
+function fromStartup(shared, outfile) {
+  const specifier = `./${relative(dirname(outfile), startup).split(sep).join('/')}`;
+  return {
+    name: 'from-startup',
+    setup(build) {
+      build.onResolve({ filter: /^balance:startup$/ }, () => ({ path: specifier, external: true }));
+      build.onResolve({ filter: /.*/ }, async (args) => {
+        if (args.namespace === 'from-startup') return undefined;
+        const file = await resolveSource(build, args);
+        return file !== undefined && shared.has(file) ? { path: relative(root, file), namespace: 'from-startup' } : undefined;
+      });
+      build.onLoad({ filter: /.*/, namespace: 'from-startup' }, (args) => ({
+        contents: `module.exports = require('balance:startup').${shared.get(join(root, args.path))};`,
+        loader: 'js',
+      }));
+    },
+  };
+}
+
+rmSync(dist, { recursive: true, force: true });
+
+// 1. What start-up holds, and which modules it loads lazily.
+const lazy = new Set();
+const probe = await build({ ...common, entryPoints: [join(src, 'main.ts')], write: false, outfile: startup, metafile: true, plugins: [lazyChildProcess, lazyFiles(lazy)] });
+const inputs = Object.keys(probe.metafile.inputs).map((input) => resolve(root, input));
+const packages = new Set(inputs.flatMap((input) => /node_modules[\\/]((?:@[^\\/]+[\\/])?[^\\/]+)/.exec(input)?.[1] ?? []));
+const unexpected = [...packages].filter((name) => !STARTUP_PACKAGES.has(name));
+if (unexpected.length > 0) {
+  throw new Error(
+    `Start-up would load ${unexpected.join(', ')}: every run would pay for it. Import it with a dynamic import() from the command that needs it.`,
+  );
+}
+const shared = new Map(inputs.filter((input) => input.startsWith(src + sep)).map((input, index) => [input, `m${index}`]));
+
+// 2. The start-up bundle: src/main.ts, exporting its modules for the lazy files.
+const entry = [...shared].map(([file, key]) => `export * as ${key} from ${JSON.stringify(file)};`).join('\n');
+await build({
+  ...common,
+  stdin: { contents: `${entry}\nimport ${JSON.stringify(join(src, 'main.ts'))};\n`, resolveDir: src, sourcefile: 'startup.ts', loader: 'ts' },
+  outfile: startup,
+  plugins: [lazyChildProcess, lazyFiles(new Set())],
 });
+
+// 3. One file per lazily loaded module (the commands).
+for (const file of lazy) {
+  const outfile = join(dist, `${outputName(file)}.cjs`);
+  await build({ ...common, entryPoints: [file], outfile, plugins: [lazyChildProcess, fromStartup(shared, outfile)] });
+}

@@ -1,10 +1,7 @@
-// Entry point of the bundle: run the CLI and leave with its exit code.
+// Entry point of the bundle: run the CLI and leave with its exit code. (No
+// top-level await: the bundle is CommonJS, see scripts/build.mjs.)
 import { main } from './cli.js';
 
-// A closed pipe (`balance show | head -1`) is not an error worth a stack trace.
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw error;
+void main(process.argv).then((code) => {
+  process.exitCode = code;
 });
-
-process.exitCode = await main(process.argv);
