@@ -16,6 +16,17 @@ export const OKX_TEST_KEY = {
   passphrase: 'okx-e2e-passphrase-51e0',
 } as const;
 
+/** The environment that points `balance` at a server with the test key. */
+export function okxTestEnv(server: { readonly url: string }, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    OKX_API_KEY: OKX_TEST_KEY.apiKey,
+    OKX_API_SECRET: OKX_TEST_KEY.apiSecret,
+    OKX_API_PASSPHRASE: OKX_TEST_KEY.passphrase,
+    OKX_BASE_URL: server.url,
+    ...extra,
+  };
+}
+
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
 
