@@ -143,7 +143,8 @@ describe('balance check', () => {
     });
 
     it('a provider failure: exit 1; with --json the verdict says error', async () => {
-      const server = await okxServer({ faults: [{ status: 503, code: '50001', times: 4 }] });
+      // Every attempt fails, retries included.
+      const server = await okxServer({ faults: [{ status: 503, code: '50001', times: 1000 }] });
       const result = await checkOkx(server, ['--json', '--max-risk', 'medium']);
       expect(result.code).toBe(1);
       expect(JSON.parse(result.stdout)).toMatchObject({ verdict: 'error', exitCode: 1, results: [], errors: [{ provider: 'okx', code: '50001' }] });

@@ -78,11 +78,12 @@ terminalTests('balance show --watch in a terminal', () => {
     expect(coloured).toContain(`${ESC}[32m▲`);
     expect(coloured).toContain(`${ESC}[31m▼`);
 
-    server.fail({ code: '50011', times: 1000 });
+    // The key is deleted while the watch runs: every later request is refused.
+    server.fail({ code: '50111', times: 1000 });
     const failed = await pane.waitFor((screen) => screen.includes('failed'), 'the refresh error');
     expect(row(failed, 'USDT').slice(0, 2)).toEqual(['USDT', '16,500.25 ▲']);
     const lines = failed.split('\n');
-    const error = lines.findIndex((line) => /^refresh at \d\d:\d\d:\d\d failed: OKX rate limit reached \(50011\)\.$/.test(line));
+    const error = lines.findIndex((line) => /^refresh at \d\d:\d\d:\d\d failed: OKX rejected the API key as invalid \(50111\)\.$/.test(line));
     expect(error).toBeGreaterThan(0);
     expect(lines[error - 1]).toMatch(/^fetched at \d\d:\d\d:\d\d$/);
 
