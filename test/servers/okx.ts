@@ -16,6 +16,17 @@ export const OKX_TEST_KEY = {
   passphrase: 'okx-e2e-passphrase-51e0',
 } as const;
 
+/** The environment that points `balance` at a server with the test key. */
+export function okxTestEnv(server: { readonly url: string }, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    OKX_API_KEY: OKX_TEST_KEY.apiKey,
+    OKX_API_SECRET: OKX_TEST_KEY.apiSecret,
+    OKX_API_PASSPHRASE: OKX_TEST_KEY.passphrase,
+    OKX_BASE_URL: server.url,
+    ...extra,
+  };
+}
+
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
 
@@ -46,6 +57,8 @@ export interface OkxServerOptions {
   balance?: JsonObject;
   /** `data` of /account/max-withdrawal; default: maxWd = availBal for each currency of the balance. */
   maxWithdrawal?: JsonObject[];
+  /** `data` of /asset/balances (the funding account); default: the docs' example, 37.11827078 ETH. */
+  funding?: JsonObject[];
   /** /account/config answer fields. */
   config?: { acctLv?: string; uid?: string; perm?: string };
   faults?: OkxFault[];
@@ -67,6 +80,8 @@ export interface RecordedRequest {
   readonly path: string;
   readonly query: URLSearchParams;
   readonly headers: IncomingHttpHeaders;
+  /** How many other requests were being answered when this one arrived. */
+  readonly concurrent: number;
   /** What the server answered. */
   status: number;
   code: string;
@@ -220,6 +235,10 @@ function route(options: OkxServerOptions, path: string, query: URLSearchParams):
         details(options).map((entry) => ({ ccy: entry.ccy ?? '', maxWd: entry.availBal ?? '', maxWdEx: entry.availBal ?? '' }));
       return okAnswer(list.filter((entry) => wanted(filter, entry)));
     }
+    case '/api/v5/asset/balances': {
+      const list = options.funding ?? [{ availBal: '37.11827078', bal: '37.11827078', ccy: 'ETH', frozenBal: '0' }];
+      return okAnswer(list.filter((entry) => wanted(filter, entry)));
+    }
     case '/api/v5/account/config':
       return okAnswer([
         {
@@ -241,6 +260,7 @@ const PUBLIC_PATHS = new Set(['/api/v5/public/time']);
 
 export async function startOkxServer(options: OkxServerOptions = {}): Promise<OkxServer> {
   const requests: RecordedRequest[] = [];
+  let inFlight = 0;
   const faults: OkxFault[] = [...(options.faults ?? [])];
 
   function takeFault(path: string): OkxFault | undefined {
@@ -281,21 +301,25 @@ export async function startOkxServer(options: OkxServerOptions = {}): Promise<Ok
       path: url.pathname,
       query: url.searchParams,
       headers: req.headers,
+      concurrent: inFlight,
       status: 0,
       code: '',
     };
     requests.push(record);
+    inFlight++;
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       answer(req, Buffer.concat(chunks).toString('utf8')).then(
         (result) => {
+          inFlight--;
           record.status = result.status;
           record.code = result.code;
           res.writeHead(result.status, { 'content-type': result.contentType });
           res.end(result.body);
         },
         (error: unknown) => {
+          inFlight--;
           record.status = 500;
           res.writeHead(500, { 'content-type': 'text/plain' });
           res.end(`fake OKX server error: ${String(error)}`);

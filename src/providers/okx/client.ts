@@ -6,13 +6,14 @@ import type { Account } from '../../core/model.js';
 import { parseBodyJson, validate } from '../../core/response.js';
 import type { FetchRequest } from '../types.js';
 import { httpStatusError, okxError } from './errors.js';
-import { mapAccount } from './map.js';
-import { balanceBody, envelope, maxWithdrawalBody } from './schema.js';
+import { mapAccount, mapFundingAccount } from './map.js';
+import { assetBalancesBody, balanceBody, envelope, maxWithdrawalBody } from './schema.js';
 import { formatTimestamp, signedHeaders, type OkxKey } from './sign.js';
 
 const TITLE = 'OKX';
 export const BALANCE_PATH = '/api/v5/account/balance';
 export const MAX_WITHDRAWAL_PATH = '/api/v5/account/max-withdrawal';
+export const ASSET_BALANCES_PATH = '/api/v5/asset/balances';
 
 /** `ccy=BTC,ETH`: the raw comma, as the official samples send and sign it. */
 export function currencyQuery(currencies: readonly string[]): string {
@@ -86,4 +87,10 @@ export async function fetchTradingAccount(request: FetchRequest): Promise<Accoun
     });
   }
   return mapAccount(account, withdrawals.data);
+}
+
+/** The funding account: GET /api/v5/asset/balances, same currency filter. */
+export async function fetchFundingAccount(request: FetchRequest): Promise<Account> {
+  const body = await getPrivate(request, ASSET_BALANCES_PATH, currencyQuery(request.currencies), assetBalancesBody, 'funding balance response');
+  return mapFundingAccount(body.data);
 }

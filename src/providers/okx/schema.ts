@@ -60,3 +60,14 @@ export type MaxWithdrawal = v.InferOutput<typeof maxWithdrawal>;
  */
 export const balanceBody = v.object({ data: v.array(balance, 'expected a list') });
 export const maxWithdrawalBody = v.object({ data: v.optional(v.array(maxWithdrawal, 'expected a list'), []) });
+
+/** One element of `data` in GET /api/v5/asset/balances: a currency of the funding account. */
+export const assetBalance = v.object({
+  ccy: currencyCode,
+  bal: optionalAmount,
+  availBal: optionalAmount,
+  frozenBal: optionalAmount,
+});
+export type AssetBalance = v.InferOutput<typeof assetBalance>;
+
+export const assetBalancesBody = v.object({ data: v.optional(v.array(assetBalance, 'expected a list'), []) });
