@@ -5,9 +5,7 @@ import { readFileSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
-await build({
-  entryPoints: ['src/main.ts'],
-  outfile: 'dist/balance.js',
+const common = {
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -18,8 +16,22 @@ await build({
   legalComments: 'none',
   // Native modules cannot be bundled; they load from node_modules at run time.
   external: ['@napi-rs/keyring'],
+  logLevel: 'warning',
+};
+
+await build({
+  ...common,
+  entryPoints: ['src/main.ts'],
+  outfile: 'dist/balance.js',
   define: { __BALANCE_VERSION__: JSON.stringify(pkg.version) },
   // Bundled CommonJS dependencies (cli-table3) call require(); give them one.
   banner: { js: "import { createRequire as __balanceCreateRequire } from 'node:module';\nconst require = __balanceCreateRequire(import.meta.url);" },
-  logLevel: 'warning',
+});
+
+// The keyring helper runs as its own process (see src/core/keyring.ts), so it
+// is its own small file beside the bundle.
+await build({
+  ...common,
+  entryPoints: ['src/keyring/child.ts'],
+  outfile: 'dist/keyring-child.js',
 });
