@@ -1,12 +1,12 @@
 // `balance show`: resolve which account to query, fetch it, render it.
+import { environmentVariables } from '../core/credentials.js';
 import { parseCurrencyList } from '../core/currencies.js';
-import { credentialsFromEnv, hasOwnEnvCredentials, requireComplete } from '../core/credentials.js';
 import { usageError } from '../core/errors.js';
-import { exitCodeFor, fetchReport, type FetchTarget } from '../core/fetch.js';
+import { exitCodeFor, fetchReport } from '../core/fetch.js';
 import { createHttpClient } from '../core/http.js';
-import { filterCurrencies, PROVIDER_NAMES, type BalanceReport } from '../core/model.js';
-import { isRealProviderName, loadAllProviders, loadProvider } from '../providers/registry.js';
-import type { Provider } from '../providers/types.js';
+import { filterCurrencies, type BalanceReport } from '../core/model.js';
+import { openProfileStore } from '../core/profile-store.js';
+import { resolveTarget } from '../core/targets.js';
 import type { Io } from '../io.js';
 import { resolveColorLevel } from '../output/colour.js';
 import { chooseFormat, renderReport } from '../output/render.js';
@@ -14,6 +14,7 @@ import { reportErrors } from './report-errors.js';
 
 export interface ShowOptions {
   provider?: string;
+  profile?: string;
   currency?: string;
   json?: boolean;
   format?: string;
@@ -37,6 +38,7 @@ export async function runShow(options: ShowOptions, io: Io): Promise<number> {
 
   let report: BalanceReport;
   if (options.provider === 'sample') {
+    if (options.profile !== undefined) throw usageError('--profile does not apply to sample data.');
     const { sampleAccountSets } = await import('../providers/sample/index.js');
     const sets = await sampleAccountSets();
     io.err('Showing built-in sample data from the providers’ documentation; no request was made.\n');
@@ -49,13 +51,14 @@ export async function runShow(options: ShowOptions, io: Io): Promise<number> {
       errors: [],
     };
   } else {
-    const provider = await chooseProvider(options.provider, io.env);
-    const target: FetchTarget = {
-      provider,
-      profile: 'default',
-      settings: provider.resolveSettings(options, io.env),
-      credentials: requireComplete(provider, credentialsFromEnv(provider, io.env)),
-    };
+    const target = await resolveTarget(
+      { provider: options.provider, profile: options.profile, flags: options },
+      { env: io.env, profiles: openProfileStore(io.env) },
+    );
+    if (target.environmentOverride) {
+      const variables = environmentVariables(Object.values(target.sources)).join(', ');
+      io.err(`balance: note: ${variables} from the environment replace the stored credentials of profile ${target.profile}.\n`);
+    }
     const debug = options.debug === true ? (line: string) => io.err(`[debug] ${line}\n`) : undefined;
     const http = createHttpClient({ timeoutMs, ...(debug === undefined ? {} : { debug }) });
     report = await fetchReport([target], { currencies, http });
@@ -70,26 +73,7 @@ export async function runShow(options: ShowOptions, io: Io): Promise<number> {
   return exitCodeFor(report);
 }
 
-async function chooseProvider(name: string | undefined, env: Io['env']): Promise<Provider> {
-  if (name !== undefined) {
-    if (!isRealProviderName(name)) {
-      throw usageError(`Unknown provider "${name}".`, `Choose one of: ${PROVIDER_NAMES.join(', ')}.`);
-    }
-    return loadProvider(name);
-  }
-  const detected = (await loadAllProviders()).filter((provider) => hasOwnEnvCredentials(provider, env));
-  if (detected.length === 1) return detected[0]!;
-  if (detected.length === 0) {
-    throw usageError(
-      'No provider chosen and no provider credentials in the environment (LONGPORT_*, LONGBRIDGE_*, OKX_*).',
-      `Pass --provider (${PROVIDER_NAMES.join(', ')}); try \`balance show --provider sample\` for sample data.`,
-    );
-  }
-  const names = detected.map((provider) => provider.name).join(', ');
-  throw usageError(`Credentials for several providers are set (${names}).`, `Choose one with --provider ${detected[0]!.name}.`);
-}
-
-function parseTimeout(value: string | undefined): number {
+export function parseTimeout(value: string | undefined): number {
   if (value === undefined) return DEFAULT_TIMEOUT_MS;
   const seconds = Number(value);
   if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 600) {
