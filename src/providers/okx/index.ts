@@ -8,7 +8,7 @@ import { checkBaseUrl } from '../../core/base-url.js';
 import { usageError } from '../../core/errors.js';
 import { filterCurrencies } from '../../core/model.js';
 import type { ConnectionSettings, Env, OkxSite, Provider, SettingsInput } from '../types.js';
-import { fetchTradingAccount } from './client.js';
+import { fetchKeyDescription, fetchTradingAccount } from './client.js';
 import { sampleAccounts } from './sample.js';
 
 export const SITE_HOSTS: Readonly<Record<OkxSite, string>> = {
@@ -109,5 +109,6 @@ export const okx: Provider = {
     // server ignores the parameter.
     return [filterCurrencies(await fetchTradingAccount(request), request.currencies)];
   },
+  describeKey: fetchKeyDescription,
   sampleAccounts,
 };

@@ -60,3 +60,8 @@ export type MaxWithdrawal = v.InferOutput<typeof maxWithdrawal>;
  */
 export const balanceBody = v.object({ data: v.array(balance, 'expected a list') });
 export const maxWithdrawalBody = v.object({ data: v.optional(v.array(maxWithdrawal, 'expected a list'), []) });
+
+/** GET /api/v5/account/config: only the key's permissions are read. */
+export const accountConfigBody = v.object({
+  data: v.array(v.object({ perm: v.optional(v.string(), '') }), 'expected a list'),
+});
