@@ -135,10 +135,16 @@ export function settingsFileSpec(path: string): JsonFileSpec<ProfilesState> {
   };
 }
 
-/** "field: problem", with a key the format does not have called what it is. */
-export function describeProblem(issues: readonly v.BaseIssue<unknown>[]): string {
+/**
+ * "field: problem", with keys that are missing or unknown called what they
+ * are. `wrongValue` replaces the description of a wrong value (which quotes
+ * it) where the value may be a secret.
+ */
+export function describeProblem(issues: readonly v.BaseIssue<unknown>[], wrongValue?: string): string {
   const { field, problem } = describeIssues(issues);
-  return problem.startsWith('expected never') ? `${field}: unknown key` : `${field}: ${problem}`;
+  if (problem.startsWith('expected never')) return `${field}: unknown key`;
+  if (problem.endsWith('got undefined')) return `${field}: missing`;
+  return `${field}: ${wrongValue ?? problem}`;
 }
 
 /** A newer format is not guessed at. */

@@ -3,8 +3,7 @@
 // settings file, removed when it holds no profile any more.
 import * as v from 'valibot';
 import { FileProblem, type JsonFileSpec } from './json-file.js';
-import { checkProfileKeys, checkVersion } from './profiles.js';
-import { describeIssues } from './schema.js';
+import { checkProfileKeys, checkVersion, describeProblem } from './profiles.js';
 
 /** Secrets by profile name, then by SecretSpec.key. */
 export type SecretsByProfile = ReadonlyMap<string, Readonly<Record<string, string>>>;
@@ -22,9 +21,8 @@ function parseSecretsDocument(document: unknown): SecretsByProfile {
   const result = v.safeParse(documentSchema, document);
   if (!result.success) {
     // The field is named, the value never.
-    const { field, problem } = describeIssues(result.issues);
-    const what = problem.startsWith('expected never') ? 'unknown key' : 'not what balance writes (each profile maps secret names to non-empty strings)';
-    throw new FileProblem(`${field}: ${what}`);
+    // The field is named; a wrong value is not described (it may be a secret).
+    throw new FileProblem(describeProblem(result.issues, 'not what balance writes (each profile maps secret names to non-empty strings)'));
   }
   return new Map(Object.entries(result.output.profiles));
 }
