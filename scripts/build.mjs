@@ -2,8 +2,21 @@
 // lazy (esbuild wraps it), so each command's code runs only when it is used.
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+
+// conf's schema validation and migrations are not used: their libraries are
+// replaced by a stub rather than loaded by every command (see the stub).
+const confWithoutSchemas = {
+  name: 'conf-without-schemas',
+  setup(builder) {
+    const stub = fileURLToPath(new URL('./conf-unused.mjs', import.meta.url));
+    builder.onResolve({ filter: /^(ajv\/dist\/2020\.js|ajv-formats|semver)$/ }, (args) =>
+      /[\\/]node_modules[\\/]conf[\\/]/.test(args.importer) ? { path: stub } : undefined,
+    );
+  },
+};
 
 const common = {
   bundle: true,
@@ -17,6 +30,7 @@ const common = {
   // Native modules cannot be bundled; they load from node_modules at run time.
   external: ['@napi-rs/keyring'],
   logLevel: 'warning',
+  plugins: [confWithoutSchemas],
 };
 
 await build({
