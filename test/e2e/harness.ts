@@ -34,6 +34,7 @@ export const allOutputs: string[] = [];
  */
 function logRun(run: LoggedRun): void {
   const dir = inject('balanceOutputLog');
+  if (dir === undefined) throw new Error('No output log: the vitest config must list test/e2e/outputs.ts in globalSetup.');
   appendFileSync(join(dir, `${process.pid}.jsonl`), `${JSON.stringify(run)}\n`);
 }
 

@@ -6,7 +6,7 @@ import { createHttpClient } from '../../core/http.js';
 import { openProfileStore } from '../../core/profile-store.js';
 import { checkProfileName, findProfile, unknownProfile } from '../../core/profiles.js';
 import { maskSecret } from '../../core/redact.js';
-import { environmentTargets, resolveStoredTargets, type TargetOutcome } from '../../core/targets.js';
+import { ENVIRONMENT_PROFILE, environmentTargets, resolveStoredTargets, type TargetOutcome } from '../../core/targets.js';
 import type { RealProviderName } from '../../core/model.js';
 import type { Io } from '../../io.js';
 import { renderStatusJson, renderStatusText, statusNotes, type StatusEntry } from '../../output/auth.js';
@@ -55,8 +55,8 @@ export async function runStatus(options: StatusOptions, io: Io): Promise<number>
       const base = {
         profile,
         provider: providerOf(outcome),
-        isDefault: state.defaultProfile === profile && (!outcome.ok || outcome.target.stored !== null),
-        environmentOnly: outcome.ok && outcome.target.stored === null,
+        isDefault: state.defaultProfile === profile, // "default" (the environment's) is never a stored name
+        environmentOnly: outcome.ok ? outcome.target.stored === null : outcome.profile === ENVIRONMENT_PROFILE,
         environmentOverride: outcome.ok && outcome.target.environmentOverride,
       };
       if (!outcome.ok) return { ...base, secrets: [], ...failed(outcome.error), key: null };
