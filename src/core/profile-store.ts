@@ -133,8 +133,11 @@ export class ProfileStore {
       // Entries the new profile does not overwrite: all of them when it moved to the file.
       const kept = new Set(secretStore === 'keyring' ? entries.map((entry) => entry.account) : []);
       const stale = (await keyringAccounts(replaced)).filter((account) => !kept.has(account));
-      const problem = await this.deleteFromKeyring(stale);
-      if (problem !== null) warnings.push(`The old keyring entries of ${name} (service ${KEYRING_SERVICE}, ${stale.join(', ')}) could not be removed: ${problem}.`);
+      if (this.keyring === null) warnings.push(leftInKeyring([name], stale));
+      else {
+        const problem = await this.deleteFromKeyring(stale);
+        if (problem !== null) warnings.push(`The old keyring entries of ${name} (service ${KEYRING_SERVICE}, ${stale.join(', ')}) could not be removed: ${problem}.`);
+      }
     }
     return { profile, replaced, keyringProblem, madeDefault, warnings };
   }
@@ -148,7 +151,7 @@ export class ProfileStore {
     const keyringTargets = targets.filter((profile) => profile.secretStore === 'keyring');
     const accounts = (await Promise.all(keyringTargets.map(keyringAccounts))).flat();
     if (accounts.length > 0 && this.keyring === null) {
-      warnings.push(`BALANCE_KEYRING=off: the keyring entries of ${keyringTargets.map((p) => p.name).join(', ')} were left in place (service ${KEYRING_SERVICE}, ${accounts.join(', ')}).`);
+      warnings.push(leftInKeyring(keyringTargets.map((profile) => profile.name), accounts));
     } else if (accounts.length > 0) {
       const problem = await this.deleteFromKeyring(accounts);
       if (problem !== null) {
@@ -262,6 +265,10 @@ function loaded(
     sources[key] = source(key);
   }
   return { ok: true, secrets: { values, sources } };
+}
+
+function leftInKeyring(names: readonly string[], accounts: readonly string[]): string {
+  return `BALANCE_KEYRING=off: the keyring entries of ${names.join(', ')} were left in place (service ${KEYRING_SERVICE}, ${accounts.join(', ')}).`;
 }
 
 async function secretKeys(profile: StoredProfile): Promise<string[]> {

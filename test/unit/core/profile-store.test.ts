@@ -101,6 +101,17 @@ describe('ProfileStore.save', () => {
     expect(existsSync(store.paths.secretsFile)).toBe(false);
   });
 
+  it('with the keyring off, replacing a keyring profile names the entries left behind', async () => {
+    const keyring = new FakeKeyring();
+    const store = storeWith(keyring);
+    await store.save(await okxLogin('main'));
+    const saved = await new ProfileStore(store.paths, null).save(await okxLogin('main'));
+    expect(saved.profile.secretStore).toBe('file');
+    expect(saved.warnings).toEqual([
+      'BALANCE_KEYRING=off: the keyring entries of main were left in place (service balance, main:apiKey, main:apiSecret, main:passphrase).',
+    ]);
+  });
+
   it('a profile that changes provider leaves no keyring entry of the old one behind', async () => {
     const keyring = new FakeKeyring();
     const store = storeWith(keyring);
