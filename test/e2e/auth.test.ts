@@ -44,6 +44,14 @@ function login(home: Home, provider: string, profile: string, input: string, arg
   return balance(home, ['auth', 'login', '--provider', provider, '--profile', profile, '--with-stdin', ...args], { input });
 }
 
+/** The accepted OKX key in the environment, optionally with a base URL. */
+const okxEnv = (url?: string): Record<string, string> => ({
+  OKX_API_KEY: OKX_KEY.apiKey,
+  OKX_API_SECRET: OKX_KEY.apiSecret,
+  OKX_API_PASSPHRASE: OKX_KEY.passphrase,
+  ...(url === undefined ? {} : { OKX_BASE_URL: url }),
+});
+
 const lines = (text: string): string[] => text.split('\n').filter((line) => line !== '');
 const mode = (path: string): number => statSync(path).mode & 0o777;
 
@@ -279,13 +287,6 @@ describe('show with stored profiles', () => {
 });
 
 describe('precedence: flag > environment > stored profile', () => {
-  const okxEnv = (url?: string): Record<string, string> => ({
-    OKX_API_KEY: OKX_KEY.apiKey,
-    OKX_API_SECRET: OKX_KEY.apiSecret,
-    OKX_API_PASSPHRASE: OKX_KEY.passphrase,
-    ...(url === undefined ? {} : { OKX_BASE_URL: url }),
-  });
-
   it("the environment's credentials replace a stored profile's, and both show and status say so", async () => {
     const home = newHome();
     const server = await okxServer();
@@ -407,8 +408,7 @@ describe('balance auth status', () => {
   it('credentials from the environment alone are shown as the environment’s', async () => {
     const home = newHome();
     const okx = await okxServer();
-    const env = { OKX_API_KEY: OKX_KEY.apiKey, OKX_API_SECRET: OKX_KEY.apiSecret, OKX_API_PASSPHRASE: OKX_KEY.passphrase, OKX_BASE_URL: okx.url };
-    const result = await balance(home, ['auth', 'status'], { env });
+    const result = await balance(home, ['auth', 'status'], { env: okxEnv(okx.url) });
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^default \(environment\) {2}okx {2}accepted {2}API key okx-\*\*\*\* \(OKX_API_KEY\)/);
     expect(existsSync(home.dir)).toBe(false); // reading needs no directory
@@ -532,8 +532,7 @@ describe('files', () => {
     }
     // A command that does not need the file is not stopped by it.
     const server = await okxServer();
-    const env = { OKX_API_KEY: OKX_KEY.apiKey, OKX_API_SECRET: OKX_KEY.apiSecret, OKX_API_PASSPHRASE: OKX_KEY.passphrase, OKX_BASE_URL: server.url };
-    expect((await balance(home, ['show', '--provider', 'okx'], { env })).code).toBe(0);
+    expect((await balance(home, ['show', '--provider', 'okx'], { env: okxEnv(server.url) })).code).toBe(0);
   });
 
   it('a settings file edited into another shape is refused the same way, naming the field', async () => {
