@@ -2,12 +2,23 @@
 // lazy (esbuild wraps it), so each command's code runs only when it is used.
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
-await build({
-  entryPoints: ['src/main.ts'],
-  outfile: 'dist/balance.js',
+// conf's schema validation and migrations are not used: their libraries are
+// replaced by a stub rather than loaded by every command (see the stub).
+const confWithoutSchemas = {
+  name: 'conf-without-schemas',
+  setup(builder) {
+    const stub = fileURLToPath(new URL('./conf-unused.mjs', import.meta.url));
+    builder.onResolve({ filter: /^(ajv\/dist\/2020\.js|ajv-formats|semver)$/ }, (args) =>
+      /[\\/]node_modules[\\/]conf[\\/]/.test(args.importer) ? { path: stub } : undefined,
+    );
+  },
+};
+
+const common = {
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -18,8 +29,23 @@ await build({
   legalComments: 'none',
   // Native modules cannot be bundled; they load from node_modules at run time.
   external: ['@napi-rs/keyring'],
+  logLevel: 'warning',
+  plugins: [confWithoutSchemas],
+};
+
+await build({
+  ...common,
+  entryPoints: ['src/main.ts'],
+  outfile: 'dist/balance.js',
   define: { __BALANCE_VERSION__: JSON.stringify(pkg.version) },
   // Bundled CommonJS dependencies (cli-table3) call require(); give them one.
   banner: { js: "import { createRequire as __balanceCreateRequire } from 'node:module';\nconst require = __balanceCreateRequire(import.meta.url);" },
-  logLevel: 'warning',
+});
+
+// The keyring helper runs as its own process (see src/core/keyring.ts), so it
+// is its own small file beside the bundle.
+await build({
+  ...common,
+  entryPoints: ['src/keyring/child.ts'],
+  outfile: 'dist/keyring-child.js',
 });
