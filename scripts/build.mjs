@@ -14,6 +14,11 @@
 // CommonJS, while the sources are ES modules: for an ES module entry Node 20
 // first sets up its ES module loader, which costs a sixth of `node -e 0`
 // again. bin/package.json makes bin/balance.js CommonJS for the same reason.
+// In every bundle import.meta.url is the URL of dist/balance.cjs, so a file
+// "beside the bundle" (the keyring helper) is found in dist/ from any of them.
+//
+//   dist/keyring-child.js      the keyring helper, run as a process of its own
+//                              (src/core/keyring.ts); an ES module
 import { build } from 'esbuild';
 import { readFileSync, rmSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -28,10 +33,21 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 /** The only package start-up may load: the command line needs it for --help. */
 const STARTUP_PACKAGES = new Set(['commander']);
 
+// conf's schema validation and migrations are not used: their libraries are
+// replaced by a stub rather than loaded by every command (see the stub).
+const confWithoutSchemas = {
+  name: 'conf-without-schemas',
+  setup(build) {
+    const stub = join(root, 'scripts', 'conf-unused.mjs');
+    build.onResolve({ filter: /^(ajv\/dist\/2020\.js|ajv-formats|semver)$/ }, (args) =>
+      /[\\/]node_modules[\\/]conf[\\/]/.test(args.importer) ? { path: stub } : undefined,
+    );
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
-  format: 'cjs',
   target: 'node20',
   // Fewer bytes to read and scan; names and syntax stay as written.
   minifyWhitespace: true,
@@ -42,9 +58,24 @@ const common = {
   supported: { 'dynamic-import': false },
   // Native modules cannot be bundled; they load from node_modules at run time.
   external: ['@napi-rs/keyring'],
-  define: { __BALANCE_VERSION__: JSON.stringify(pkg.version) },
   logLevel: 'warning',
 };
+
+/** Options of a CommonJS bundle written to `outfile`. */
+function commonJs(outfile, plugins) {
+  const toStartup = relative(dirname(outfile), startup).split(sep).join('/');
+  return {
+    ...common,
+    format: 'cjs',
+    outfile,
+    define: { __BALANCE_VERSION__: JSON.stringify(pkg.version), 'import.meta.url': '__balanceMeta.url' },
+    // Worked out only when asked: most runs never ask.
+    banner: {
+      js: `var __balanceMeta = { get url() { return require('node:url').pathToFileURL(require('node:path').join(__dirname, ${JSON.stringify(toStartup)})).href; } };`,
+    },
+    plugins: [lazyChildProcess, confWithoutSchemas, ...plugins],
+  };
+}
 
 // commander requires node:child_process (and with it node:net) for
 // subcommands that are separate executables, which balance has none of. It is
@@ -114,7 +145,7 @@ rmSync(dist, { recursive: true, force: true });
 
 // 1. What start-up holds, and which modules it loads lazily.
 const lazy = new Set();
-const probe = await build({ ...common, entryPoints: [join(src, 'main.ts')], write: false, outfile: startup, metafile: true, plugins: [lazyChildProcess, lazyFiles(lazy)] });
+const probe = await build({ ...commonJs(startup, [lazyFiles(lazy)]), entryPoints: [join(src, 'main.ts')], write: false, metafile: true });
 const inputs = Object.keys(probe.metafile.inputs).map((input) => resolve(root, input));
 const packages = new Set(inputs.flatMap((input) => /node_modules[\\/]((?:@[^\\/]+[\\/])?[^\\/]+)/.exec(input)?.[1] ?? []));
 const unexpected = [...packages].filter((name) => !STARTUP_PACKAGES.has(name));
@@ -128,14 +159,22 @@ const shared = new Map(inputs.filter((input) => input.startsWith(src + sep)).map
 // 2. The start-up bundle: src/main.ts, exporting its modules for the lazy files.
 const entry = [...shared].map(([file, key]) => `export * as ${key} from ${JSON.stringify(file)};`).join('\n');
 await build({
-  ...common,
+  ...commonJs(startup, [lazyFiles(new Set())]),
   stdin: { contents: `${entry}\nimport ${JSON.stringify(join(src, 'main.ts'))};\n`, resolveDir: src, sourcefile: 'startup.ts', loader: 'ts' },
-  outfile: startup,
-  plugins: [lazyChildProcess, lazyFiles(new Set())],
 });
 
 // 3. One file per lazily loaded module (the commands).
 for (const file of lazy) {
   const outfile = join(dist, `${outputName(file)}.cjs`);
-  await build({ ...common, entryPoints: [file], outfile, plugins: [lazyChildProcess, fromStartup(shared, outfile)] });
+  await build({ ...commonJs(outfile, [fromStartup(shared, outfile)]), entryPoints: [file] });
 }
+
+// 4. The keyring helper: a process of its own, so its start-up is not ours.
+await build({
+  ...common,
+  format: 'esm',
+  supported: {},
+  entryPoints: [join(src, 'keyring', 'child.ts')],
+  outfile: join(dist, 'keyring-child.js'),
+  plugins: [confWithoutSchemas],
+});

@@ -26,7 +26,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       getOutHasColors: () => false,
     });
 
-  addConnectionOptions(program.command('show').description('show per-currency cash and the account risk level'))
+  addTargetOptions(program.command('show').description('show per-currency cash and the account risk level'))
     .option('-c, --currency <codes>', 'only these currencies, comma-separated (e.g. HKD or usdt,btc)')
     .option('--json', 'JSON output (same as --format json)')
     .addOption(new Option('-f, --format <format>', 'output format (default: table on a terminal, tsv otherwise)').choices(['table', 'tsv', 'json', 'csv']))
@@ -37,7 +37,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       setExit(await runShow(command.optsWithGlobals(), io));
     });
 
-  addConnectionOptions(program.command('check').description('exit 5 when a condition is breached: a gate for cron jobs and monitoring'))
+  addTargetOptions(program.command('check').description('exit 5 when a condition is breached: a gate for cron jobs and monitoring'))
     .addOption(new Option('--max-risk <level>', "breached when an account's risk is above this level").choices(['safe', 'medium', 'warning', 'danger']))
     .option(
       '--min-available <CUR=AMOUNT>',
@@ -78,13 +78,71 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       setExit(await runCompleteValues(what, io));
     });
 
+  const auth = program.command('auth').description('log in, check and manage stored credentials (profiles)');
+  const login = auth
+    .command('login')
+    .description('store credentials as a profile: asked without echo on a terminal, or one per line with --with-stdin')
+    .addOption(new Option('-p, --provider <name>', 'provider the credentials are for').choices(['longport', 'longbridge', 'okx']))
+    .option('--profile <name>', 'profile name: letters, digits, - and _, at most 32 (default: the provider name)')
+    .option('--with-stdin', 'read the secrets from stdin, one per line (Longport/Longbridge: app key, app secret, access token; OKX: API key, API secret, API passphrase)')
+    .option('--no-verify', 'save without checking the credentials with the provider first')
+    .option('--insecure-storage', 'keep the secrets in a plain-text file (mode 0600) instead of the system keyring');
+  addConnectionOptions(login).action(async (_options, command: Command) => {
+    const { runLogin } = await import('./commands/auth/login.js');
+    setExit(await runLogin(command.optsWithGlobals(), io));
+  });
+  auth
+    .command('status')
+    .description('where each profile\'s secrets come from (masked), and whether the provider accepts them now')
+    .option('--profile <name>', 'only this profile')
+    .option('--json', 'JSON output')
+    .option('--timeout <seconds>', 'give up after this many seconds', '15')
+    .action(async (_options, command: Command) => {
+      const { runStatus } = await import('./commands/auth/status.js');
+      setExit(await runStatus(command.optsWithGlobals(), io));
+    });
+  auth
+    .command('logout')
+    .description('remove a profile: its secrets from every store that holds them, and its settings')
+    .option('--profile <name>', 'the profile to remove (may be left out when only one is stored)')
+    .option('--all', 'remove every profile')
+    .action(async (_options, command: Command) => {
+      const { runLogout } = await import('./commands/auth/logout.js');
+      setExit(await runLogout(command.optsWithGlobals(), io));
+    });
+  auth
+    .command('list')
+    .description('stored profiles, their providers, and which one is the default')
+    .option('--json', 'JSON output')
+    .action(async (_options, command: Command) => {
+      const { runList } = await import('./commands/auth/list.js');
+      setExit(await runList(command.optsWithGlobals(), io));
+    });
+  auth
+    .command('default')
+    .description('set the profile a bare `balance show` uses (without a name: print it)')
+    .argument('[name]', 'profile name')
+    .action(async (name: string | undefined) => {
+      const { runDefault } = await import('./commands/auth/default.js');
+      setExit(await runDefault(name, io));
+    });
+
   return program;
 }
 
-/** How to reach an account: the options `show` and `check` share. */
+/** Which account to query: the options `show` and `check` share. */
+function addTargetOptions(command: Command): Command {
+  return addConnectionOptions(
+    command
+      .addOption(new Option('-p, --provider <name>', 'provider to query').choices(['longport', 'longbridge', 'okx', 'sample']))
+      .option('--profile <name>', 'stored profile to use (see `balance auth list`)')
+      .option('--all-profiles', 'every stored profile and the environment\'s credentials, fetched at once'),
+  );
+}
+
+/** How to reach an account: the settings `show` and `check` take and `auth login` saves with a profile. */
 function addConnectionOptions(command: Command): Command {
   return command
-    .addOption(new Option('-p, --provider <name>', 'provider to query').choices(['longport', 'longbridge', 'okx', 'sample']))
     .option('--base-url <url>', 'provider API base URL (https://, or http:// to loopback only)')
     .addOption(new Option('--site <site>', 'OKX site your account is registered on').choices(['global', 'eea', 'us']))
     .addOption(new Option('--region <region>', 'Longport/Longbridge region (cn: mainland China hosts)').choices(['global', 'cn']))

@@ -2,6 +2,7 @@
 // and renderers take them as inputs instead of reading globals.
 import { fstatSync, writeSync } from 'node:fs';
 import { redact } from './core/redact.js';
+import type { Prompter } from './prompt.js';
 
 export interface Io {
   /** Writes data to stdout. */
@@ -14,6 +15,10 @@ export interface Io {
   /** Terminal width, or 80 when unknown. */
   readonly columns: number;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** All of standard input as text (for --with-stdin). */
+  readStdin(): Promise<string>;
+  /** Questions on the terminal, written to stderr; hidden answers are not echoed. */
+  openPrompter(): Promise<Prompter>;
 }
 
 export function processIo(): Io {
@@ -34,6 +39,16 @@ export function processIo(): Io {
       return (isTerminal(1) ? process.stdout.columns : undefined) ?? 80;
     },
     env: process.env,
+    async readStdin() {
+      let text = '';
+      process.stdin.setEncoding('utf8');
+      for await (const chunk of process.stdin) text += chunk as string;
+      return text;
+    },
+    async openPrompter() {
+      const { createPrompter } = await import('./prompt.js');
+      return createPrompter(process.stdin, process.stderr);
+    },
   };
 }
 

@@ -24,10 +24,14 @@ export function runCompletion(shell: string, program: Command, io: Io): number {
 /** Prints the values, one per line. */
 export async function runCompleteValues(what: string, io: Io): Promise<number> {
   switch (what) {
-    case 'profiles':
-      // Stored profile names, once there is a profile store; none until then.
-      for (const name of [] as string[]) io.out(`${name}\n`);
+    case 'profiles': {
+      // Stored profile names. Completion must never print an error into the
+      // shell: an unreadable settings file simply completes nothing.
+      const { openProfileStore } = await import('../core/profile-store.js');
+      const state = await openProfileStore(io.env).readState().catch(() => null);
+      for (const profile of state?.profiles ?? []) io.out(`${profile.name}\n`);
       return 0;
+    }
     default:
       throw usageError(`Nothing to complete for "${what}".`);
   }

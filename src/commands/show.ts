@@ -1,14 +1,13 @@
 // `balance show`: resolve which account to query, fetch it, render it — once,
 // or with --watch again and again (./watch.ts).
+import { environmentVariables } from '../core/credentials.js';
 import { parseCurrencyList } from '../core/currencies.js';
-import { credentialsFromEnv, hasOwnEnvCredentials, requireComplete } from '../core/credentials.js';
 import { usageError } from '../core/errors.js';
-import { exitCodeFor, fetchReport, type FetchTarget } from '../core/fetch.js';
+import { exitCodeFor, fetchReport, reportError, type FetchTarget } from '../core/fetch.js';
 import { createHttpClient } from '../core/http.js';
-import { filterCurrencies, PROVIDER_NAMES } from '../core/model.js';
+import { filterCurrencies, type ReportError } from '../core/model.js';
 import type { ReportSource } from '../core/report-source.js';
-import { isRealProviderName, loadAllProviders, loadProvider } from '../providers/registry.js';
-import type { Provider } from '../providers/types.js';
+import { resolveAllTargets, resolveTarget } from '../core/targets.js';
 import type { Io } from '../io.js';
 import { resolveColorLevel } from '../output/colour.js';
 import { parseFields } from '../output/fields.js';
@@ -17,6 +16,8 @@ import { reportErrors } from './report-errors.js';
 
 export interface ShowOptions {
   provider?: string;
+  profile?: string;
+  allProfiles?: boolean;
   currency?: string;
   json?: boolean;
   format?: string;
@@ -37,7 +38,7 @@ export interface ShowOptions {
 /** What says which account to query and how: shared by show and check. */
 export type SourceOptions = Pick<
   ShowOptions,
-  'provider' | 'baseUrl' | 'site' | 'region' | 'demoTrading' | 'legacyApi' | 'funding' | 'debug'
+  'provider' | 'profile' | 'allProfiles' | 'baseUrl' | 'site' | 'region' | 'demoTrading' | 'legacyApi' | 'funding' | 'debug'
 >;
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
@@ -74,6 +75,9 @@ export async function reportSource(
   { currencies, timeoutMs }: { currencies: readonly string[]; timeoutMs: number },
 ): Promise<ReportSource> {
   if (options.provider === 'sample') {
+    if (options.profile !== undefined || options.allProfiles === true) {
+      throw usageError('Sample data has no profiles: leave out --profile and --all-profiles with --provider sample.');
+    }
     const { sampleAccountSets } = await import('../providers/sample/index.js');
     io.err('Showing built-in sample data from the providers’ documentation; no request was made.\n');
     return {
@@ -91,40 +95,49 @@ export async function reportSource(
       },
     };
   }
-  const provider = await chooseProvider(options.provider, io.env);
-  const target: FetchTarget = {
-    provider,
-    profile: 'default',
-    settings: provider.resolveSettings(options, io.env),
-    credentials: requireComplete(provider, credentialsFromEnv(provider, io.env)),
-  };
+
+  const { targets, unresolved } = await resolveTargets(options, io);
   const debug = options.debug === true ? (line: string) => io.err(`[debug] ${line}\n`) : undefined;
   return {
-    targets: [target],
-    fetch(signal) {
+    targets,
+    async fetch(signal) {
       const http = createHttpClient({ timeoutMs, ...(debug === undefined ? {} : { debug }), ...(signal === undefined ? {} : { signal }) });
-      return fetchReport([target], { currencies, http });
+      const report = await fetchReport(targets, { currencies, http });
+      // Profiles that could not even be resolved (missing secrets…) are failures too.
+      return unresolved.length === 0 ? report : { ...report, errors: [...unresolved, ...report.errors] };
     },
   };
 }
 
-async function chooseProvider(name: string | undefined, env: Io['env']): Promise<Provider> {
-  if (name !== undefined) {
-    if (!isRealProviderName(name)) {
-      throw usageError(`Unknown provider "${name}".`, `Choose one of: ${PROVIDER_NAMES.join(', ')}.`);
+/** One target (--profile, --provider, the environment or the default profile), or every account with --all-profiles. */
+async function resolveTargets(options: SourceOptions, io: Io): Promise<{ targets: FetchTarget[]; unresolved: ReportError[] }> {
+  const { openProfileStore } = await import('../core/profile-store.js');
+  const context = { env: io.env, profiles: openProfileStore(io.env) };
+  if (options.allProfiles !== true) {
+    const target = await resolveTarget({ provider: options.provider, profile: options.profile, flags: options }, context);
+    if (target.environmentOverride) {
+      const variables = environmentVariables(Object.values(target.sources)).join(', ');
+      io.err(`balance: note: ${variables} from the environment replace the stored credentials of profile ${target.profile}.\n`);
     }
-    return loadProvider(name);
+    return { targets: [target], unresolved: [] };
   }
-  const detected = (await loadAllProviders()).filter((provider) => hasOwnEnvCredentials(provider, env));
-  if (detected.length === 1) return detected[0]!;
-  if (detected.length === 0) {
+  if (options.profile !== undefined || options.provider !== undefined) {
+    throw usageError('--all-profiles queries every account; leave out --profile and --provider.');
+  }
+  const outcomes = await resolveAllTargets(options, context);
+  if (outcomes.length === 0) {
     throw usageError(
-      'No provider chosen and no provider credentials in the environment (LONGPORT_*, LONGBRIDGE_*, OKX_*).',
-      `Pass --provider (${PROVIDER_NAMES.join(', ')}); try \`balance show --provider sample\` for sample data.`,
+      'No stored profiles and no provider credentials in the environment.',
+      'Log in with `balance auth login --provider <name>`, or set LONGPORT_*, LONGBRIDGE_* or OKX_* variables.',
     );
   }
-  const names = detected.map((provider) => provider.name).join(', ');
-  throw usageError(`Credentials for several providers are set (${names}).`, `Choose one with --provider ${detected[0]!.name}.`);
+  const targets: FetchTarget[] = [];
+  const unresolved: ReportError[] = [];
+  for (const outcome of outcomes) {
+    if (outcome.ok) targets.push(outcome.target);
+    else unresolved.push(reportError(outcome.provider, outcome.profile, outcome.error));
+  }
+  return { targets, unresolved };
 }
 
 export function parseTimeout(value: string | undefined): number {

@@ -1,12 +1,36 @@
-// Credentials from the environment: each secret from the first prefix that sets it.
+// Credentials from the environment (each secret from the first prefix that
+// sets it), and where every secret came from.
 import { BalanceError } from './errors.js';
 import { registerSecret } from './redact.js';
 import type { Credentials, Env, Provider } from '../providers/types.js';
 
+/** Where a secret came from, for `auth status` and messages. */
+export type SecretSource =
+  | { readonly kind: 'env'; readonly variable: string }
+  | { readonly kind: 'keyring'; readonly service: string; readonly account: string }
+  | { readonly kind: 'file'; readonly path: string };
+
 export interface ResolvedCredentials {
   readonly values: Credentials;
-  /** Where each secret came from, e.g. { appKey: 'env:LONGPORT_APP_KEY' }. */
-  readonly sources: Readonly<Record<string, string>>;
+  /** Where each secret came from, by SecretSpec.key. */
+  readonly sources: Readonly<Record<string, SecretSource>>;
+}
+
+/** "keyring", the file's path, or the variable's name. */
+export function describeSource(source: SecretSource): string {
+  switch (source.kind) {
+    case 'env':
+      return source.variable;
+    case 'keyring':
+      return 'keyring';
+    case 'file':
+      return source.path;
+  }
+}
+
+/** The variables among the sources, in order. */
+export function environmentVariables(sources: readonly SecretSource[]): string[] {
+  return sources.flatMap((source) => (source.kind === 'env' ? [source.variable] : []));
 }
 
 /** Variable name that supplies a secret, honouring fallback prefixes. */
@@ -27,13 +51,13 @@ export function hasOwnEnvCredentials(provider: Provider, env: Env): boolean {
 /** Reads whatever secrets the environment sets; missing ones are simply absent. */
 export function credentialsFromEnv(provider: Provider, env: Env): ResolvedCredentials {
   const values: Record<string, string> = {};
-  const sources: Record<string, string> = {};
+  const sources: Record<string, SecretSource> = {};
   for (const secret of provider.secrets) {
     const name = envNameFor(provider, secret.envSuffix, env);
     const value = name === undefined ? undefined : env[name];
     if (name !== undefined && value !== undefined) {
       values[secret.key] = value.trim();
-      sources[secret.key] = `env:${name}`;
+      sources[secret.key] = { kind: 'env', variable: name };
       registerSecret(values[secret.key]);
     }
   }

@@ -48,10 +48,15 @@ export async function fetchAccountSet(target: FetchTarget, options: FetchOptions
 }
 
 function toReportError(target: FetchTarget, reason: unknown): ReportError {
+  return reportError(target.provider.name, target.profile, reason);
+}
+
+/** A failure of one provider/profile as a report entry; the original error stays reachable for --debug. */
+export function reportError(provider: string, profile: string, reason: unknown): ReportError {
   const known = isBalanceError(reason);
   return {
-    provider: target.provider.name,
-    profile: target.profile,
+    provider,
+    profile,
     kind: known ? reason.kind : 'internal',
     code: known ? (reason.code ?? null) : null,
     message: known ? reason.message : `Unexpected error: ${reason instanceof Error ? reason.message : String(reason)}`,

@@ -49,14 +49,26 @@ export interface ConnectionSettings {
   readonly funding: boolean;
 }
 
-export interface FetchRequest {
+/** What any signed request needs. */
+export interface SignedRequestContext {
   readonly settings: ConnectionSettings;
   readonly credentials: Credentials;
-  /** Upper-case currency codes to ask for; empty for all. */
-  readonly currencies: readonly string[];
   readonly http: HttpClient;
   /** Current time in ms; injectable so a measured clock offset can be applied. */
   readonly now: () => number;
+}
+
+export interface FetchRequest extends SignedRequestContext {
+  /** Upper-case currency codes to ask for; empty for all. */
+  readonly currencies: readonly string[];
+}
+
+/** What a provider says about an API key itself, for `balance auth status`. */
+export interface KeyDescription {
+  /** The provider's own permission names, e.g. ["read_only", "trade"]. */
+  readonly permissions: readonly string[];
+  readonly canTrade: boolean;
+  readonly canWithdraw: boolean;
 }
 
 export interface Provider {
@@ -72,6 +84,11 @@ export interface Provider {
   readonly defaultHosts: readonly string[];
   resolveSettings(flags: SettingsInput, env: Env, stored?: SettingsInput): ConnectionSettings;
   fetchAccounts(request: FetchRequest): Promise<Account[]>;
+  /**
+   * The key's permissions, where the provider can tell. A successful answer
+   * also proves the credentials are accepted.
+   */
+  describeKey?(request: SignedRequestContext): Promise<KeyDescription>;
   /** Built-in sample accounts from the provider's documented example responses. */
   sampleAccounts?(): Account[];
 }

@@ -1,6 +1,7 @@
 // The command line itself: help, version, usage errors and provider choice.
 import { describe, expect, it } from 'vitest';
 import pkg from '../../package.json' with { type: 'json' };
+import { INCOMPLETE_KEY, LONGPORT_KEY, OKX_KEY } from '../secrets.js';
 import { runBalance } from './harness.js';
 
 describe('balance CLI', () => {
@@ -39,18 +40,18 @@ describe('balance CLI', () => {
 
   it('asks which provider to use when several are set, exit 2', async () => {
     const result = await runBalance(['show'], {
-      env: { LONGPORT_APP_KEY: 'k1', OKX_API_KEY: 'k2' },
+      env: { LONGPORT_APP_KEY: LONGPORT_KEY.appKey, OKX_API_KEY: OKX_KEY.apiKey },
     });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('longport, okx');
   });
 
   it('reports incomplete credentials with exit 4, naming the missing variables', async () => {
-    const result = await runBalance(['show', '--provider', 'okx'], { env: { OKX_API_KEY: 'only-the-key' } });
+    const result = await runBalance(['show', '--provider', 'okx'], { env: { OKX_API_KEY: INCOMPLETE_KEY } });
     expect(result.code).toBe(4);
     expect(result.stderr).toContain('OKX_API_SECRET');
     expect(result.stderr).toContain('OKX_API_PASSPHRASE');
-    expect(result.stderr).not.toContain('only-the-key');
+    expect(result.stderr).not.toContain(INCOMPLETE_KEY);
   });
 
   it('refuses bad --currency before any request, exit 2', async () => {

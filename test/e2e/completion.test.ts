@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LONGPORT_KEY, OKX_KEY } from '../secrets.js';
 import { BIN, runBalance } from './harness.js';
 import { hasTmux, startShellInTmux, type TmuxPane } from './tmux.js';
 
@@ -65,9 +66,9 @@ describe('balance completion', () => {
     }
 
     it.each([
-      [['balance', ''], ['show', 'check', 'providers', 'completion']],
+      [['balance', ''], ['show', 'check', 'providers', 'completion', 'auth']],
       [['balance', 'ch'], ['check']],
-      [['balance', 'show', '--pro'], ['--provider']],
+      [['balance', 'show', '--pro'], ['--provider', '--profile']],
       [['balance', 'show', '--provider', ''], ['longport', 'longbridge', 'okx', 'sample']],
       [['balance', 'show', '--provider', 'lo'], ['longport', 'longbridge']],
       [['balance', 'show', '--provider', '=', 'o'], ['okx']],
@@ -128,6 +129,26 @@ describe('balance __complete', () => {
     const result = await runBalance(['__complete', 'profiles']);
     expect(result.code).toBe(0);
     expect(result.stdout).toBe('');
+  });
+
+  it('profiles: the stored profile names; nothing, not an error, when the settings file is broken', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'balance-complete-'));
+    const env = { BALANCE_CONFIG_DIR: dir };
+    const logins = [
+      ['okx', 'okx-main', `${OKX_KEY.apiKey}\n${OKX_KEY.apiSecret}\n${OKX_KEY.passphrase}\n`],
+      ['longport', 'margin', `${LONGPORT_KEY.appKey}\n${LONGPORT_KEY.appSecret}\n${LONGPORT_KEY.accessToken}\n`],
+    ] as const;
+    for (const [provider, profile, input] of logins) {
+      const login = await runBalance(['auth', 'login', '--provider', provider, '--profile', profile, '--with-stdin', '--no-verify'], { env, input });
+      expect(login.code, login.stderr).toBe(0);
+    }
+    const listed = await runBalance(['__complete', 'profiles'], { env });
+    expect(listed.code).toBe(0);
+    expect(listed.stdout.split('\n').filter(Boolean).sort()).toEqual(['margin', 'okx-main']);
+
+    writeFileSync(join(dir, 'config.json'), '{ not json');
+    const broken = await runBalance(['__complete', 'profiles'], { env });
+    expect(broken).toMatchObject({ code: 0, stdout: '', stderr: '' });
   });
 
   it('is hidden from help, and refuses what it cannot complete (exit 2)', async () => {

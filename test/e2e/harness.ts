@@ -2,9 +2,11 @@
 // environment: no inherited provider variables, a temporary HOME and config
 // directory, the keyring off.
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { appendFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { inject } from 'vitest';
+import type { LoggedRun } from './outputs.js';
 
 export const BIN = resolve(import.meta.dirname, '../../bin/balance.js');
 
@@ -25,6 +27,16 @@ export interface RunOptions {
 
 /** Every output of every run, so a test can grep them all for secrets. */
 export const allOutputs: string[] = [];
+
+/**
+ * Every run is also appended to the suite's output log, which the global
+ * teardown (outputs.ts) greps for every test secret.
+ */
+function logRun(run: LoggedRun): void {
+  const dir = inject('balanceOutputLog');
+  if (dir === undefined) throw new Error('No output log: the vitest config must list test/e2e/outputs.ts in globalSetup.');
+  appendFileSync(join(dir, `${process.pid}.jsonl`), `${JSON.stringify(run)}\n`);
+}
 
 export function isolatedEnv(extra: Record<string, string | undefined> = {}): Record<string, string> {
   const home = mkdtempSync(join(tmpdir(), 'balance-home-'));
@@ -60,6 +72,7 @@ export function runBalance(args: readonly string[], options: RunOptions = {}): P
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       allOutputs.push(stdout, stderr);
+      logRun({ args, stdout, stderr });
       resolvePromise({ code, signal, stdout, stderr, ms: Date.now() - started });
     });
     child.stdin.end(options.input ?? '');

@@ -13,16 +13,11 @@ import {
   type LongportServerOptions,
   type LongportTestCredentials,
 } from '../servers/longport.js';
+import { LONGPORT_EXPIRED_TOKEN as EXPIRED_TOKEN, LONGPORT_KEY, LONGPORT_UNKNOWN_KEY, LONGPORT_WRONG_SECRET as WRONG_SECRET } from '../secrets.js';
 import { allOutputs, runBalance } from './harness.js';
 
 const ESC = String.fromCharCode(27);
-const KEY: LongportTestCredentials = {
-  appKey: 'lp-e2e-app-key-5c1d93',
-  appSecret: 'lp-e2e-app-secret-8f2a61',
-  accessToken: 'lp-e2e-access-token-0b7e44',
-};
-const WRONG_SECRET = 'lp-e2e-wrong-secret-3e9d07';
-const EXPIRED_TOKEN = 'lp-e2e-expired-token-71c2aa';
+const KEY: LongportTestCredentials = LONGPORT_KEY;
 
 const HKD_ROW = 'securities\tHKD\t195902464.37\t11579339.13\t207288537.81\t97592.30\tmedium';
 const USD_ROW = 'securities\tUSD\t199893416.74\t28723.76\t-276806.51\t199893416.74\tmedium';
@@ -264,7 +259,7 @@ describe('errors', () => {
 
   it('an unknown app key: exit 4', async () => {
     const server = await serve();
-    const result = await longport(server, [], { LONGPORT_APP_KEY: 'lp-e2e-unknown-key-11aa' });
+    const result = await longport(server, [], { LONGPORT_APP_KEY: LONGPORT_UNKNOWN_KEY });
     expect(result.code).toBe(4);
     expect(result.stderr).toContain('403203');
   });

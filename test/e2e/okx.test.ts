@@ -5,10 +5,10 @@ import addFormats from 'ajv-formats';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import schema from '../../schema/balance-report.v1.json' with { type: 'json' };
 import { OKX_TEST_KEY, okxTestEnv, startOkxServer, type OkxServer, type OkxServerOptions } from '../servers/okx.js';
+import { OKX_UNKNOWN_KEY, OKX_WRONG_SECRET as WRONG_SECRET } from '../secrets.js';
 import { allOutputs, runBalance } from './harness.js';
 
 const ESC = String.fromCharCode(27);
-const WRONG_SECRET = 'okx-e2e-wrong-secret-9b7f3d';
 
 const servers: OkxServer[] = [];
 afterEach(async () => {
@@ -212,7 +212,7 @@ describe('balance show --provider okx', () => {
 
     it('an unknown key gets 50119 from the server itself', async () => {
       const server = await serve();
-      const result = await show(server, [], { OKX_API_KEY: 'okx-e2e-unknown-key' });
+      const result = await show(server, [], { OKX_API_KEY: OKX_UNKNOWN_KEY });
       expect(result.code).toBe(4);
       expect(result.stderr).toContain('50119');
     });

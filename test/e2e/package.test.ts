@@ -28,6 +28,7 @@ describe('npm package', () => {
     const listing = execFileSync('tar', ['-tzf', join(work, tarball!)], { encoding: 'utf8' }).split('\n').filter(Boolean);
     expect(listing).toContain('package/dist/balance.cjs');
     expect(listing).toContain('package/dist/commands/show.cjs');
+    expect(listing).toContain('package/dist/keyring-child.js');
     expect(listing).toContain('package/bin/balance.js');
     expect(listing).toContain('package/bin/package.json');
     expect(listing).toContain('package/schema/balance-report.v1.json');

@@ -9,12 +9,10 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { OKX_KEY } from '../secrets.js';
 
-export const OKX_TEST_KEY = {
-  apiKey: 'okx-e2e-key-3f9a1c',
-  apiSecret: 'okx-e2e-secret-7d24b8e6a0c1',
-  passphrase: 'okx-e2e-passphrase-51e0',
-} as const;
+/** The key the server accepts unless told otherwise. */
+export const OKX_TEST_KEY = OKX_KEY;
 
 /** The environment that points `balance` at a server with the test key. */
 export function okxTestEnv(server: { readonly url: string }, extra: Record<string, string> = {}): Record<string, string> {

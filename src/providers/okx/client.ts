@@ -4,23 +4,24 @@ import { BalanceError } from '../../core/errors.js';
 import { requestTarget, type HttpRequest } from '../../core/http.js';
 import type { Account } from '../../core/model.js';
 import { parseBodyJson, validate } from '../../core/response.js';
-import type { FetchRequest } from '../types.js';
+import type { FetchRequest, KeyDescription, SignedRequestContext } from '../types.js';
 import { httpStatusError, okxError } from './errors.js';
 import { mapAccount, mapFundingAccount } from './map.js';
-import { assetBalancesBody, balanceBody, envelope, maxWithdrawalBody } from './schema.js';
+import { accountConfigBody, assetBalancesBody, balanceBody, envelope, maxWithdrawalBody } from './schema.js';
 import { formatTimestamp, signedHeaders, type OkxKey } from './sign.js';
 
 const TITLE = 'OKX';
 export const BALANCE_PATH = '/api/v5/account/balance';
 export const MAX_WITHDRAWAL_PATH = '/api/v5/account/max-withdrawal';
 export const ASSET_BALANCES_PATH = '/api/v5/asset/balances';
+export const ACCOUNT_CONFIG_PATH = '/api/v5/account/config';
 
 /** `ccy=BTC,ETH`: the raw comma, as the official samples send and sign it. */
 export function currencyQuery(currencies: readonly string[]): string {
   return currencies.length === 0 ? '' : `ccy=${currencies.map(encodeURIComponent).join(',')}`;
 }
 
-function okxKey(request: FetchRequest): OkxKey {
+function okxKey(request: SignedRequestContext): OkxKey {
   const { apiKey, apiSecret, passphrase } = request.credentials;
   if (apiKey === undefined || apiSecret === undefined || passphrase === undefined) {
     throw new BalanceError('auth', 'OKX credentials are incomplete.', {
@@ -32,7 +33,7 @@ function okxKey(request: FetchRequest): OkxKey {
 }
 
 /** The HTTP request for a signed GET; headers are signed afresh per attempt. */
-export function signedGet(request: FetchRequest, path: string, query: string): HttpRequest {
+export function signedGet(request: SignedRequestContext, path: string, query: string): HttpRequest {
   const key = okxKey(request);
   const { baseUrl, demoTrading } = request.settings;
   const requestPath = requestTarget({ baseUrl, path }) + (query === '' ? '' : `?${query}`);
@@ -56,7 +57,7 @@ export function signedGet(request: FetchRequest, path: string, query: string): H
  * code.
  */
 export async function getPrivate<TSchema extends v.GenericSchema>(
-  request: FetchRequest,
+  request: SignedRequestContext,
   path: string,
   query: string,
   schema: TSchema,
@@ -93,4 +94,14 @@ export async function fetchTradingAccount(request: FetchRequest): Promise<Accoun
 export async function fetchFundingAccount(request: FetchRequest): Promise<Account> {
   const body = await getPrivate(request, ASSET_BALANCES_PATH, currencyQuery(request.currencies), assetBalancesBody, 'funding balance response');
   return mapFundingAccount(body.data);
+}
+
+/** The key's permissions (`perm` of /account/config: "read_only", "trade", "withdraw"). */
+export async function fetchKeyDescription(request: SignedRequestContext): Promise<KeyDescription> {
+  const config = await getPrivate(request, ACCOUNT_CONFIG_PATH, '', accountConfigBody, 'account config response');
+  const permissions = (config.data[0]?.perm ?? '')
+    .split(',')
+    .map((permission) => permission.trim())
+    .filter((permission) => permission !== '');
+  return { permissions, canTrade: permissions.includes('trade'), canWithdraw: permissions.includes('withdraw') };
 }

@@ -9,7 +9,7 @@ import { checkBaseUrl } from '../../core/base-url.js';
 import { usageError } from '../../core/errors.js';
 import { filterCurrencies } from '../../core/model.js';
 import type { ConnectionSettings, Env, OkxSite, Provider, SettingsInput } from '../types.js';
-import { fetchFundingAccount, fetchTradingAccount } from './client.js';
+import { fetchFundingAccount, fetchKeyDescription, fetchTradingAccount } from './client.js';
 import { sampleAccounts } from './sample.js';
 
 export const SITE_HOSTS: Readonly<Record<OkxSite, string>> = {
@@ -117,5 +117,6 @@ export const okx: Provider = {
     ]);
     return accounts.map((account) => filterCurrencies(account, request.currencies));
   },
+  describeKey: fetchKeyDescription,
   sampleAccounts,
 };

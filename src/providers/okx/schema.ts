@@ -71,3 +71,8 @@ export const assetBalance = v.object({
 export type AssetBalance = v.InferOutput<typeof assetBalance>;
 
 export const assetBalancesBody = v.object({ data: v.optional(v.array(assetBalance, 'expected a list'), []) });
+
+/** GET /api/v5/account/config: only the key's permissions are read. */
+export const accountConfigBody = v.object({
+  data: v.array(v.object({ perm: v.optional(v.string(), '') }), 'expected a list'),
+});

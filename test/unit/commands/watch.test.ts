@@ -93,6 +93,8 @@ function fakeIo(isTTY: boolean): Io & { stdout: string[]; stderr: string[] } {
     stdinIsTTY: isTTY,
     columns: 100,
     env: {},
+    readStdin: () => Promise.reject(new Error('watch never reads stdin')),
+    openPrompter: () => Promise.reject(new Error('watch never prompts')),
   };
 }
 

@@ -1,0 +1,17 @@
+// `balance auth list`: the stored profiles, their providers, which is the default.
+import { ExitCode } from '../../core/errors.js';
+import { openProfileStore } from '../../core/profile-store.js';
+import type { Io } from '../../io.js';
+import { renderProfileList, renderProfileListJson } from '../../output/auth.js';
+
+export async function runList(options: { json?: boolean }, io: Io): Promise<number> {
+  const state = await openProfileStore(io.env).readState();
+  if (options.json === true) {
+    io.out(renderProfileListJson(state, { pretty: io.stdoutIsTTY }));
+  } else if (state.profiles.length === 0) {
+    io.err('No profiles are stored. Log in with `balance auth login --provider <name>`.\n');
+  } else {
+    io.out(renderProfileList(state, { isTTY: io.stdoutIsTTY }));
+  }
+  return ExitCode.ok;
+}

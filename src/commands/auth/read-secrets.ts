@@ -1,0 +1,63 @@
+// The secrets for `balance auth login`: asked at a prompt that does not echo
+// on a terminal, or read from stdin one per line with --with-stdin. Never
+// from flags. Every secret read is registered for redaction at once.
+import { usageError } from '../../core/errors.js';
+import { registerSecret } from '../../core/redact.js';
+import type { Credentials, Provider, SecretSpec } from '../../providers/types.js';
+import type { Io } from '../../io.js';
+import type { Prompter } from '../../prompt.js';
+
+const MAX_SECRET_LENGTH = 4096;
+
+export function secretOrder(provider: Provider): string {
+  return provider.secrets.map((secret) => secret.label).join(', ');
+}
+
+/** `--with-stdin`: one secret per line, in the provider's order; nothing else. */
+export function secretsFromText(provider: Provider, text: string): Credentials {
+  const lines = text.split(/\r?\n/);
+  while (lines.length > 0 && lines.at(-1)!.trim() === '') lines.pop();
+  const order = secretOrder(provider);
+  if (lines.length !== provider.secrets.length) {
+    throw usageError(
+      `--with-stdin expects ${provider.secrets.length} lines on stdin, got ${lines.length}.`,
+      `Give one per line, in this order: ${order}.`,
+    );
+  }
+  const values: Record<string, string> = {};
+  provider.secrets.forEach((secret, index) => {
+    values[secret.key] = checkSecret(secret, lines[index] ?? '', `line ${index + 1} of stdin`);
+  });
+  return values;
+}
+
+/** Asks for each secret without echo. */
+export async function secretsFromPrompt(provider: Provider, prompter: Prompter): Promise<Credentials> {
+  const values: Record<string, string> = {};
+  for (const secret of provider.secrets) {
+    const answer = await prompter.ask(`${provider.title} ${secret.label}: `, { hidden: true });
+    values[secret.key] = checkSecret(secret, answer, 'the answer');
+  }
+  return values;
+}
+
+export async function readSecrets(provider: Provider, withStdin: boolean, io: Io, prompter: () => Promise<Prompter>): Promise<Credentials> {
+  if (withStdin) return secretsFromText(provider, await io.readStdin());
+  if (!io.stdinIsTTY) {
+    throw usageError(
+      'stdin is not a terminal, so balance cannot ask for the secrets.',
+      `Use --with-stdin and give them one per line: ${secretOrder(provider)}.`,
+    );
+  }
+  return secretsFromPrompt(provider, await prompter());
+}
+
+function checkSecret(secret: SecretSpec, raw: string, where: string): string {
+  const value = raw.trim();
+  registerSecret(value);
+  if (value === '') throw usageError(`The ${secret.label} is empty (${where}).`);
+  // The value itself is never quoted back.
+  if (/[\u0000-\u001f\u007f\s]/.test(value)) throw usageError(`The ${secret.label} contains spaces or control characters (${where}).`);
+  if (value.length > MAX_SECRET_LENGTH) throw usageError(`The ${secret.label} is longer than ${MAX_SECRET_LENGTH} characters (${where}).`);
+  return value;
+}

@@ -1,0 +1,23 @@
+// Whether a provider accepts a target's credentials right now, and what the
+// key may do where the provider says (OKX: read, trade, withdraw).
+import { isBalanceError, type BalanceError } from './errors.js';
+import type { FetchTarget } from './fetch.js';
+import type { HttpClient } from './http.js';
+import type { KeyDescription } from '../providers/types.js';
+
+export type CredentialCheck =
+  | { readonly accepted: true; readonly key: KeyDescription | null }
+  | { readonly accepted: false; readonly error: BalanceError };
+
+/** One authenticated call: the key description where there is one, else a balance query. */
+export async function checkCredentials(target: FetchTarget, http: HttpClient, now: () => number = Date.now): Promise<CredentialCheck> {
+  const request = { settings: target.settings, credentials: target.credentials, http, now };
+  try {
+    if (target.provider.describeKey !== undefined) return { accepted: true, key: await target.provider.describeKey(request) };
+    await target.provider.fetchAccounts({ ...request, currencies: [] });
+    return { accepted: true, key: null };
+  } catch (error) {
+    if (!isBalanceError(error)) throw error;
+    return { accepted: false, error };
+  }
+}

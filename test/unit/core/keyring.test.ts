@@ -1,0 +1,176 @@
+// The keyring helper process: the protocol, a keyring that hangs (the helper
+// is killed and balance goes on), partial failures (rolled back), and the
+// helper's own op loop against a fake Entry.
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { childProcessKeyring, keyringEnabled, KeyringUnavailable } from '../../../src/core/keyring.js';
+import { runKeyringOps, type KeyringAnswer, type KeyringEntry } from '../../../src/keyring/protocol.js';
+
+const PASSWORD = 'unit-keyring-password-6e1f';
+
+/** A helper speaking the protocol over a JSON file instead of a keyring; it logs its argv and every op. */
+const MEMORY_HELPER = `
+import { existsSync, readFileSync, writeFileSync, appendFileSync } from 'node:fs';
+const store = process.env.FAKE_KEYRING_STORE, log = process.env.FAKE_KEYRING_LOG;
+appendFileSync(log, JSON.stringify({ pid: process.pid, argv: process.argv }) + '\\n');
+let input = '';
+for await (const chunk of process.stdin) input += chunk;
+const request = JSON.parse(input);
+const entries = existsSync(store) ? JSON.parse(readFileSync(store, 'utf8')) : {};
+for (const op of request.ops) {
+  appendFileSync(log, JSON.stringify({ op: op.op, service: request.service, account: op.account }) + '\\n');
+  const key = request.service + '/' + op.account;
+  if (op.op === 'set' && op.account.endsWith(':fails')) { console.log(JSON.stringify({ ok: false, error: 'refused by the fake keyring' })); continue; }
+  if (op.op === 'get') console.log(JSON.stringify({ ok: true, value: entries[key] ?? null }));
+  if (op.op === 'set') { entries[key] = op.password; console.log(JSON.stringify({ ok: true, value: true })); }
+  if (op.op === 'delete') { const had = key in entries; delete entries[key]; console.log(JSON.stringify({ ok: true, value: had })); }
+  writeFileSync(store, JSON.stringify(entries));
+}
+`;
+
+const HANGING_HELPER = `
+import { writeFileSync } from 'node:fs';
+writeFileSync(process.env.FAKE_KEYRING_LOG, String(process.pid));
+setInterval(() => {}, 1000); // a D-Bus call that never returns
+`;
+
+const FATAL_HELPER = `console.log(JSON.stringify({ fatal: 'the keyring module could not be loaded (no binary for this platform)' }));`;
+
+function helper(source: string): { script: string; env: NodeJS.ProcessEnv; store: string; log: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'balance-keyring-'));
+  const script = join(dir, 'helper.mjs');
+  writeFileSync(script, source);
+  const store = join(dir, 'store.json');
+  const log = join(dir, 'log.jsonl');
+  writeFileSync(log, '');
+  return { script, store, log, env: { PATH: process.env.PATH, FAKE_KEYRING_STORE: store, FAKE_KEYRING_LOG: log } };
+}
+
+const logged = (log: string): Record<string, unknown>[] =>
+  readFileSync(log, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('childProcessKeyring', () => {
+  it('sets, gets and deletes through one helper process per call, under service "balance"', async () => {
+    const fake = helper(MEMORY_HELPER);
+    const keyring = childProcessKeyring({ script: fake.script, env: fake.env });
+    await keyring.set([
+      { account: 'main:apiKey', password: PASSWORD },
+      { account: 'main:apiSecret', password: 'second' },
+    ]);
+    expect(await keyring.get(['main:apiKey', 'main:apiSecret', 'main:absent'])).toEqual([PASSWORD, 'second', null]);
+    await keyring.delete(['main:apiKey', 'main:never-there']);
+    expect(await keyring.get(['main:apiKey'])).toEqual([null]);
+
+    const entries = logged(fake.log);
+    expect(entries.filter((entry) => 'argv' in entry)).toHaveLength(4); // set, get, delete, get
+    expect(entries.filter((entry) => 'op' in entry).every((entry) => entry.service === 'balance')).toBe(true);
+    // The password travels on stdin only: not in the helper's arguments.
+    expect(JSON.stringify(entries.filter((entry) => 'argv' in entry))).not.toContain(PASSWORD);
+  });
+
+  it('a keyring that does not answer: the helper is killed and the call fails within the timeout', async () => {
+    const fake = helper(HANGING_HELPER);
+    const keyring = childProcessKeyring({ script: fake.script, env: fake.env, timeoutMs: 400 });
+    const started = Date.now();
+    const failure = await keyring.get(['main:apiKey']).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(KeyringUnavailable);
+    expect((failure as Error).message).toBe('the keyring did not answer within 0.4 s');
+    expect(Date.now() - started).toBeLessThan(5_000); // generous: the bound is the timeout, not this
+    const pid = Number(readFileSync(fake.log, 'utf8'));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(alive(pid)).toBe(false);
+  });
+
+  it('when one secret cannot be stored, the ones stored before it are removed again', async () => {
+    const fake = helper(MEMORY_HELPER);
+    const keyring = childProcessKeyring({ script: fake.script, env: fake.env });
+    const failure = await keyring
+      .set([
+        { account: 'main:apiKey', password: PASSWORD },
+        { account: 'main:fails', password: 'x' },
+      ])
+      .catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(KeyringUnavailable);
+    expect((failure as Error).message).toBe('refused by the fake keyring');
+    expect(JSON.parse(readFileSync(fake.store, 'utf8'))).toEqual({});
+  });
+
+  it('a helper that cannot load the native module, or cannot start, makes the keyring unavailable', async () => {
+    const fatal = helper(FATAL_HELPER);
+    await expect(childProcessKeyring({ script: fatal.script, env: fatal.env }).get(['a:b'])).rejects.toThrow(
+      'the keyring module could not be loaded (no binary for this platform)',
+    );
+    const missing = join(mkdtempSync(join(tmpdir(), 'balance-keyring-')), 'missing.mjs');
+    expect(existsSync(missing)).toBe(false);
+    await expect(childProcessKeyring({ script: missing }).get(['a:b'])).rejects.toThrow(/the keyring helper exited with code 1/);
+  });
+
+  it('makes no process at all for nothing to do', async () => {
+    const keyring = childProcessKeyring({ script: '/nonexistent/helper.mjs' });
+    expect(await keyring.get([])).toEqual([]);
+    await keyring.set([]);
+    await keyring.delete([]);
+  });
+});
+
+describe('keyringEnabled', () => {
+  it('BALANCE_KEYRING=off (or 0, false, no) turns the keyring off', () => {
+    expect(keyringEnabled({})).toBe(true);
+    expect(keyringEnabled({ BALANCE_KEYRING: 'on' })).toBe(true);
+    for (const value of ['off', 'OFF', '0', 'false', 'no']) expect(keyringEnabled({ BALANCE_KEYRING: value }), value).toBe(false);
+  });
+});
+
+describe('runKeyringOps (the helper’s loop)', () => {
+  it('answers each op in order, and a failing op does not stop the others', () => {
+    const passwords = new Map<string, string>([['balance/a:x', 'pw']]);
+    const entry = (service: string, account: string): KeyringEntry => {
+      const key = `${service}/${account}`;
+      return {
+        getPassword: () => passwords.get(key) ?? null,
+        setPassword: (password) => {
+          if (account === 'locked:x') throw new Error('the collection is locked');
+          passwords.set(key, password);
+        },
+        deletePassword: () => passwords.delete(key),
+      };
+    };
+    const answers: KeyringAnswer[] = [];
+    runKeyringOps(
+      entry,
+      {
+        service: 'balance',
+        ops: [
+          { op: 'get', account: 'a:x' },
+          { op: 'set', account: 'locked:x', password: 'p' },
+          { op: 'set', account: 'b:x', password: 'new' },
+          { op: 'delete', account: 'a:x' },
+          { op: 'get', account: 'a:x' },
+        ],
+      },
+      (answer) => answers.push(answer),
+    );
+    expect(answers).toEqual([
+      { ok: true, value: 'pw' },
+      { ok: false, error: 'the collection is locked' },
+      { ok: true, value: true },
+      { ok: true, value: true },
+      { ok: true, value: null },
+    ]);
+    expect(passwords.get('balance/b:x')).toBe('new');
+  });
+});
