@@ -16,15 +16,26 @@ export interface Exchange {
   readonly method: string;
   readonly headers: Readonly<Record<string, string>>;
   readonly body?: string | undefined;
-  /** The whole exchange, answer included, must end within this. */
-  readonly timeoutMs: number;
+  /** The whole exchange, answer included, must end within this; none when absent. */
+  readonly timeoutMs?: number | undefined;
+  /** Ends the exchange early; it then fails with the signal's reason. */
   readonly signal?: AbortSignal | undefined;
+  /** A body larger than this is not read: the exchange fails with BodyTooLarge. */
+  readonly maxBodyBytes?: number | undefined;
 }
 
 export interface ExchangeResult {
   readonly status: number;
   readonly headers: ResponseHeaders;
   readonly body: string;
+}
+
+/** Thrown when the answer's body is larger than `maxBodyBytes`. */
+export class BodyTooLarge extends Error {
+  override readonly name = 'BodyTooLarge';
+  constructor(readonly limit: number) {
+    super(`The answer is larger than ${limit} bytes`);
+  }
 }
 
 /** Thrown when the exchange takes longer than its timeout. */
@@ -58,12 +69,13 @@ export async function exchange(url: URL, request: Exchange): Promise<ExchangeRes
       settle(() => reject(error));
       outgoing.destroy();
     };
-    const timer = setTimeout(() => fail(new TimeoutError(request.timeoutMs)), request.timeoutMs);
+    const { timeoutMs } = request;
+    const timer = timeoutMs === undefined ? undefined : setTimeout(() => fail(new TimeoutError(timeoutMs)), timeoutMs);
     const onAbort = (): void => fail(request.signal?.reason);
     request.signal?.addEventListener('abort', onAbort, { once: true });
     outgoing.on('error', fail);
     outgoing.on('response', (incoming) => {
-      readBody(incoming).then(
+      readBody(incoming, request.maxBodyBytes ?? Number.POSITIVE_INFINITY).then(
         (body) => settle(() => resolve({ status: incoming.statusCode ?? 0, headers: headersOf(incoming), body })),
         fail,
       );
@@ -73,14 +85,26 @@ export async function exchange(url: URL, request: Exchange): Promise<ExchangeRes
 }
 
 /** The body as text; a compressed one (never asked for, but possible) is inflated. */
-async function readBody(incoming: IncomingMessage): Promise<string> {
+async function readBody(incoming: IncomingMessage, limit: number): Promise<string> {
+  if (Number(incoming.headers['content-length'] ?? Number.NaN) > limit) throw new BodyTooLarge(limit);
   const chunks: Buffer[] = [];
-  for await (const chunk of incoming) chunks.push(chunk as Buffer);
+  let size = 0;
+  for await (const chunk of incoming) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new BodyTooLarge(limit);
+    chunks.push(chunk as Buffer);
+  }
   let bytes = Buffer.concat(chunks);
   const encoding = (incoming.headers['content-encoding'] ?? '').trim().toLowerCase();
   if (encoding === 'gzip' || encoding === 'deflate' || encoding === 'br') {
     const zlib = await import('node:zlib');
-    bytes = encoding === 'gzip' ? zlib.gunzipSync(bytes) : encoding === 'deflate' ? zlib.inflateSync(bytes) : zlib.brotliDecompressSync(bytes);
+    const options = { maxOutputLength: Math.min(limit, 2 ** 31 - 1) };
+    try {
+      bytes = encoding === 'gzip' ? zlib.gunzipSync(bytes, options) : encoding === 'deflate' ? zlib.inflateSync(bytes, options) : zlib.brotliDecompressSync(bytes, options);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw new BodyTooLarge(limit);
+      throw error;
+    }
   }
   // As fetch's text(): UTF-8, a leading byte-order mark dropped.
   return new TextDecoder('utf-8').decode(bytes);

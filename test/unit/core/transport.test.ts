@@ -7,6 +7,7 @@ import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BalanceError } from '../../../src/core/errors.js';
 import { createHttpClient, type HttpRequest } from '../../../src/core/http.js';
+import { BodyTooLarge, exchange } from '../../../src/core/transport.js';
 
 let server: Server | undefined;
 afterEach(async () => {
@@ -118,5 +119,34 @@ describe('createHttpClient', () => {
     });
     const response = await createHttpClient({ timeoutMs: 5000 }).send(request(url));
     expect(response.body).toBe('{"amount":"1.50"}');
+  });
+});
+
+describe('exchange', () => {
+  const big = 'x'.repeat(64 * 1024);
+
+  it('refuses a body larger than the cap, whether or not its length is declared', async () => {
+    const { url } = await serve((res, seen) => {
+      if (seen.url.endsWith('declared')) res.writeHead(200, { 'content-length': String(big.length) });
+      else res.writeHead(200); // chunked: the size shows only while reading
+      res.end(big);
+    });
+    for (const path of ['declared', 'chunked']) {
+      const attempt = exchange(new URL(path, url), { method: 'GET', headers: {}, maxBodyBytes: 1024 });
+      await expect(attempt, path).rejects.toBeInstanceOf(BodyTooLarge);
+    }
+    const within = await exchange(new URL('chunked', url), { method: 'GET', headers: {}, maxBodyBytes: big.length });
+    expect(within.body).toHaveLength(big.length);
+  });
+
+  it('ends with the reason of an abort signal, also while the body is coming', async () => {
+    const { url } = await serve((res) => {
+      res.writeHead(200);
+      res.write('{"partial":');
+    });
+    const controller = new AbortController();
+    const attempt = exchange(url, { method: 'GET', headers: {}, signal: controller.signal });
+    setTimeout(() => controller.abort(new Error('stopped by the caller')), 100);
+    await expect(attempt).rejects.toThrow('stopped by the caller');
   });
 });
