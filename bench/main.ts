@@ -21,6 +21,12 @@ const ROOT = process.cwd();
 const BIN = join(ROOT, 'bin', 'balance.js');
 const NODE = process.execPath;
 const FANOUT_LATENCY_MS = 300;
+/**
+ * The bench sends hundreds of requests a minute, which servers that enforce
+ * the providers' rate limits (as the e2e servers may) would refuse; it
+ * measures start-up, not the limiter.
+ */
+const UNLIMITED = { rateLimits: false };
 
 interface Options {
   quick: boolean;
@@ -95,13 +101,13 @@ export async function runBench(argv: readonly string[]): Promise<number> {
   }
 
   const scratch = mkdtempSync(join(tmpdir(), 'balance-bench-'));
-  const okx = await startOkxServer({ latencyMs: options.latencyMs, extraRoutes: CCXT_EXTRA_ROUTES });
-  const longport = await startLongportServer({ latencyMs: options.latencyMs });
+  const okx = await startOkxServer({ latencyMs: options.latencyMs, extraRoutes: CCXT_EXTRA_ROUTES, ...UNLIMITED });
+  const longport = await startLongportServer({ latencyMs: options.latencyMs, ...UNLIMITED });
   // Row 5: three accounts, each behind its own slow server.
   const slow = [
-    await startOkxServer({ latencyMs: FANOUT_LATENCY_MS }),
-    await startLongportServer({ latencyMs: FANOUT_LATENCY_MS }),
-    await startOkxServer({ latencyMs: FANOUT_LATENCY_MS }),
+    await startOkxServer({ latencyMs: FANOUT_LATENCY_MS, ...UNLIMITED }),
+    await startLongportServer({ latencyMs: FANOUT_LATENCY_MS, ...UNLIMITED }),
+    await startOkxServer({ latencyMs: FANOUT_LATENCY_MS, ...UNLIMITED }),
   ];
   const servers = [okx, longport, ...slow];
   const requests: RequestCounter = () => servers.reduce((sum, server) => sum + server.requests.length, 0);
