@@ -1,24 +1,26 @@
 // Bundles the CLI for a fast start (figures: bench/RESULTS.md).
 //
-//   dist/balance.cjs           what every run loads: src/main.ts and what it imports
-//                              statically — the command line (commander), io, errors
-//   dist/commands/<name>.cjs   one file per command, read only when that command runs,
-//                              holding everything the command uses
+//   dist/balance.cjs           what every run loads: src/main.ts and what it imports —
+//                              the command line (commander), io, errors; modules it
+//                              imports with import() (the prompt) are in it too, but
+//                              evaluated only when used
+//   dist/commands/<name>.cjs   one file per command (a module under src/commands/ that
+//                              start-up imports with import()), read only when that
+//                              command runs, holding everything the command uses
+//   dist/keyring-child.js      the keyring helper, run as a process of its own
+//                              (src/core/keyring.ts); an ES module
 //
 // A module the start-up bundle holds is not copied into a command's file: the
-// command takes it from dist/balance.cjs, so each module (and its state, such
-// as the secrets to mask) exists once per process. Within a command's file,
-// dynamic import() stays lazy (esbuild wraps each module), so a provider or a
-// renderer is evaluated only when it is used.
+// command takes it from dist/balance.cjs (evaluating it there if it was not
+// yet), so each module — its state, its classes for instanceof — exists once
+// per process. Within a command's file, import() stays lazy (esbuild wraps
+// each module), so a provider or a renderer is evaluated only when it is used.
 //
 // CommonJS, while the sources are ES modules: for an ES module entry Node 20
 // first sets up its ES module loader, which costs a sixth of `node -e 0`
 // again. bin/package.json makes bin/balance.js CommonJS for the same reason.
 // In every bundle import.meta.url is the URL of dist/balance.cjs, so a file
 // "beside the bundle" (the keyring helper) is found in dist/ from any of them.
-//
-//   dist/keyring-child.js      the keyring helper, run as a process of its own
-//                              (src/core/keyring.ts); an ES module
 import { build } from 'esbuild';
 import { readFileSync, rmSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -105,15 +107,17 @@ async function resolveSource(build, args) {
 /** dist-relative name of a source module: src/commands/show.ts → commands/show. */
 const outputName = (file) => relative(src, file).replace(/\.[cm]?[jt]s$/, '').split(sep).join('/');
 
-/** Start-up: every import() of a source module becomes a require() of that module's own file. */
-function lazyFiles(found) {
+const COMMANDS = join(src, 'commands') + sep;
+
+/** Start-up: an import() of a command becomes a require() of the command's own file. */
+function commandFiles(found) {
   return {
-    name: 'lazy-files',
+    name: 'command-files',
     setup(build) {
       build.onResolve({ filter: /.*/ }, async (args) => {
         if (args.kind !== 'dynamic-import') return undefined;
         const file = await resolveSource(build, args);
-        if (file === undefined) return undefined;
+        if (file === undefined || !file.startsWith(COMMANDS)) return undefined;
         found.add(file);
         return { path: `./${outputName(file)}.cjs`, external: true };
       });
@@ -121,7 +125,7 @@ function lazyFiles(found) {
   };
 }
 
-/** A lazy file: modules the start-up bundle holds are taken from it. */
+/** A command's file: modules the start-up bundle holds are taken from it. */
 function fromStartup(shared, outfile) {
   const specifier = `./${relative(dirname(outfile), startup).split(sep).join('/')}`;
   return {
@@ -134,7 +138,7 @@ function fromStartup(shared, outfile) {
         return file !== undefined && shared.has(file) ? { path: relative(root, file), namespace: 'from-startup' } : undefined;
       });
       build.onLoad({ filter: /.*/, namespace: 'from-startup' }, (args) => ({
-        contents: `module.exports = require('balance:startup').${shared.get(join(root, args.path))};`,
+        contents: `module.exports = require('balance:startup').${shared.get(join(root, args.path))}();`,
         loader: 'js',
       }));
     },
@@ -143,28 +147,29 @@ function fromStartup(shared, outfile) {
 
 rmSync(dist, { recursive: true, force: true });
 
-// 1. What start-up holds, and which modules it loads lazily.
-const lazy = new Set();
-const probe = await build({ ...commonJs(startup, [lazyFiles(lazy)]), entryPoints: [join(src, 'main.ts')], write: false, metafile: true });
+// 1. What start-up holds, and which commands it loads.
+const commands = new Set();
+const probe = await build({ ...commonJs(startup, [commandFiles(commands)]), entryPoints: [join(src, 'main.ts')], write: false, metafile: true });
 const inputs = Object.keys(probe.metafile.inputs).map((input) => resolve(root, input));
 const packages = new Set(inputs.flatMap((input) => /node_modules[\\/]((?:@[^\\/]+[\\/])?[^\\/]+)/.exec(input)?.[1] ?? []));
 const unexpected = [...packages].filter((name) => !STARTUP_PACKAGES.has(name));
 if (unexpected.length > 0) {
   throw new Error(
-    `Start-up would load ${unexpected.join(', ')}: every run would pay for it. Import it with a dynamic import() from the command that needs it.`,
+    `Start-up would hold ${unexpected.join(', ')}: every run would pay for it. Import it in a command (src/commands/), which start-up loads with import().`,
   );
 }
 const shared = new Map(inputs.filter((input) => input.startsWith(src + sep)).map((input, index) => [input, `m${index}`]));
 
-// 2. The start-up bundle: src/main.ts, exporting its modules for the lazy files.
-const entry = [...shared].map(([file, key]) => `export * as ${key} from ${JSON.stringify(file)};`).join('\n');
+// 2. The start-up bundle: src/main.ts, and for the commands a function per module
+// that returns its exports (require() of a module keeps it as lazy as it was).
+const entry = [...shared].map(([file, key]) => `export const ${key} = () => require(${JSON.stringify(file)});`).join('\n');
 await build({
-  ...commonJs(startup, [lazyFiles(new Set())]),
+  ...commonJs(startup, [commandFiles(new Set())]),
   stdin: { contents: `${entry}\nimport ${JSON.stringify(join(src, 'main.ts'))};\n`, resolveDir: src, sourcefile: 'startup.ts', loader: 'ts' },
 });
 
-// 3. One file per lazily loaded module (the commands).
-for (const file of lazy) {
+// 3. One file per command.
+for (const file of commands) {
   const outfile = join(dist, `${outputName(file)}.cjs`);
   await build({ ...commonJs(outfile, [fromStartup(shared, outfile)]), entryPoints: [file] });
 }
