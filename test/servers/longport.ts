@@ -61,6 +61,8 @@ export interface LongportServerOptions {
   readonly replies?: readonly ReplyOverride[];
   /** Keep a record of every request (default true; off for benchmarks). */
   readonly record?: boolean;
+  /** Wait this long before every answer (a slow provider). */
+  readonly latencyMs?: number;
 }
 
 export interface RecordedRequest {
@@ -193,7 +195,8 @@ export async function startLongportServer(options: LongportServerOptions = {}): 
     const [path, query] = splitTarget(req.url ?? '/');
     const { answer, reply } = decide(method, path, query, req.headers, body);
     if (record) requests.push({ method, path, query, headers: req.headers, body, status: answer.status, code: answer.code });
-    if (reply?.delayMs !== undefined) await sleep(reply.delayMs);
+    const delay = (reply?.delayMs ?? 0) + (options.latencyMs ?? 0);
+    if (delay > 0) await sleep(delay);
     if (reply?.hangUp === true) {
       req.socket.destroy();
       return;
