@@ -1,6 +1,7 @@
 // `balance show`: resolve which account to query, fetch it, render it.
 import { parseCurrencyList } from '../core/currencies.js';
 import { credentialsFromEnv, hasOwnEnvCredentials, requireComplete } from '../core/credentials.js';
+import { startDeadline } from '../core/deadline.js';
 import { usageError } from '../core/errors.js';
 import { exitCodeFor, fetchReport, type FetchTarget } from '../core/fetch.js';
 import { createHttpClient } from '../core/http.js';
@@ -57,8 +58,13 @@ export async function runShow(options: ShowOptions, io: Io): Promise<number> {
       credentials: requireComplete(provider, credentialsFromEnv(provider, io.env)),
     };
     const debug = options.debug === true ? (line: string) => io.err(`[debug] ${line}\n`) : undefined;
-    const http = createHttpClient({ timeoutMs, ...(debug === undefined ? {} : { debug }) });
-    report = await fetchReport([target], { currencies, http });
+    const deadline = startDeadline(timeoutMs);
+    try {
+      const http = createHttpClient({ deadline, ...(debug === undefined ? {} : { debug }) });
+      report = await fetchReport([target], { currencies, http, warn: (message) => io.err(`balance: warning: ${message}\n`) });
+    } finally {
+      deadline.dispose();
+    }
   }
 
   const colorLevel = resolveColorLevel({ flag: options.color, env: io.env, isTTY: io.stdoutIsTTY });

@@ -1,18 +1,33 @@
 // Signed GETs against OKX API v5, and the balance query built from them.
 import * as v from 'valibot';
-import { BalanceError } from '../../core/errors.js';
-import { requestTarget, type HttpRequest } from '../../core/http.js';
+import { offsetFromServerTime, withClockCorrection } from '../../core/clock.js';
+import { BalanceError, isBalanceError } from '../../core/errors.js';
+import { requestTarget, type HttpRequest, type HttpResponse } from '../../core/http.js';
 import type { Account } from '../../core/model.js';
+import { credentialTag, type RateLimit, type RateRule } from '../../core/rate-limit.js';
 import { parseBodyJson, validate } from '../../core/response.js';
 import type { FetchRequest } from '../types.js';
 import { httpStatusError, okxError } from './errors.js';
 import { mapAccount } from './map.js';
-import { balanceBody, envelope, maxWithdrawalBody } from './schema.js';
+import { balanceBody, envelope, maxWithdrawalBody, serverTimeBody } from './schema.js';
 import { formatTimestamp, signedHeaders, type OkxKey } from './sign.js';
 
 const TITLE = 'OKX';
 export const BALANCE_PATH = '/api/v5/account/balance';
 export const MAX_WITHDRAWAL_PATH = '/api/v5/account/max-withdrawal';
+export const SERVER_TIME_PATH = '/api/v5/public/time';
+
+/** OKX's documented limits: per user for private endpoints, per IP for public ones. */
+const RATE_RULES: Readonly<Record<string, RateRule>> = {
+  [BALANCE_PATH]: { limit: 10, windowMs: 2_000 },
+  [MAX_WITHDRAWAL_PATH]: { limit: 20, windowMs: 2_000 },
+  [SERVER_TIME_PATH]: { limit: 10, windowMs: 2_000 },
+};
+
+function rateLimit(path: string, who: string): RateLimit | undefined {
+  const rule = RATE_RULES[path];
+  return rule === undefined ? undefined : { key: `okx ${path} ${who}`, rule };
+}
 
 /** `ccy=BTC,ETH`: the raw comma, as the official samples send and sign it. */
 export function currencyQuery(currencies: readonly string[]): string {
@@ -31,10 +46,11 @@ function okxKey(request: FetchRequest): OkxKey {
 }
 
 /** The HTTP request for a signed GET; headers are signed afresh per attempt. */
-export function signedGet(request: FetchRequest, path: string, query: string): HttpRequest {
+export function signedGet(request: FetchRequest, path: string, query: string, signal?: AbortSignal): HttpRequest {
   const key = okxKey(request);
   const { baseUrl, demoTrading } = request.settings;
   const requestPath = requestTarget({ baseUrl, path }) + (query === '' ? '' : `?${query}`);
+  const limit = rateLimit(path, credentialTag(key.apiKey));
   return {
     provider: TITLE,
     method: 'GET',
@@ -46,22 +62,21 @@ export function signedGet(request: FetchRequest, path: string, query: string): H
       ...signedHeaders(key, { timestamp: formatTimestamp(request.now()), method: 'GET', requestPath }),
       ...(demoTrading ? { 'x-simulated-trading': '1' } : {}),
     }),
+    ...(limit === undefined ? {} : { rateLimit: limit }),
+    ...(signal === undefined ? {} : { signal }),
   };
 }
 
 /**
- * Sends a signed GET and returns the validated body. A `code` other than "0"
- * is an error even with HTTP 200; an HTTP error status is one even without a
- * code.
+ * Reads an OKX answer: the validated body, or an error. A `code` other than
+ * "0" is an error even with HTTP 200; an HTTP error status is one even
+ * without a code.
  */
-export async function getPrivate<TSchema extends v.GenericSchema>(
-  request: FetchRequest,
-  path: string,
-  query: string,
+export function readOkxBody<TSchema extends v.GenericSchema>(
+  response: Pick<HttpResponse, 'status' | 'body'>,
   schema: TSchema,
   what: string,
-): Promise<v.InferOutput<TSchema>> {
-  const response = await request.http.send(signedGet(request, path, query));
+): v.InferOutput<TSchema> {
   const json = parseBodyJson(TITLE, response.body, response.status);
   const head = v.safeParse(envelope, json);
   if (!head.success && response.status >= 400) throw httpStatusError(response.status);
@@ -71,12 +86,55 @@ export async function getPrivate<TSchema extends v.GenericSchema>(
   return validate(TITLE, schema, json, what);
 }
 
-/** The trading account: balance and max-withdrawal, both at once. */
-export async function fetchTradingAccount(request: FetchRequest): Promise<Account> {
+/** Sends a signed GET and returns the validated body. */
+export function getPrivate<TSchema extends v.GenericSchema>(
+  request: FetchRequest,
+  path: string,
+  query: string,
+  schema: TSchema,
+  what: string,
+  signal?: AbortSignal,
+): Promise<v.InferOutput<TSchema>> {
+  return request.http.send(signedGet(request, path, query, signal), (response) => readOkxBody(response, schema, what));
+}
+
+/**
+ * OKX's clock minus `request.now()`, from GET /api/v5/public/time (no
+ * signature needed).
+ */
+export async function measureClockOffset(request: FetchRequest): Promise<number> {
+  let sentAt = request.now();
+  const limit = rateLimit(SERVER_TIME_PATH, 'public');
+  const serverMs = await request.http.send(
+    {
+      provider: TITLE,
+      method: 'GET',
+      baseUrl: request.settings.baseUrl,
+      path: SERVER_TIME_PATH,
+      query: '',
+      headers: () => {
+        sentAt = request.now();
+        return { Accept: 'application/json' };
+      },
+      ...(limit === undefined ? {} : { rateLimit: limit }),
+    },
+    (response) => readOkxBody(response, serverTimeBody, 'server time'),
+  );
+  return offsetFromServerTime(serverMs, sentAt, request.now());
+}
+
+/** The trading account: balance and max-withdrawal at once; either failing cancels the other. */
+async function fetchBoth(request: FetchRequest): Promise<Account> {
   const query = currencyQuery(request.currencies);
+  const cancel = new AbortController();
+  const failFast = <T>(promise: Promise<T>): Promise<T> =>
+    promise.catch((error: unknown) => {
+      cancel.abort();
+      throw error;
+    });
   const [balance, withdrawals] = await Promise.all([
-    getPrivate(request, BALANCE_PATH, query, balanceBody, 'balance response'),
-    getPrivate(request, MAX_WITHDRAWAL_PATH, query, maxWithdrawalBody, 'max-withdrawal response'),
+    failFast(getPrivate(request, BALANCE_PATH, query, balanceBody, 'balance response', cancel.signal)),
+    failFast(getPrivate(request, MAX_WITHDRAWAL_PATH, query, maxWithdrawalBody, 'max-withdrawal response', cancel.signal)),
   ]);
   const account = balance.data[0];
   if (account === undefined) {
@@ -86,4 +144,16 @@ export async function fetchTradingAccount(request: FetchRequest): Promise<Accoun
     });
   }
   return mapAccount(account, withdrawals.data);
+}
+
+/**
+ * The trading account. A timestamp OKX calls expired (50102) means the clock
+ * is off: measure OKX's time, correct, and try once more.
+ */
+export function fetchTradingAccount(request: FetchRequest): Promise<Account> {
+  return withClockCorrection(
+    () => fetchBoth(request),
+    (error) => (isBalanceError(error) && error.code === '50102' ? measureClockOffset(request) : null),
+    request.correctClock,
+  );
 }
