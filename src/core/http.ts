@@ -246,8 +246,19 @@ function interrupted(request: HttpRequest, url: string, reason: unknown): Balanc
   return new BalanceError('network', `The request to ${request.provider} was cancelled.`, { provider: request.provider, cause: reason });
 }
 
+/** Certificate and TLS failures: not a passing problem, and never worked around. */
+const TLS_FAILURE = /CERT|SELF_SIGNED|UNABLE_TO_|ERR_TLS|ERR_SSL|HOSTNAME|ALTNAME/;
+
 function networkError(request: HttpRequest, url: string, error: unknown): BalanceError {
-  return new BalanceError('network', `Could not reach ${request.provider} at ${host(url)}: ${describe(error)}.`, {
+  const what = describe(error);
+  if (TLS_FAILURE.test(what)) {
+    return new BalanceError('network', `The TLS certificate of ${host(url)} could not be verified (${what}); nothing was sent to ${request.provider}.`, {
+      provider: request.provider,
+      hint: 'Check the base URL. Behind a proxy with its own certificate authority, give its certificate in NODE_EXTRA_CA_CERTS.',
+      cause: error,
+    });
+  }
+  return new BalanceError('network', `Could not reach ${request.provider} at ${host(url)}: ${what}.`, {
     provider: request.provider,
     retryable: true,
     hint: 'Check your network connection and the base URL.',

@@ -136,6 +136,11 @@ async function fetchBoth(request: FetchRequest): Promise<Account> {
     failFast(getPrivate(request, BALANCE_PATH, query, balanceBody, 'balance response', cancel.signal)),
     failFast(getPrivate(request, MAX_WITHDRAWAL_PATH, query, maxWithdrawalBody, 'max-withdrawal response', cancel.signal)),
   ]);
+  return tradingAccount(balance, withdrawals);
+}
+
+/** The account from the two validated answers. */
+export function tradingAccount(balance: v.InferOutput<typeof balanceBody>, withdrawals: v.InferOutput<typeof maxWithdrawalBody>): Account {
   const account = balance.data[0];
   if (account === undefined) {
     throw new BalanceError('response', 'OKX balance response could not be read: data: no account in the answer.', {
