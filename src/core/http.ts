@@ -8,7 +8,7 @@
 // alike, and the body is read as a stream, so a cap costs nothing.
 import { anySignal, sleep, TimeUp, type Deadline } from './deadline.js';
 import { BalanceError, isBalanceError } from './errors.js';
-import { RateLimiter, type RateLimit } from './rate-limit.js';
+import { RateLimiter, type RateLimit, type RateSlot } from './rate-limit.js';
 import { backoffDelay, DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy } from './retry.js';
 
 export type HttpMethod = 'GET' | 'POST';
@@ -102,13 +102,14 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   /** One attempt: a rate-limit slot, then the request and its whole body. */
   async function sendOnce(request: HttpRequest, url: string, attempt: number): Promise<HttpResponse> {
     const outer = anySignal([deadline?.signal, request.signal]);
+    let slot: RateSlot | undefined;
     if (request.rateLimit !== undefined) {
       try {
-        const waited = await limiter.acquire(request.rateLimit, outer);
-        if (waited > 0) debug(`  waited ${waited} ms for the rate limit (${request.rateLimit.key.split(' ').slice(0, 2).join(' ')})`);
+        slot = await limiter.acquire(request.rateLimit, outer);
       } catch (reason) {
         throw interrupted(request, url, reason);
       }
+      if (slot.waitedMs > 0) debug(`  waited ${slot.waitedMs} ms for the rate limit (${request.rateLimit.key.split(' ').slice(0, 2).join(' ')})`);
     }
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(new TimeUp('request', requestTimeoutMs)), requestTimeoutMs);
@@ -138,6 +139,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       throw networkError(request, url, error);
     } finally {
       clearTimeout(timer);
+      slot?.release();
     }
   }
 

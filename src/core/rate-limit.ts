@@ -6,6 +6,12 @@
 // credential's identity (a hash of the API key, never the key itself): OKX and
 // Longport count per user or account, so two profiles with different keys have
 // a budget each, and two with the same key share one.
+//
+// The server counts requests when they arrive, which is some time after they
+// are sent and before their answer is back. So, to be sure: a request holds
+// its place in the window from when it is sent until `windowMs` after its
+// answer came back, and the next one waits `minIntervalMs` after the answer of
+// the one before.
 import { createHash } from 'node:crypto';
 import { sleep } from './deadline.js';
 
@@ -18,15 +24,19 @@ export interface RateRule {
 }
 
 export interface RateLimit {
-  /** What shares the budget, e.g. "okx balance 3f9a1c…". */
+  /** What shares the budget, e.g. "okx /api/v5/account/balance 3f9a1c…". */
   readonly key: string;
   readonly rule: RateRule;
 }
 
-/**
- * Added to each window and each interval: the server counts arrivals, and two
- * requests do not take exactly as long to get there.
- */
+/** A place taken under a limit; release it when the answer is in (or the request has failed). */
+export interface RateSlot {
+  /** How long the caller waited for it, in ms. */
+  readonly waitedMs: number;
+  release(): void;
+}
+
+/** Added to windows and intervals: clocks and networks are not exact. */
 const WINDOW_MARGIN_MS = 100;
 const INTERVAL_MARGIN_MS = 5;
 
@@ -35,12 +45,22 @@ export interface RateLimiterOptions {
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
+interface Use {
+  /** When the answer came back; undefined while the request is in flight. */
+  endedAt: number | undefined;
+  /** Settles when the request is released. */
+  readonly ended: Promise<void>;
+}
+
 interface KeyState {
-  /** Start times of the latest requests, oldest first, at most `limit` of them. */
-  readonly starts: number[];
+  /** The latest requests, oldest first, at most `limit` of them. */
+  readonly uses: Use[];
   /** The end of the queue: each caller waits for the one before it. */
   tail: Promise<unknown>;
 }
+
+/** What a request must wait for: a time, or a request still in flight. */
+type Blocker = { readonly until: number } | { readonly inFlight: Promise<void> } | null;
 
 export class RateLimiter {
   readonly #now: () => number;
@@ -53,44 +73,68 @@ export class RateLimiter {
   }
 
   /**
-   * Waits until a request under `limit` may start, and counts it as started.
-   * Callers are served in order. Resolves with the time waited in ms; rejects
-   * with the signal's reason as soon as it aborts (taking no slot).
+   * Waits until a request under `limit` may be sent, and takes a place for it.
+   * Callers are served in order. Rejects with the signal's reason as soon as
+   * it aborts, taking no place.
    */
-  acquire(limit: RateLimit, signal?: AbortSignal): Promise<number> {
+  acquire(limit: RateLimit, signal?: AbortSignal): Promise<RateSlot> {
     const state = this.#state(limit.key);
     const queued = this.#now();
-    const turn = state.tail.then(async () => {
-      if (signal?.aborted) throw signal.reason;
-      const wait = this.#waitFor(state, limit.rule);
-      if (wait > 0) await this.#sleep(wait, signal);
-      state.starts.push(this.#now());
-      if (state.starts.length > limit.rule.limit) state.starts.splice(0, state.starts.length - limit.rule.limit);
-      return this.#now() - queued;
+    const turn = state.tail.then(async (): Promise<RateSlot> => {
+      for (;;) {
+        if (signal?.aborted) throw signal.reason;
+        const blocker = this.#blocker(state, limit.rule);
+        if (blocker === null) break;
+        if ('until' in blocker) await this.#sleep(blocker.until - this.#now(), signal);
+        else await (signal === undefined ? blocker.inFlight : raceAbort(blocker.inFlight, signal));
+      }
+      return this.#take(state, limit.rule, this.#now() - queued);
     });
     state.tail = turn.catch(() => undefined);
     return signal === undefined ? turn : raceAbort(turn, signal);
   }
 
+  #take(state: KeyState, rule: RateRule, waitedMs: number): RateSlot {
+    let release!: () => void;
+    const use: Use = { endedAt: undefined, ended: new Promise((resolve) => (release = resolve)) };
+    state.uses.push(use);
+    if (state.uses.length > rule.limit) state.uses.splice(0, state.uses.length - rule.limit);
+    return {
+      waitedMs,
+      release: () => {
+        if (use.endedAt !== undefined) return;
+        use.endedAt = this.#now();
+        release();
+      },
+    };
+  }
+
+  #blocker(state: KeyState, rule: RateRule): Blocker {
+    const now = this.#now();
+    const last = state.uses.at(-1);
+    if (rule.minIntervalMs !== undefined && last !== undefined) {
+      if (last.endedAt === undefined) return { inFlight: last.ended };
+      const until = last.endedAt + rule.minIntervalMs + INTERVAL_MARGIN_MS;
+      if (until > now) return { until };
+    }
+    if (state.uses.length >= rule.limit) {
+      const oldest = state.uses[state.uses.length - rule.limit];
+      if (oldest !== undefined) {
+        if (oldest.endedAt === undefined) return { inFlight: oldest.ended };
+        const until = oldest.endedAt + rule.windowMs + WINDOW_MARGIN_MS;
+        if (until > now) return { until };
+      }
+    }
+    return null;
+  }
+
   #state(key: string): KeyState {
     let state = this.#keys.get(key);
     if (state === undefined) {
-      state = { starts: [], tail: Promise.resolve() };
+      state = { uses: [], tail: Promise.resolve() };
       this.#keys.set(key, state);
     }
     return state;
-  }
-
-  #waitFor(state: KeyState, rule: RateRule): number {
-    const now = this.#now();
-    let wait = 0;
-    const last = state.starts.at(-1);
-    if (last !== undefined && rule.minIntervalMs !== undefined) wait = Math.max(wait, last + rule.minIntervalMs + INTERVAL_MARGIN_MS - now);
-    if (state.starts.length >= rule.limit) {
-      const oldest = state.starts[state.starts.length - rule.limit] ?? now;
-      wait = Math.max(wait, oldest + rule.windowMs + WINDOW_MARGIN_MS - now);
-    }
-    return wait;
   }
 }
 

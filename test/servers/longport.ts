@@ -101,8 +101,6 @@ const FIXTURES = join(import.meta.dirname, '../fixtures/longport');
 const SIGNED_HEADERS = 'authorization;x-api-key;x-timestamp';
 const SIGNATURE_HEADER = /^HMAC-SHA256 SignedHeaders=([a-z;-]+), Signature=([0-9a-f]{64})$/;
 const TIMESTAMP = /^\d{9,11}(?:\.\d{1,9})?$/;
-/** Requests spaced 20 ms apart by the client may arrive a little closer on a busy machine. */
-const SPACING_JITTER_MS = 8;
 
 export function readSeedFixture(name: 'seed-000-account.json' | 'seed-001-get-account-cash-info.json'): string {
   return readFileSync(join(FIXTURES, name), 'utf8');
@@ -170,7 +168,7 @@ export async function startLongportServer(options: LongportServerOptions = {}): 
     if (options.rateLimits ?? true) checkRateLimit(appKey);
   }
 
-  /** 30 calls in 30 s per key, at least 20 ms apart (less a little jitter allowance on loopback). */
+  /** 30 calls in 30 s per key, at least 20 ms apart, counted on arrival. */
   const calls = new Map<string, number[]>();
   function checkRateLimit(appKey: string): void {
     const at = Date.now();
@@ -178,7 +176,7 @@ export async function startLongportServer(options: LongportServerOptions = {}): 
     const last = recent.at(-1);
     recent.push(at);
     calls.set(appKey, recent);
-    if (recent.length > 30 || (last !== undefined && at - last < 20 - SPACING_JITTER_MS)) {
+    if (recent.length > 30 || (last !== undefined && at - last < 20)) {
       throw new Rejection(429, 429002, 'api rate limit exceeded');
     }
   }

@@ -17,9 +17,16 @@ function fakeTime() {
 const OKX_BALANCE: RateLimit = { key: 'okx balance user-1', rule: { limit: 10, windowMs: 2_000 } };
 const LONGPORT: RateLimit = { key: 'longport trade user-1', rule: { limit: 30, windowMs: 30_000, minIntervalMs: 20 } };
 
+/** Start times of `count` requests, each answered at once. */
 async function starts(limiter: RateLimiter, time: { now: () => number }, limit: RateLimit, count: number): Promise<number[]> {
   const times: number[] = [];
-  await Promise.all(Array.from({ length: count }, () => limiter.acquire(limit).then(() => times.push(time.now()))));
+  await Promise.all(
+    Array.from({ length: count }, async () => {
+      const slot = await limiter.acquire(limit);
+      times.push(time.now());
+      slot.release();
+    }),
+  );
   return times;
 }
 
@@ -48,7 +55,7 @@ describe('RateLimiter', () => {
     const time = fakeTime();
     const limiter = new RateLimiter(time);
     await starts(limiter, time, OKX_BALANCE, 10);
-    await limiter.acquire({ ...OKX_BALANCE, key: 'okx balance user-2' });
+    expect((await limiter.acquire({ ...OKX_BALANCE, key: 'okx balance user-2' })).waitedMs).toBe(0);
     expect(time.now()).toBe(0);
   });
 
@@ -56,21 +63,48 @@ describe('RateLimiter', () => {
     const time = fakeTime();
     const limiter = new RateLimiter(time);
     const order: number[] = [];
-    await Promise.all([1, 2, 3, 4].map((n) => limiter.acquire(LONGPORT).then(() => order.push(n))));
+    await Promise.all(
+      [1, 2, 3, 4].map((n) =>
+        limiter.acquire(LONGPORT).then((slot) => {
+          order.push(n);
+          slot.release();
+        }),
+      ),
+    );
     expect(order).toEqual([1, 2, 3, 4]);
   });
 
-  it('gives up a queued wait when its signal aborts, taking no slot', async () => {
+  it('holds a place while the request is in flight: the window runs from its answer', async () => {
+    const limiter = new RateLimiter();
+    const rule = { key: 'k', rule: { limit: 1, windowMs: 200 } };
+    const started = Date.now();
+    const first = await limiter.acquire(rule);
+    setTimeout(() => first.release(), 300);
+    await limiter.acquire(rule);
+    // The server may have counted the first request as late as its answer.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(500);
+  });
+
+  it('spaces requests from the answer of the one before', async () => {
+    const limiter = new RateLimiter();
+    const started = Date.now();
+    const first = await limiter.acquire(LONGPORT);
+    setTimeout(() => first.release(), 100);
+    await limiter.acquire(LONGPORT);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(120);
+  });
+
+  it('gives up a queued wait when its signal aborts, taking no place', async () => {
     const limiter = new RateLimiter();
     const rule = { key: 'k', rule: { limit: 1, windowMs: 300 } };
     const started = Date.now();
-    await limiter.acquire(rule);
+    (await limiter.acquire(rule)).release();
     const cancel = new AbortController();
     const waiting = limiter.acquire(rule, cancel.signal);
     setTimeout(() => cancel.abort(new Error('stop')), 50);
     await expect(waiting).rejects.toThrow('stop');
     expect(Date.now() - started).toBeLessThan(250);
-    // The next caller gets the slot the abandoned one would have had: after one window, not two.
+    // The next caller gets the place the abandoned one would have had: after one window, not two.
     await limiter.acquire(rule);
     expect(Date.now() - started).toBeGreaterThanOrEqual(300);
     expect(Date.now() - started).toBeLessThan(600);
