@@ -109,7 +109,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       } catch (reason) {
         throw interrupted(request, url, reason);
       }
-      if (slot.waitedMs > 0) debug(`  waited ${slot.waitedMs} ms for the rate limit (${request.rateLimit.key.split(' ').slice(0, 2).join(' ')})`);
+      if (slot.waitedMs >= 10) debug(`  waited ${slot.waitedMs} ms for the rate limit (${request.rateLimit.key.split(' ').slice(0, 2).join(' ')})`);
     }
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(new TimeUp('request', requestTimeoutMs)), requestTimeoutMs);
