@@ -1,7 +1,7 @@
 // The command line: declares commands and options, and loads each command's
 // module only when that command runs. Errors end here: one or two lines on
 // stderr and an exit code; a stack trace only with --debug.
-import { Command, CommanderError, Option } from 'commander';
+import { Argument, Command, CommanderError, Option } from 'commander';
 import { ExitCode, isBalanceError } from './core/errors.js';
 import { redact } from './core/redact.js';
 import { processIo, type Io } from './io.js';
@@ -22,25 +22,72 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       writeErr: (text) => io.err(text),
     });
 
-  program
-    .command('show')
-    .description('show per-currency cash and the account risk level')
-    .addOption(new Option('-p, --provider <name>', 'provider to query').choices(['longport', 'longbridge', 'okx', 'sample']))
+  addConnectionOptions(program.command('show').description('show per-currency cash and the account risk level'))
     .option('-c, --currency <codes>', 'only these currencies, comma-separated (e.g. HKD or usdt,btc)')
     .option('--json', 'JSON output (same as --format json)')
     .addOption(new Option('-f, --format <format>', 'output format (default: table on a terminal, tsv otherwise)').choices(['table', 'tsv', 'json', 'csv']))
-    .option('--base-url <url>', 'provider API base URL (https://, or http:// to loopback only)')
-    .addOption(new Option('--site <site>', 'OKX site your account is registered on').choices(['global', 'eea', 'us']))
-    .addOption(new Option('--region <region>', 'Longport/Longbridge region (cn: mainland China hosts)').choices(['global', 'cn']))
-    .option('--demo-trading', 'OKX demo trading (sends x-simulated-trading: 1)')
-    .option('--legacy-api', 'Longbridge 2022 pre-release endpoint (GetAccountCashInfo on openapi.longbridge.sg)')
-    .option('--timeout <seconds>', 'give up after this many seconds', '15')
+    .option('--fields <names>', 'TSV/CSV columns to print, in this order (e.g. currency,available,withdrawable)')
+    .option('-w, --watch [seconds]', 'refresh every few seconds (default 30): redrawn on a terminal, NDJSON otherwise')
     .action(async (_options, command: Command) => {
       const { runShow } = await import('./commands/show.js');
       setExit(await runShow(command.optsWithGlobals(), io));
     });
 
+  addConnectionOptions(program.command('check').description('exit 5 when a condition is breached: a gate for cron jobs and monitoring'))
+    .addOption(new Option('--max-risk <level>', "breached when an account's risk is above this level").choices(['safe', 'medium', 'warning', 'danger']))
+    .option(
+      '--min-available <CUR=AMOUNT>',
+      'breached when less of a currency is available, e.g. HKD=50000 or okx:USDT=1000 (repeatable)',
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
+    .option('--json', 'JSON output: the conditions, the measured values and the verdict')
+    .action(async (_options, command: Command) => {
+      const { runCheck } = await import('./commands/check.js');
+      setExit(await runCheck(command.optsWithGlobals(), io));
+    });
+
+  program
+    .command('providers')
+    .description('list the providers, their default hosts and the environment variables each reads')
+    .option('--json', 'JSON output')
+    .action(async (_options, command: Command) => {
+      const { runProviders } = await import('./commands/providers.js');
+      setExit(await runProviders(command.optsWithGlobals(), io));
+    });
+
+  program
+    .command('completion')
+    .description('print a shell completion script (bash, zsh or fish)')
+    .addArgument(new Argument('<shell>', 'the shell').choices(['bash', 'zsh', 'fish']))
+    .action(async (shell: string) => {
+      const { runCompletion } = await import('./commands/completion.js');
+      setExit(runCompletion(shell, program, io));
+    });
+
+  // Called by the completion scripts for values that change (stored profile names).
+  program
+    .command('__complete', { hidden: true })
+    .argument('<what>')
+    .action(async (what: string) => {
+      const { runCompleteValues } = await import('./commands/completion.js');
+      setExit(await runCompleteValues(what, io));
+    });
+
   return program;
+}
+
+/** How to reach an account: the options `show` and `check` share. */
+function addConnectionOptions(command: Command): Command {
+  return command
+    .addOption(new Option('-p, --provider <name>', 'provider to query').choices(['longport', 'longbridge', 'okx', 'sample']))
+    .option('--base-url <url>', 'provider API base URL (https://, or http:// to loopback only)')
+    .addOption(new Option('--site <site>', 'OKX site your account is registered on').choices(['global', 'eea', 'us']))
+    .addOption(new Option('--region <region>', 'Longport/Longbridge region (cn: mainland China hosts)').choices(['global', 'cn']))
+    .option('--demo-trading', 'OKX demo trading (sends x-simulated-trading: 1)')
+    .option('--funding', 'OKX: the funding account too, beside the trading account')
+    .option('--legacy-api', 'Longbridge 2022 pre-release endpoint (GetAccountCashInfo on openapi.longbridge.sg)')
+    .option('--timeout <seconds>', 'give up after this many seconds', '15');
 }
 
 export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {

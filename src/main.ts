@@ -10,8 +10,16 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 
 // Ctrl-C or a `kill` mid-request: leave at once with the conventional code.
 // Output is written in one piece at the end, so there is nothing half-written
-// to undo; anything in flight is simply dropped.
-process.once('SIGINT', () => process.exit(ExitCode.interrupted));
-process.once('SIGTERM', () => process.exit(ExitCode.terminated));
+// to undo; anything in flight is simply dropped. A command that handles the
+// signal itself (--watch restores the terminal first) adds its own listener,
+// and then this one steps aside.
+for (const [signal, code] of [
+  ['SIGINT', ExitCode.interrupted],
+  ['SIGTERM', ExitCode.terminated],
+] as const) {
+  process.on(signal, () => {
+    if (process.listenerCount(signal) === 1) process.exit(code);
+  });
+}
 
 process.exitCode = await main(process.argv);

@@ -4,6 +4,11 @@ import { usageError } from './errors.js';
 export const MAX_CURRENCIES = 20;
 const CODE = /^[A-Z0-9]{2,10}$/;
 
+/** An upper-case currency code as --currency accepts it: 2–10 letters or digits. */
+export function isCurrencyCode(code: string): boolean {
+  return CODE.test(code);
+}
+
 export function parseCurrencyList(input: string | undefined): string[] {
   if (input === undefined) return [];
   const codes = input
@@ -11,7 +16,7 @@ export function parseCurrencyList(input: string | undefined): string[] {
     .map((code) => code.trim().toUpperCase())
     .filter((code) => code !== '');
   if (codes.length === 0) throw usageError('--currency needs at least one currency code, e.g. --currency HKD');
-  const bad = codes.find((code) => !CODE.test(code));
+  const bad = codes.find((code) => !isCurrencyCode(code));
   if (bad !== undefined) {
     throw usageError(`--currency: "${bad}" is not a currency code.`, 'Use 2–10 letters or digits, e.g. HKD, USDT, BTC.');
   }

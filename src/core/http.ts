@@ -76,6 +76,8 @@ export interface HttpClientOptions {
   readonly debug?: (line: string) => void;
   /** For backoff jitter; Math.random unless given. */
   readonly random?: () => number;
+  /** Ends every request and wait of this client early (a watch stopping). */
+  readonly signal?: AbortSignal;
 }
 
 /** Full URL of a request: base URL path + request path + query. */
@@ -101,7 +103,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
 
   /** One attempt: a rate-limit slot, then the request and its whole body. */
   async function sendOnce(request: HttpRequest, url: string, attempt: number): Promise<HttpResponse> {
-    const outer = anySignal([deadline?.signal, request.signal]);
+    const outer = anySignal([deadline?.signal, options.signal, request.signal]);
     let slot: RateSlot | undefined;
     if (request.rateLimit !== undefined) {
       try {
@@ -148,7 +150,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       refuseUnverifiedTls(request);
       const url = requestUrl(request);
       const idempotent = request.method === 'GET';
-      const waitSignal = anySignal([deadline?.signal, request.signal]);
+      const waitSignal = anySignal([deadline?.signal, options.signal, request.signal]);
       for (let attempt = 1; ; attempt++) {
         let response: HttpResponse | undefined;
         try {

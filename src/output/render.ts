@@ -2,12 +2,21 @@
 import type { BalanceReport } from '../core/model.js';
 import { usageError } from '../core/errors.js';
 import type { ColorLevel } from './colour.js';
+import type { RowField } from './rows.js';
 
 export const FORMATS = ['table', 'tsv', 'json', 'csv'] as const;
 export type Format = (typeof FORMATS)[number];
 
-/** --format wins, then --json, then table on a terminal and TSV in a pipe. */
-export function chooseFormat(options: { format?: string | undefined; json?: boolean | undefined; isTTY: boolean }): Format {
+/**
+ * --format wins, then --json, then TSV when --fields picks columns, then table
+ * on a terminal and TSV in a pipe.
+ */
+export function chooseFormat(options: {
+  format?: string | undefined;
+  json?: boolean | undefined;
+  fields?: string | undefined;
+  isTTY: boolean;
+}): Format {
   if (options.format !== undefined) {
     const format = options.format.toLowerCase();
     if (!(FORMATS as readonly string[]).includes(format)) {
@@ -17,6 +26,7 @@ export function chooseFormat(options: { format?: string | undefined; json?: bool
     return format as Format;
   }
   if (options.json === true) return 'json';
+  if (options.fields !== undefined) return 'tsv';
   return options.isTTY ? 'table' : 'tsv';
 }
 
@@ -24,6 +34,8 @@ export interface RenderOptions {
   readonly isTTY: boolean;
   readonly width: number;
   readonly colorLevel: ColorLevel;
+  /** TSV/CSV columns; all of them when absent. */
+  readonly fields?: readonly RowField[];
 }
 
 export async function renderReport(report: BalanceReport, format: Format, options: RenderOptions): Promise<string> {
@@ -31,9 +43,9 @@ export async function renderReport(report: BalanceReport, format: Format, option
     case 'json':
       return (await import('./json.js')).renderJson(report, { pretty: options.isTTY });
     case 'tsv':
-      return (await import('./tsv.js')).renderTsv(report);
+      return (await import('./tsv.js')).renderTsv(report, options.fields);
     case 'csv':
-      return (await import('./csv.js')).renderCsv(report);
+      return (await import('./csv.js')).renderCsv(report, options.fields);
     case 'table':
       return (await import('./table.js')).renderTables(report, { colorLevel: options.colorLevel, width: options.width });
   }

@@ -6,12 +6,15 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import { toGrouped, type Amount } from '../core/money.js';
 import { riskLabel, type Account, type AccountSet, type BalanceReport, type Figure, type RiskLevel } from '../core/model.js';
+import { CHANGE_MARK_WIDTH, changeMark, type ChangeLookup, type FigureRef } from './changes.js';
 import type { ColorLevel } from './colour.js';
 
 export interface TableOptions {
   readonly colorLevel: ColorLevel;
   /** Terminal width in columns. */
   readonly width: number;
+  /** Marks figures that changed since the previous refresh (--watch). */
+  readonly changes?: ChangeLookup;
 }
 
 const NULL_MARK = '—';
@@ -20,17 +23,26 @@ export function renderTables(report: BalanceReport, options: TableOptions): stri
   const paint = new Chalk({ level: options.colorLevel });
   const blocks: string[] = [];
   for (const set of report.balances) {
-    for (const account of set.accounts) blocks.push(renderAccount(set, account, paint, options.width));
+    for (const account of set.accounts) blocks.push(renderAccount(set, account, paint, options));
   }
   if (blocks.length === 0 && report.errors.length === 0) blocks.push(paint.dim('No accounts returned.'));
   return blocks.length === 0 ? '' : `${blocks.join('\n\n')}\n`;
 }
 
-function renderAccount(set: AccountSet, account: Account, paint: ChalkInstance, width: number): string {
+/** Formats the amount of one figure, with its change mark when marks are shown. */
+type Cell = (amount: Amount, figure: FigureRef) => string;
+
+function renderAccount(set: AccountSet, account: Account, paint: ChalkInstance, options: TableOptions): string {
+  const { changes } = options;
+  const cell: Cell =
+    changes === undefined
+      ? (amount) => money(amount, paint)
+      : (amount, figure) => `${money(amount, paint)}${changeMark(changes(set, account, figure), paint)}`;
+  const markWidth = changes === undefined ? 0 : CHANGE_MARK_WIDTH;
   const lines = [heading(set, account, paint)];
   const summary = account.summary.filter((figure) => figure.value !== null);
-  if (summary.length > 0) lines.push(summaryTable(summary, paint, width));
-  lines.push(account.cash.length > 0 ? cashTable(account, paint, width) : paint.dim('No cash balances.'));
+  if (summary.length > 0) lines.push(summaryTable(summary, paint, options.width, cell));
+  lines.push(account.cash.length > 0 ? cashTable(account, paint, options.width, cell, markWidth) : paint.dim('No cash balances.'));
   return lines.join('\n');
 }
 
@@ -82,7 +94,7 @@ function newTable(head: string[], aligns: ('left' | 'right')[], paint: ChalkInst
   });
 }
 
-function summaryTable(summary: readonly Figure[], paint: ChalkInstance, width: number): string {
+function summaryTable(summary: readonly Figure[], paint: ChalkInstance, width: number, cell: Cell): string {
   // Two label/value pairs per row when the terminal is wide enough.
   const pairs = width >= 100 && summary.length > 3 ? 2 : 1;
   const head: string[] = [];
@@ -96,7 +108,7 @@ function summaryTable(summary: readonly Figure[], paint: ChalkInstance, width: n
     const row: string[] = [];
     for (let j = 0; j < pairs; j++) {
       const figure = summary[i + j];
-      row.push(figure?.label ?? '', figure === undefined ? '' : money(figure.value, paint));
+      row.push(figure?.label ?? '', figure === undefined ? '' : cell(figure.value, { section: 'summary', key: figure.key }));
     }
     table.push(row);
   }
@@ -104,18 +116,20 @@ function summaryTable(summary: readonly Figure[], paint: ChalkInstance, width: n
 }
 
 interface Column {
+  /** The figure's key, as in JSON. */
+  readonly key: string;
   readonly label: string;
   readonly cell: (row: Account['cash'][number]) => Amount;
 }
 
 const CORE_COLUMNS: readonly Column[] = [
-  { label: 'Available', cell: (row) => row.available },
-  { label: 'Frozen', cell: (row) => row.frozen },
-  { label: 'Settling', cell: (row) => row.settling },
-  { label: 'Withdrawable', cell: (row) => row.withdrawable },
+  { key: 'available', label: 'Available', cell: (row) => row.available },
+  { key: 'frozen', label: 'Frozen', cell: (row) => row.frozen },
+  { key: 'settling', label: 'Settling', cell: (row) => row.settling },
+  { key: 'withdrawable', label: 'Withdrawable', cell: (row) => row.withdrawable },
 ];
 
-function cashTable(account: Account, paint: ChalkInstance, width: number): string {
+function cashTable(account: Account, paint: ChalkInstance, width: number, cell: Cell, markWidth: number): string {
   const columns = [...CORE_COLUMNS];
   // Provider-specific figures (OKX equity, liabilities…) as extra columns, as
   // many as fit the terminal, in the provider's order.
@@ -124,8 +138,8 @@ function cashTable(account: Account, paint: ChalkInstance, width: number): strin
     for (const figure of row.extra) if (figure.value !== null) extraKeys.set(figure.key, figure.label);
   }
   for (const [key, label] of extraKeys) {
-    const candidate = [...columns, { label, cell: (row: Account['cash'][number]) => row.extra.find((f) => f.key === key)?.value ?? null }];
-    if (tableWidth(account, candidate) > width) break;
+    const candidate = [...columns, { key, label, cell: (row: Account['cash'][number]) => row.extra.find((f) => f.key === key)?.value ?? null }];
+    if (tableWidth(account, candidate, markWidth) > width) break;
     columns.push(candidate[candidate.length - 1]!);
   }
   const table = newTable(
@@ -134,18 +148,21 @@ function cashTable(account: Account, paint: ChalkInstance, width: number): strin
     paint,
   );
   for (const row of account.cash) {
-    table.push([paint.bold(row.currency), ...columns.map((column) => money(column.cell(row), paint))]);
+    table.push([
+      paint.bold(row.currency),
+      ...columns.map((column) => cell(column.cell(row), { section: 'cash', currency: row.currency, key: column.key })),
+    ]);
   }
   return table.toString();
 }
 
 /** Width the cash table would take with these columns (borders and padding included). */
-function tableWidth(account: Account, columns: readonly Column[]): number {
+function tableWidth(account: Account, columns: readonly Column[], markWidth: number): number {
   const widths = [Math.max('Currency'.length, ...account.cash.map((row) => row.currency.length))];
   for (const column of columns) {
     const cells = account.cash.map((row) => {
       const value = column.cell(row);
-      return value === null ? 1 : toGrouped(value).length;
+      return (value === null ? 1 : toGrouped(value).length) + markWidth;
     });
     widths.push(Math.max(column.label.length, ...cells));
   }

@@ -32,6 +32,8 @@ export interface SettingsInput {
   readonly site?: string | undefined;
   readonly demoTrading?: boolean | undefined;
   readonly legacyApi?: boolean | undefined;
+  /** OKX: also fetch the funding account. */
+  readonly funding?: boolean | undefined;
 }
 
 /** Settings after precedence (flag > environment > stored profile > default). */
@@ -43,6 +45,8 @@ export interface ConnectionSettings {
   readonly legacyApi: boolean;
   /** Accept-Language for Longport, when set. */
   readonly language: string | null;
+  /** OKX: also fetch the funding account (GET /api/v5/asset/balances). */
+  readonly funding: boolean;
 }
 
 export interface FetchRequest {

@@ -4,7 +4,7 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import schema from '../../schema/balance-report.v1.json' with { type: 'json' };
-import { OKX_TEST_KEY, startOkxServer, type OkxServer, type OkxServerOptions } from '../servers/okx.js';
+import { OKX_TEST_KEY, okxTestEnv, startOkxServer, type OkxServer, type OkxServerOptions } from '../servers/okx.js';
 import { allOutputs, runBalance } from './harness.js';
 
 const ESC = String.fromCharCode(27);
@@ -21,15 +21,7 @@ async function serve(options: OkxServerOptions = {}): Promise<OkxServer> {
   return server;
 }
 
-function okxEnv(server: OkxServer, extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    OKX_API_KEY: OKX_TEST_KEY.apiKey,
-    OKX_API_SECRET: OKX_TEST_KEY.apiSecret,
-    OKX_API_PASSPHRASE: OKX_TEST_KEY.passphrase,
-    OKX_BASE_URL: server.url,
-    ...extra,
-  };
-}
+const okxEnv = okxTestEnv;
 
 async function show(server: OkxServer, args: string[] = [], env: Record<string, string> = {}) {
   return runBalance(['show', '--provider', 'okx', ...args], { env: okxEnv(server, env) });

@@ -21,6 +21,17 @@ export const OKX_TEST_KEY = {
   passphrase: 'okx-e2e-passphrase-51e0',
 } as const;
 
+/** The environment that points `balance` at a server with the test key. */
+export function okxTestEnv(server: { readonly url: string }, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    OKX_API_KEY: OKX_TEST_KEY.apiKey,
+    OKX_API_SECRET: OKX_TEST_KEY.apiSecret,
+    OKX_API_PASSPHRASE: OKX_TEST_KEY.passphrase,
+    OKX_BASE_URL: server.url,
+    ...extra,
+  };
+}
+
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
 
@@ -51,6 +62,8 @@ export interface OkxServerOptions {
   balance?: JsonObject;
   /** `data` of /account/max-withdrawal; default: maxWd = availBal for each currency of the balance. */
   maxWithdrawal?: JsonObject[];
+  /** `data` of /asset/balances (the funding account); default: the docs' example, 37.11827078 ETH. */
+  funding?: JsonObject[];
   /** /account/config answer fields. */
   config?: { acctLv?: string; uid?: string; perm?: string };
   faults?: OkxFault[];
@@ -71,6 +84,8 @@ export interface RecordedRequest {
   readonly headers: IncomingHttpHeaders;
   /** When it arrived (real clock, ms). */
   readonly at: number;
+  /** How many other requests were being answered when this one arrived. */
+  readonly concurrent: number;
   /** What the server answered. */
   status: number;
   code: string;
@@ -226,6 +241,10 @@ function route(options: OkxServerOptions, path: string, query: URLSearchParams):
         details(options).map((entry) => ({ ccy: entry.ccy ?? '', maxWd: entry.availBal ?? '', maxWdEx: entry.availBal ?? '' }));
       return okAnswer(list.filter((entry) => wanted(filter, entry)));
     }
+    case '/api/v5/asset/balances': {
+      const list = options.funding ?? [{ availBal: '37.11827078', bal: '37.11827078', ccy: 'ETH', frozenBal: '0' }];
+      return okAnswer(list.filter((entry) => wanted(filter, entry)));
+    }
     case '/api/v5/account/config':
       return okAnswer([
         {
@@ -247,6 +266,7 @@ const PUBLIC_PATHS = new Set(['/api/v5/public/time']);
 const RATE_LIMITS: Record<string, { limit: number; windowMs: number }> = {
   '/api/v5/account/balance': { limit: 10, windowMs: 2_000 },
   '/api/v5/account/max-withdrawal': { limit: 20, windowMs: 2_000 },
+  '/api/v5/asset/balances': { limit: 6, windowMs: 1_000 },
   '/api/v5/account/config': { limit: 5, windowMs: 2_000 },
   '/api/v5/public/time': { limit: 10, windowMs: 2_000 },
 };
@@ -267,6 +287,7 @@ function rateCounter(): (who: string, path: string, at: number) => boolean {
 
 export async function startOkxServer(options: OkxServerOptions = {}): Promise<OkxServer> {
   const requests: RecordedRequest[] = [];
+  let inFlight = 0;
   const faults: OkxFault[] = [...(options.faults ?? [])];
 
   function takeFault(path: string): OkxFault | undefined {
@@ -315,10 +336,14 @@ export async function startOkxServer(options: OkxServerOptions = {}): Promise<Ok
       path: url.pathname,
       query: url.searchParams,
       headers: req.headers,
+      concurrent: inFlight,
       status: 0,
       code: '',
     };
     requests.push(record);
+    inFlight++;
+    // Answered, hung up on or reset: no longer in flight.
+    res.on('close', () => inFlight--);
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {

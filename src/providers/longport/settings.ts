@@ -11,6 +11,7 @@ const LANGUAGES = ['en', 'zh-CN', 'zh-HK'] as const;
 export function resolveSettings(brand: Brand, flags: SettingsInput, env: Env, stored: SettingsInput = {}): ConnectionSettings {
   if (flags.site !== undefined) throw usageError(`--site applies to okx only, not ${brand.name}.`);
   if (flags.demoTrading === true) throw usageError(`--demo-trading applies to okx only, not ${brand.name}.`);
+  if (flags.funding === true) throw usageError(`--funding applies to okx only, not ${brand.name}.`);
   if (flags.legacyApi === true && brand.hosts.legacy === null) {
     throw usageError(`--legacy-api applies to longbridge only.`, 'Use --provider longbridge --legacy-api for the 2022 API.');
   }
@@ -23,6 +24,7 @@ export function resolveSettings(brand: Brand, flags: SettingsInput, env: Env, st
     demoTrading: false,
     legacyApi,
     language: resolveLanguage(brand, env),
+    funding: false,
   };
 }
 

@@ -8,19 +8,21 @@ import { credentialTag, type RateLimit, type RateRule } from '../../core/rate-li
 import { parseBodyJson, validate } from '../../core/response.js';
 import type { FetchRequest } from '../types.js';
 import { httpStatusError, okxError } from './errors.js';
-import { mapAccount } from './map.js';
-import { balanceBody, envelope, maxWithdrawalBody, serverTimeBody } from './schema.js';
+import { mapAccount, mapFundingAccount } from './map.js';
+import { assetBalancesBody, balanceBody, envelope, maxWithdrawalBody, serverTimeBody } from './schema.js';
 import { formatTimestamp, signedHeaders, type OkxKey } from './sign.js';
 
 const TITLE = 'OKX';
 export const BALANCE_PATH = '/api/v5/account/balance';
 export const MAX_WITHDRAWAL_PATH = '/api/v5/account/max-withdrawal';
+export const ASSET_BALANCES_PATH = '/api/v5/asset/balances';
 export const SERVER_TIME_PATH = '/api/v5/public/time';
 
 /** OKX's documented limits: per user for private endpoints, per IP for public ones. */
 const RATE_RULES: Readonly<Record<string, RateRule>> = {
   [BALANCE_PATH]: { limit: 10, windowMs: 2_000 },
   [MAX_WITHDRAWAL_PATH]: { limit: 20, windowMs: 2_000 },
+  [ASSET_BALANCES_PATH]: { limit: 6, windowMs: 1_000 },
   [SERVER_TIME_PATH]: { limit: 10, windowMs: 2_000 },
 };
 
@@ -123,23 +125,7 @@ export async function measureClockOffset(request: FetchRequest): Promise<number>
   return offsetFromServerTime(serverMs, sentAt, request.now());
 }
 
-/** The trading account: balance and max-withdrawal at once; either failing cancels the other. */
-async function fetchBoth(request: FetchRequest): Promise<Account> {
-  const query = currencyQuery(request.currencies);
-  const cancel = new AbortController();
-  const failFast = <T>(promise: Promise<T>): Promise<T> =>
-    promise.catch((error: unknown) => {
-      cancel.abort();
-      throw error;
-    });
-  const [balance, withdrawals] = await Promise.all([
-    failFast(getPrivate(request, BALANCE_PATH, query, balanceBody, 'balance response', cancel.signal)),
-    failFast(getPrivate(request, MAX_WITHDRAWAL_PATH, query, maxWithdrawalBody, 'max-withdrawal response', cancel.signal)),
-  ]);
-  return tradingAccount(balance, withdrawals);
-}
-
-/** The account from the two validated answers. */
+/** The account from the two validated answers of the trading account. */
 export function tradingAccount(balance: v.InferOutput<typeof balanceBody>, withdrawals: v.InferOutput<typeof maxWithdrawalBody>): Account {
   const account = balance.data[0];
   if (account === undefined) {
@@ -152,12 +138,36 @@ export function tradingAccount(balance: v.InferOutput<typeof balanceBody>, withd
 }
 
 /**
- * The trading account. A timestamp OKX calls expired (50102) means the clock
- * is off: measure OKX's time, correct, and try once more.
+ * The trading account (balance and max-withdrawal) and, when the settings ask
+ * for it, the funding account (asset balances): all requests at once, any
+ * failure cancelling the rest.
  */
-export function fetchTradingAccount(request: FetchRequest): Promise<Account> {
+async function fetchOnce(request: FetchRequest): Promise<Account[]> {
+  const query = currencyQuery(request.currencies);
+  const cancel = new AbortController();
+  const failFast = <T>(promise: Promise<T>): Promise<T> =>
+    promise.catch((error: unknown) => {
+      cancel.abort();
+      throw error;
+    });
+  const get = <TSchema extends v.GenericSchema>(path: string, schema: TSchema, what: string) =>
+    failFast(getPrivate(request, path, query, schema, what, cancel.signal));
+  const [balance, withdrawals, assets] = await Promise.all([
+    get(BALANCE_PATH, balanceBody, 'balance response'),
+    get(MAX_WITHDRAWAL_PATH, maxWithdrawalBody, 'max-withdrawal response'),
+    request.settings.funding ? get(ASSET_BALANCES_PATH, assetBalancesBody, 'funding balance response') : null,
+  ]);
+  const trading = tradingAccount(balance, withdrawals);
+  return assets === null ? [trading] : [trading, mapFundingAccount(assets.data)];
+}
+
+/**
+ * The accounts of one key. A timestamp OKX calls expired (50102) means the
+ * clock is off: measure OKX's time, correct, and try once more.
+ */
+export function fetchOkxAccounts(request: FetchRequest): Promise<Account[]> {
   return withClockCorrection(
-    () => fetchBoth(request),
+    () => fetchOnce(request),
     (error) => (isBalanceError(error) && error.code === '50102' ? measureClockOffset(request) : null),
     request.correctClock,
   );

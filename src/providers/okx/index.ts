@@ -1,5 +1,6 @@
 // OKX: the trading account of API v5, from GET /api/v5/account/balance plus
-// GET /api/v5/account/max-withdrawal for withdrawable amounts.
+// GET /api/v5/account/max-withdrawal for withdrawable amounts; with the
+// `funding` setting also the funding account, GET /api/v5/asset/balances.
 //
 //   sign.ts    request signing           schema.ts  what the answers look like
 //   client.ts  signed GETs, the query    map.ts     → Account, risk level
@@ -8,7 +9,7 @@ import { checkBaseUrl } from '../../core/base-url.js';
 import { usageError } from '../../core/errors.js';
 import { filterCurrencies } from '../../core/model.js';
 import type { ConnectionSettings, Env, OkxSite, Provider, SettingsInput } from '../types.js';
-import { fetchTradingAccount } from './client.js';
+import { fetchOkxAccounts } from './client.js';
 import { sampleAccounts } from './sample.js';
 
 export const SITE_HOSTS: Readonly<Record<OkxSite, string>> = {
@@ -72,6 +73,7 @@ function resolveSettings(flags: SettingsInput, env: Env, stored: SettingsInput =
     { baseUrl: stored.baseUrl, baseUrlSource: 'the stored base URL', site: stored.site, siteSource: 'the stored site' },
   ]);
   const envDemo = env.OKX_DEMO_TRADING === undefined ? undefined : parseFlag(env.OKX_DEMO_TRADING, 'OKX_DEMO_TRADING');
+  const envFunding = env.OKX_FUNDING === undefined ? undefined : parseFlag(env.OKX_FUNDING, 'OKX_FUNDING');
   return {
     baseUrl,
     region: null,
@@ -79,6 +81,7 @@ function resolveSettings(flags: SettingsInput, env: Env, stored: SettingsInput =
     demoTrading: flags.demoTrading ?? envDemo ?? stored.demoTrading ?? false,
     legacyApi: false,
     language: null,
+    funding: flags.funding ?? envFunding ?? stored.funding ?? false,
   };
 }
 
@@ -101,13 +104,15 @@ export const okx: Provider = {
     },
     { name: 'OKX_BASE_URL', description: 'Override the OKX host (https://, or http:// to a loopback address only).' },
     { name: 'OKX_DEMO_TRADING', description: '1 to use a demo-trading key (sends x-simulated-trading: 1).' },
+    { name: 'OKX_FUNDING', description: '1 to show the funding account beside the trading account (as --funding).' },
   ],
   defaultHosts: SITES.map((site) => SITE_HOSTS[site]),
   resolveSettings,
   async fetchAccounts(request) {
-    // OKX filters by ccy already; filtering again keeps the rows honest if a
-    // server ignores the parameter.
-    return [filterCurrencies(await fetchTradingAccount(request), request.currencies)];
+    // Both accounts at once. OKX filters by ccy already; filtering again keeps
+    // the rows honest if a server ignores the parameter.
+    const accounts = await fetchOkxAccounts(request);
+    return accounts.map((account) => filterCurrencies(account, request.currencies));
   },
   sampleAccounts,
 };

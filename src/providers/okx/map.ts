@@ -12,7 +12,7 @@
 import BigNumber from 'bignumber.js';
 import type { Account, CashRow, Figure, RiskLevel } from '../../core/model.js';
 import { toPlain, type Amount } from '../../core/money.js';
-import type { Balance, BalanceDetail, MaxWithdrawal } from './schema.js';
+import type { AssetBalance, Balance, BalanceDetail, MaxWithdrawal } from './schema.js';
 
 const SAFE_ABOVE = new BigNumber(3);
 const MEDIUM_ABOVE = new BigNumber('1.5');
@@ -98,5 +98,29 @@ export function mapAccount(balance: Balance, withdrawals: readonly MaxWithdrawal
     riskBasis: risk.basis,
     summary: summary(balance),
     cash: balance.details.map((detail) => cashRow(detail, maxWd.get(detail.ccy) ?? null)),
+  };
+}
+
+/**
+ * The funding account (GET /api/v5/asset/balances): where deposits land and
+ * withdrawals leave from. Nothing in it is margined, so it cannot be
+ * liquidated: its risk is "safe". OKX gives no withdrawable figure for it
+ * (withdrawal limits apply on top of the available balance), so that is null.
+ */
+export function mapFundingAccount(balances: readonly AssetBalance[]): Account {
+  return {
+    type: 'funding',
+    currency: null,
+    riskLevel: 0,
+    riskBasis: 'funding account, no margin',
+    summary: [],
+    cash: balances.map((entry) => ({
+      currency: entry.ccy,
+      available: entry.availBal,
+      frozen: entry.frozenBal,
+      settling: null,
+      withdrawable: null,
+      extra: [figure('balance', 'Balance', entry.bal)],
+    })),
   };
 }

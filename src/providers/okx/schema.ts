@@ -69,6 +69,19 @@ export const maxWithdrawalBody = v.object({
   data: v.optional(v.pipe(v.array(maxWithdrawal, 'expected a list'), uniqueCurrencies('ccy')), []),
 });
 
+/** One element of `data` in GET /api/v5/asset/balances: a currency of the funding account. */
+export const assetBalance = v.object({
+  ccy: currencyCode,
+  bal: optionalAmount,
+  availBal: optionalAmount,
+  frozenBal: optionalAmount,
+});
+export type AssetBalance = v.InferOutput<typeof assetBalance>;
+
+export const assetBalancesBody = v.object({
+  data: v.optional(v.pipe(v.array(assetBalance, 'expected a list'), uniqueCurrencies('ccy')), []),
+});
+
 /** GET /api/v5/public/time: `data[0].ts`, the server's time in ms as a string. */
 export const serverTimeBody = v.pipe(
   v.object({ data: v.tuple([v.object({ ts: v.pipe(looseString, v.regex(/^\d{10,16}$/, 'expected a time in ms')) })]) }),

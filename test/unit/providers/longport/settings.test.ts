@@ -67,6 +67,9 @@ describe('longport', () => {
     expect(usage(longport, { site: 'eea' }).message).toContain('applies to okx only');
     expect(usage(longport, { demoTrading: true }).message).toContain('applies to okx only');
     expect(usage(longport, { demoTrading: true }).exitCode).toBe(2);
+    expect(usage(longport, { funding: true }).message).toBe('--funding applies to okx only, not longport.');
+    expect(usage(longbridge, { funding: true }).message).toBe('--funding applies to okx only, not longbridge.');
+    expect(longport.resolveSettings({}, {}, { funding: true }).funding).toBe(false);
   });
 
   it('ignores empty variables', () => {

@@ -304,4 +304,65 @@ describe('OKX fetchAccounts', () => {
     const accounts = await fetchWith({ server: { balance: { ...BTC_ETH_USDT, mgnRatio: '1.05' } } });
     expect(accounts[0]).toMatchObject({ riskLevel: 2, riskBasis: 'margin ratio 1.05' });
   });
+
+  describe('with the funding account', () => {
+    const FUNDING = [
+      { ccy: 'USDT', bal: '2500.5', availBal: '2400.50', frozenBal: '100' },
+      { ccy: 'ETH', bal: '37.11827078', availBal: '37.11827078', frozenBal: '0' },
+    ];
+
+    it('adds it as its own account of type funding, from a third signed request sent with the others', async () => {
+      let inFlight = 0;
+      let maxInFlight = 0;
+      const real = createHttpClient(QUICK);
+      const http: HttpClient = {
+        async send(request, read) {
+          maxInFlight = Math.max(maxInFlight, ++inFlight);
+          try {
+            return await real.send(request, read);
+          } finally {
+            inFlight--;
+          }
+        },
+      };
+      const accounts = await fetchWith({ server: { balance: BTC_ETH_USDT, funding: FUNDING }, env: { OKX_FUNDING: '1' }, http });
+      expect(accounts.map((account) => account.type)).toEqual(['trading', 'funding']);
+      expect(server!.requests.map((request) => `${request.path} ${request.status}`).sort()).toEqual([
+        '/api/v5/account/balance 200',
+        '/api/v5/account/max-withdrawal 200',
+        '/api/v5/asset/balances 200',
+      ]);
+      expect(maxInFlight).toBe(3);
+      const funding = accounts[1]!;
+      expect(funding).toMatchObject({ currency: null, riskLevel: 0, summary: [] });
+      expect(rows([funding])).toEqual([
+        ['USDT', '2400.50', '100', null],
+        ['ETH', '37.11827078', '0', null],
+      ]);
+      expect(toPlain(funding.cash[0]!.extra.find((figure) => figure.key === 'balance')!.value)).toBe('2500.5');
+    });
+
+    it('asks it for the listed currencies too', async () => {
+      const accounts = await fetchWith({ server: { funding: FUNDING }, env: { OKX_FUNDING: '1' }, currencies: ['USDT'] });
+      expect(server!.requests.find((request) => request.path === '/api/v5/asset/balances')?.target).toBe('/api/v5/asset/balances?ccy=USDT');
+      expect(rows([accounts[1]!])).toEqual([['USDT', '2400.50', '100', null]]);
+    });
+
+    it('is not asked for without the setting', async () => {
+      const accounts = await fetchWith({ server: { funding: FUNDING } });
+      expect(accounts.map((account) => account.type)).toEqual(['trading']);
+      expect(server!.requests.some((request) => request.path === '/api/v5/asset/balances')).toBe(false);
+    });
+
+    it('fails the whole fetch with a message naming the funding answer when that answer is broken', async () => {
+      const error = await failure({ server: { funding: [{ ccy: 'USDT', availBal: 'lots' }] }, env: { OKX_FUNDING: '1' } });
+      expect(error).toMatchObject({ kind: 'response' });
+      expect(error.message).toContain('OKX funding balance response could not be read: data[0].availBal');
+    });
+
+    it('an OKX error on it is reported like any other', async () => {
+      const error = await failure({ server: { faults: [{ path: '/api/v5/asset/balances', code: '50120' }] }, env: { OKX_FUNDING: '1' } });
+      expect(error).toMatchObject({ kind: 'auth', code: '50120' });
+    });
+  });
 });

@@ -83,6 +83,16 @@ describe('OKX connection settings', () => {
     expect(resolve({}, { OKX_DEMO_TRADING: '0' }, { demoTrading: true }).demoTrading).toBe(false);
   });
 
+  it('adds the funding account with --funding, OKX_FUNDING=1 or a stored setting, flag first', () => {
+    expect(resolve().funding).toBe(false);
+    expect(resolve({ funding: true }).funding).toBe(true);
+    expect(resolve({}, { OKX_FUNDING: 'yes' }).funding).toBe(true);
+    expect(resolve({}, {}, { funding: true }).funding).toBe(true);
+    expect(resolve({}, { OKX_FUNDING: '0' }, { funding: true }).funding).toBe(false);
+    expect(resolve({ funding: true }, { OKX_FUNDING: '0' }).funding).toBe(true);
+    expect(usageFailure(() => resolve({}, { OKX_FUNDING: 'please' })).message).toContain('OKX_FUNDING');
+  });
+
   it('refuses the Longport-only flags', () => {
     expect(usageFailure(() => resolve({ legacyApi: true })).message).toContain('--legacy-api applies to longbridge only');
     expect(usageFailure(() => resolve({ region: 'cn' })).message).toContain('--region');
@@ -100,6 +110,7 @@ describe('OKX provider description', () => {
       'OKX_SITE',
       'OKX_BASE_URL',
       'OKX_DEMO_TRADING',
+      'OKX_FUNDING',
     ]);
   });
 });

@@ -1,0 +1,30 @@
+// `balance check`: fetch, evaluate the conditions (src/core/check.ts), print
+// one line per breach (or JSON), and exit 0 / 5, or 1, 2, 4 when the check
+// itself could not be made.
+import { evaluateChecks, parseConditions } from '../core/check.js';
+import type { Io } from '../io.js';
+import { renderBreaches, renderCheckJson } from '../output/check.js';
+import { reportErrors } from './report-errors.js';
+import { parseTimeout, reportSource, type SourceOptions } from './show.js';
+
+export interface CheckOptions extends SourceOptions {
+  maxRisk?: string;
+  minAvailable?: string[];
+  json?: boolean;
+  timeout?: string;
+}
+
+export async function runCheck(options: CheckOptions, io: Io): Promise<number> {
+  // Everything the user typed is checked before any request is made.
+  const conditions = parseConditions({ maxRisk: options.maxRisk, minAvailable: options.minAvailable });
+  const timeoutMs = parseTimeout(options.timeout);
+  // Every currency is fetched: risk can depend on currencies a filter would leave out.
+  const report = await (await reportSource(options, io, { currencies: [], timeoutMs })).fetch();
+  const outcome = evaluateChecks(report, conditions);
+  io.out(options.json === true ? renderCheckJson(outcome, { checkedAt: report.fetchedAt, pretty: io.stdoutIsTTY }) : renderBreaches(outcome));
+  reportErrors(report.errors, io, options.debug === true);
+  if (outcome.verdict === 'ok' && options.json !== true && io.stderrIsTTY) {
+    io.err(`All ${outcome.results.length} checks hold.\n`);
+  }
+  return outcome.exitCode;
+}

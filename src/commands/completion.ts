@@ -1,0 +1,73 @@
+// `balance completion bash|zsh|fish`: a completion script built from the
+// command-line declaration itself, so it always matches the options there are.
+// `balance __complete <what>`: the values that change, for those scripts.
+import type { Command, Option } from 'commander';
+import { usageError } from '../core/errors.js';
+import type { Io } from '../io.js';
+import { bashScript } from '../output/completion/bash.js';
+import { fishScript } from '../output/completion/fish.js';
+import type { CommandSpec, CompletionSpec, OptionSpec } from '../output/completion/spec.js';
+import { zshScript } from '../output/completion/zsh.js';
+
+/** Options whose values are completed by `balance __complete <source>`. */
+const DYNAMIC_VALUES: Readonly<Record<string, string>> = { '--profile': 'profiles' };
+
+const GENERATORS: Readonly<Record<string, (spec: CompletionSpec) => string>> = { bash: bashScript, zsh: zshScript, fish: fishScript };
+
+export function runCompletion(shell: string, program: Command, io: Io): number {
+  const generate = GENERATORS[shell];
+  if (generate === undefined) throw usageError(`No completion for "${shell}".`, `Choose one of: ${Object.keys(GENERATORS).join(', ')}.`);
+  io.out(generate(completionSpec(program)));
+  return 0;
+}
+
+/** Prints the values, one per line. */
+export async function runCompleteValues(what: string, io: Io): Promise<number> {
+  switch (what) {
+    case 'profiles':
+      // Stored profile names, once there is a profile store; none until then.
+      for (const name of [] as string[]) io.out(`${name}\n`);
+      return 0;
+    default:
+      throw usageError(`Nothing to complete for "${what}".`);
+  }
+}
+
+export function completionSpec(program: Command): CompletionSpec {
+  const options = program.options.filter((option) => !option.hidden).map(optionSpec);
+  const isRoot = (option: OptionSpec): boolean => option.long === '--version';
+  return {
+    program: program.name(),
+    rootOptions: [...options.filter(isRoot), helpOption('display help')],
+    globalOptions: options.filter((option) => !isRoot(option)),
+    commands: program.commands.filter((command) => !command.name().startsWith('__')).map(commandSpec),
+  };
+}
+
+function commandSpec(command: Command): CommandSpec {
+  return {
+    name: command.name(),
+    description: command.description(),
+    options: [...command.options.filter((option) => !option.hidden).map(optionSpec), helpOption('display help for the command')],
+    arguments: command.registeredArguments.map((argument) => ({ name: argument.name(), choices: argument.argChoices ?? null })),
+  };
+}
+
+/** commander adds -h, --help to every command without listing it among the options. */
+function helpOption(description: string): OptionSpec {
+  return { short: '-h', long: '--help', description, value: 'none', valueName: 'value', choices: null, dynamic: null, repeatable: false };
+}
+
+function optionSpec(option: Option): OptionSpec {
+  const long = option.long ?? option.short ?? option.flags;
+  return {
+    short: option.long === undefined ? null : (option.short ?? null),
+    long,
+    description: option.description,
+    value: option.required ? 'required' : option.optional ? 'optional' : 'none',
+    valueName: /[<[]([^>\]]+)[>\]]/.exec(option.flags)?.[1] ?? 'value',
+    choices: option.argChoices ?? null,
+    dynamic: DYNAMIC_VALUES[long] ?? null,
+    repeatable: Array.isArray(option.defaultValue),
+  };
+}

@@ -1,0 +1,80 @@
+// `balance check` output: one line per breach for people and scripts, or the
+// whole evaluation as JSON (schema/check-report.v1.json).
+import type { CheckOutcome, CheckResult, Condition } from '../core/check.js';
+import { formatScope } from '../core/check.js';
+import { riskLabel } from '../core/model.js';
+import { toGrouped, toPlain } from '../core/money.js';
+
+export const CHECK_SCHEMA_VERSION = 1;
+
+/** e.g. "okx/default: risk danger (margin ratio 0.98) above medium". */
+export function describeResult(result: CheckResult): string {
+  const who = `${result.provider}/${result.profile}`;
+  if (result.kind === 'maxRisk') {
+    const limit = riskLabel(result.maxLevel);
+    const where = result.qualified ? `${who} ${result.account}` : who;
+    if (result.riskLevel === null) return `${where}: risk unknown (not reported), so not known to be at most ${limit}`;
+    const basis = result.riskBasis === null ? '' : ` (${result.riskBasis})`;
+    return `${where}: risk ${riskLabel(result.riskLevel)}${basis} ${result.holds ? 'at most' : 'above'} ${limit}`;
+  }
+  const minimum = toGrouped(result.minimum);
+  if (!result.held) return `${who}: ${result.currency} not held (0 available) ${result.holds ? 'at least' : 'below'} ${minimum}`;
+  if (result.available === null) return `${who}: ${result.currency} available unknown (not reported), needs at least ${minimum}`;
+  const parts = result.accounts.length > 1 ? ` (${result.accounts.map((a) => `${a.type} ${a.available === null ? 'unknown' : toGrouped(a.available)}`).join(', ')})` : '';
+  return `${who}: ${result.currency} available ${toGrouped(result.available)}${parts} ${result.holds ? 'at least' : 'below'} ${minimum}`;
+}
+
+/** One line per breached condition; nothing when all hold. */
+export function renderBreaches(outcome: CheckOutcome): string {
+  return outcome.breaches.map((result) => `${describeResult(result)}\n`).join('');
+}
+
+export function renderCheckJson(outcome: CheckOutcome, options: { checkedAt: Date; pretty: boolean }): string {
+  const doc = {
+    schemaVersion: CHECK_SCHEMA_VERSION,
+    checkedAt: options.checkedAt.toISOString(),
+    verdict: outcome.verdict,
+    exitCode: outcome.exitCode,
+    conditions: outcome.conditions.map(jsonCondition),
+    results: outcome.results.map(jsonResult),
+    breaches: outcome.breaches.map(describeResult),
+    errors: outcome.errors.map(({ provider, profile, kind, code, message }) => ({ provider, profile, kind, code, message })),
+  };
+  return `${JSON.stringify(doc, null, options.pretty ? 2 : undefined)}\n`;
+}
+
+function jsonCondition(condition: Condition): Record<string, unknown> {
+  if (condition.kind === 'maxRisk') return { kind: 'maxRisk', maxRisk: riskLabel(condition.maxLevel), maxRiskLevel: condition.maxLevel };
+  return {
+    kind: 'minAvailable',
+    scope: condition.scope === null ? null : formatScope(condition.scope),
+    currency: condition.currency,
+    minimum: toPlain(condition.minimum),
+  };
+}
+
+function jsonResult(result: CheckResult): Record<string, unknown> {
+  const common = { kind: result.kind, condition: result.condition, provider: result.provider, profile: result.profile };
+  if (result.kind === 'maxRisk') {
+    return {
+      ...common,
+      account: result.account,
+      risk: riskLabel(result.riskLevel),
+      riskLevel: result.riskLevel,
+      riskBasis: result.riskBasis,
+      maxRisk: riskLabel(result.maxLevel),
+      holds: result.holds,
+      message: describeResult(result),
+    };
+  }
+  return {
+    ...common,
+    currency: result.currency,
+    minimum: toPlain(result.minimum),
+    held: result.held,
+    available: toPlain(result.available),
+    accounts: result.accounts.map((account) => ({ type: account.type, available: toPlain(account.available) })),
+    holds: result.holds,
+    message: describeResult(result),
+  };
+}

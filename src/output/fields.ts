@@ -1,0 +1,25 @@
+// --fields: which TSV/CSV columns, in which order.
+import { usageError } from '../core/errors.js';
+import type { Format } from './render.js';
+import { ROW_FIELDS, type RowField } from './rows.js';
+
+/** "currency,available" → ['currency', 'available']; undefined → every column. */
+export function parseFields(input: string | undefined, format: Format): readonly RowField[] {
+  if (input === undefined) return ROW_FIELDS;
+  if (format !== 'tsv' && format !== 'csv') {
+    throw usageError(`--fields picks TSV and CSV columns; it does not apply to --format ${format}.`, 'Use --format tsv or --format csv with it.');
+  }
+  const names = input.split(',').map((name) => name.trim().toLowerCase());
+  if (names.some((name) => name === '')) {
+    throw usageError(`--fields needs comma-separated column names, e.g. --fields currency,available; got "${input}".`, validList());
+  }
+  const unknown = names.filter((name) => !(ROW_FIELDS as readonly string[]).includes(name));
+  if (unknown.length > 0) {
+    throw usageError(`--fields: unknown field${unknown.length > 1 ? 's' : ''} ${unknown.map((name) => `"${name}"`).join(', ')}.`, validList());
+  }
+  return names as RowField[];
+}
+
+function validList(): string {
+  return `Valid fields: ${ROW_FIELDS.join(', ')}.`;
+}

@@ -1,0 +1,50 @@
+// `balance providers`: each provider's default hosts and the environment
+// variables it reads, as text for people or JSON. Pure.
+import { Chalk } from 'chalk';
+import Table from 'cli-table3';
+import type { Provider } from '../providers/types.js';
+import type { ColorLevel } from './colour.js';
+
+export interface ProviderInfo {
+  name: string;
+  title: string;
+  defaultHosts: string[];
+  /** The variables that hold its credentials. */
+  credentials: string[];
+  envVars: { name: string; description: string }[];
+}
+
+export function describeProviders(providers: readonly Provider[]): ProviderInfo[] {
+  return providers.map((provider) => ({
+    name: provider.name,
+    title: provider.title,
+    defaultHosts: [...provider.defaultHosts],
+    credentials: provider.secrets.map((secret) => `${provider.envPrefixes[0] ?? ''}${secret.envSuffix}`),
+    envVars: provider.envVars.map(({ name, description }) => ({ name, description })),
+  }));
+}
+
+export function renderProvidersJson(providers: readonly ProviderInfo[], options: { pretty: boolean }): string {
+  return `${JSON.stringify({ providers }, null, options.pretty ? 2 : undefined)}\n`;
+}
+
+export function renderProvidersText(providers: readonly ProviderInfo[], options: { colorLevel: ColorLevel; width: number }): string {
+  const paint = new Chalk({ level: options.colorLevel });
+  const blocks = providers.map((provider) => {
+    const heading = `${paint.bold(provider.name)}  ${provider.title} · default hosts: ${provider.defaultHosts.join(', ')}`;
+    const nameWidth = Math.max(...provider.envVars.map((doc) => doc.name.length), 'Variable'.length) + 2;
+    // Wrap descriptions to the terminal: borders and padding take 7 columns.
+    const descriptionWidth = Math.max(30, options.width - nameWidth - 5);
+    const table = new Table({
+      head: [paint.bold('Variable'), paint.bold('Meaning')],
+      colWidths: [nameWidth, descriptionWidth],
+      wordWrap: true,
+      style: { head: [], border: [], 'padding-left': 1, 'padding-right': 1 },
+      chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
+    });
+    for (const doc of provider.envVars) table.push([doc.name, doc.description]);
+    return `${heading}\n${table.toString()}`;
+  });
+  blocks.push(`${paint.bold('sample')}  built-in sample data from the providers' documentation: no account, no request`);
+  return `${blocks.join('\n\n')}\n`;
+}

@@ -1,0 +1,137 @@
+// `balance completion bash|zsh|fish`: each script is valid for its shell and
+// really completes, driven through the shell itself with the built binary on
+// PATH; `balance __complete profiles` feeds the scripts profile names.
+import { execFile } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, runBalance } from './harness.js';
+import { hasTmux, startShellInTmux, type TmuxPane } from './tmux.js';
+
+const exec = promisify(execFile);
+const has = (command: string): boolean => (process.env.PATH ?? '').split(':').some((dir) => dir !== '' && existsSync(join(dir, command)));
+
+/** A directory with a `balance` that runs the built binary, to put first on PATH. */
+const shimDir = mkdtempSync(join(tmpdir(), 'balance-shim-'));
+writeFileSync(join(shimDir, 'balance'), `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} "$@"\n`);
+chmodSync(join(shimDir, 'balance'), 0o755);
+const PATH = `${shimDir}:${process.env.PATH ?? ''}`;
+
+const scripts: Record<string, string> = {};
+beforeAll(async () => {
+  for (const shell of ['bash', 'zsh', 'fish']) {
+    const result = await runBalance(['completion', shell]);
+    expect(result.code, shell).toBe(0);
+    expect(result.stderr, shell).toBe('');
+    scripts[shell] = result.stdout;
+  }
+});
+
+function scriptFile(shell: string): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'balance-completion-')), `balance.${shell}`);
+  writeFileSync(file, scripts[shell]!);
+  return file;
+}
+
+// The shells are test tools (.ci/run installs them); elsewhere a missing one is skipped, and said so.
+const inCI = process.env.CI === 'true';
+const withShell = (shell: string) => (has(shell) || inCI ? it : it.skip);
+
+describe('balance completion', () => {
+  it.each(['bash', 'zsh', 'fish'])('%s: the script is valid for its shell', async (shell) => {
+    if (!has(shell) && !inCI) return console.warn(`${shell} is not installed: its script is not checked`);
+    await expect(exec(shell, ['-n', scriptFile(shell)])).resolves.toBeDefined();
+  });
+
+  it('refuses a shell it has no script for: exit 2', async () => {
+    const result = await runBalance(['completion', 'powershell']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/bash.*zsh.*fish/);
+  });
+
+  describe('bash completes', () => {
+    /** What bash offers for the words typed so far (the last one is being completed). */
+    async function complete(...words: string[]): Promise<string[]> {
+      const program = [
+        `source ${JSON.stringify(scriptFile('bash'))}`,
+        'COMP_WORDS=("$@"); COMP_CWORD=$(( $# - 1 ))',
+        '_balance',
+        'printf "%s\\n" "${COMPREPLY[@]}"',
+      ].join('\n');
+      const { stdout } = await exec('bash', ['-c', program, 'bash', ...words], { env: { PATH, HOME: shimDir } });
+      return stdout.split('\n').filter((line) => line !== '');
+    }
+
+    it.each([
+      [['balance', ''], ['show', 'check', 'providers', 'completion']],
+      [['balance', 'ch'], ['check']],
+      [['balance', 'show', '--pro'], ['--provider']],
+      [['balance', 'show', '--provider', ''], ['longport', 'longbridge', 'okx', 'sample']],
+      [['balance', 'show', '--provider', 'lo'], ['longport', 'longbridge']],
+      [['balance', 'show', '--provider', '=', 'o'], ['okx']],
+      [['balance', 'show', '--fo'], ['--format']],
+      [['balance', 'show', '--format', ''], ['table', 'tsv', 'json', 'csv']],
+      [['balance', 'show', '--wa'], ['--watch']],
+      [['balance', 'show', '--fu'], ['--funding']],
+      [['balance', 'check', '--max-risk', 'w'], ['warning']],
+      [['balance', 'check', '--m'], ['--max-risk', '--min-available']],
+      [['balance', 'completion', ''], ['bash', 'zsh', 'fish']],
+      [['balance', '--debug', 'show', '--site', ''], ['global', 'eea', 'us']],
+      [['balance', 'show', '--currency', ''], []],
+      [['balance', '--ver'], ['--version']],
+    ])('%j → %j', async (words, expected) => {
+      expect(await complete(...words)).toEqual(expected);
+    });
+
+    it('never offers the hidden __complete command', async () => {
+      expect(await complete('balance', '_')).toEqual([]);
+    });
+  });
+
+  withShell('fish')('fish completes', async () => {
+    const file = scriptFile('fish');
+    const complete = async (line: string): Promise<string[]> => {
+      const { stdout } = await exec('fish', ['--no-config', '-c', `source ${file}; complete -C ${JSON.stringify(line)}`], { env: { PATH, HOME: shimDir } });
+      return stdout.split('\n').filter((entry) => entry !== '').map((entry) => entry.split('\t')[0]!);
+    };
+    expect(await complete('balance sh')).toEqual(['show']);
+    expect(await complete('balance show --provider ')).toEqual(['longbridge', 'longport', 'okx', 'sample']);
+    expect(await complete('balance check --max-')).toEqual(['--max-risk']);
+    expect(await complete('balance completion ')).toEqual(['bash', 'fish', 'zsh']);
+  });
+
+  (has('zsh') && hasTmux() ? describe : describe.skip)('zsh completes, in a real terminal', () => {
+    let pane: TmuxPane | undefined;
+    afterAll(async () => pane?.close());
+
+    it('commands, options and their values', async () => {
+      const home = mkdtempSync(join(tmpdir(), 'balance-zsh-'));
+      writeFileSync(
+        join(home, '.zshrc'),
+        `PS1='> '\nautoload -U compinit && compinit -u -d ${JSON.stringify(join(home, '.zcompdump'))}\nsource ${JSON.stringify(scriptFile('zsh'))}\n`,
+      );
+      pane = await startShellInTmux(['zsh', '-i'], { PATH, HOME: home, ZDOTDIR: home }, { columns: 150, rows: 30 });
+      await pane.waitFor((screen) => screen.startsWith('>'), 'the prompt');
+      await pane.keys('balance show --sit', 'Tab');
+      await pane.waitFor((screen) => screen.includes('balance show --site'), '--site completed');
+      await pane.keys('Tab');
+      const values = await pane.waitFor((screen) => screen.includes('global'), 'the sites');
+      expect(values.split('\n')[1]?.split(/\s+/).filter((word) => word !== '')).toEqual(['eea', 'global', 'us']);
+    });
+  });
+});
+
+describe('balance __complete', () => {
+  it('profiles: one name per line, none while there is no profile store; exit 0', async () => {
+    const result = await runBalance(['__complete', 'profiles']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('');
+  });
+
+  it('is hidden from help, and refuses what it cannot complete (exit 2)', async () => {
+    expect((await runBalance(['--help'])).stdout).not.toContain('__complete');
+    expect((await runBalance(['__complete', 'passwords'])).code).toBe(2);
+  });
+});

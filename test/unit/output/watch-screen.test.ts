@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import type { Account, AccountSet, ReportError } from '../../../src/core/model.js';
+import { decimal } from '../../../src/core/money.js';
+import { figureChanges } from '../../../src/output/changes.js';
+import { renderWatchScreen, type WatchEntry, type WatchView } from '../../../src/output/watch-screen.js';
+
+const ESC = String.fromCharCode(27);
+const GREEN = `${ESC}[32m`;
+const RED = `${ESC}[31m`;
+
+function okxSet(usdt: string, btc: string, totalEquity: string, btcFrozen: string | null = '0'): AccountSet {
+  const account: Account = {
+    type: 'trading',
+    currency: 'USD',
+    riskLevel: 0,
+    riskBasis: null,
+    summary: [{ key: 'totalEquity', label: 'Total equity (USD)', value: decimal(totalEquity) }],
+    cash: [
+      { currency: 'BTC', available: decimal(btc), frozen: btcFrozen === null ? null : decimal(btcFrozen), settling: null, withdrawable: null, extra: [] },
+      { currency: 'USDT', available: decimal(usdt), frozen: decimal('0'), settling: null, withdrawable: null, extra: [] },
+    ],
+  };
+  return { provider: 'okx', profile: 'default', sample: false, accounts: [account] };
+}
+
+const FETCHED = new Date('2026-11-21T09:30:05.000Z');
+
+function entry(fields: Partial<WatchEntry>): WatchEntry {
+  return { provider: 'okx', profile: 'default', current: null, previous: null, fetchedAt: null, error: null, failedAt: null, ...fields };
+}
+
+function screen(entries: WatchEntry[], options: { colorLevel?: 0 | 1; height?: number; view?: Partial<WatchView> } = {}): string {
+  const view: WatchView = { entries, intervalMs: 30_000, refreshing: false, nextAt: new Date('2026-11-21T09:30:35.000Z'), ...options.view };
+  return renderWatchScreen(view, { colorLevel: options.colorLevel ?? 0, width: 120, height: options.height ?? 100, timeZone: 'UTC' }).join('\n');
+}
+
+/** The table line of a currency, cells trimmed. */
+const row = (text: string, currency: string): string[] =>
+  (text.split('\n').find((line) => line.includes(`│ ${currency} `)) ?? '').split('│').map((cell) => cell.trim()).filter((cell) => cell !== '');
+
+describe('figureChanges', () => {
+  it('marks figures that went up or down, by account, currency and key; nothing on the first refresh or for nulls', () => {
+    const previous = okxSet('100', '0.5', '1000', null);
+    const current = okxSet('100.01', '0.4', '1000', '0.1');
+    const changes = figureChanges([{ previous, current }]);
+    const account = current.accounts[0]!;
+    expect(changes(current, account, { section: 'cash', currency: 'USDT', key: 'available' })).toBe('up');
+    expect(changes(current, account, { section: 'cash', currency: 'BTC', key: 'available' })).toBe('down');
+    expect(changes(current, account, { section: 'cash', currency: 'BTC', key: 'frozen' })).toBeUndefined();
+    expect(changes(current, account, { section: 'summary', key: 'totalEquity' })).toBeUndefined();
+    expect(figureChanges([{ previous: null, current }])(current, account, { section: 'cash', currency: 'USDT', key: 'available' })).toBeUndefined();
+  });
+
+  it('sees a change in the last of many digits', () => {
+    const current = okxSet('12345678901234567890.123456790', '1', '1');
+    const changes = figureChanges([{ previous: okxSet('12345678901234567890.123456789', '1', '1'), current }]);
+    expect(changes(current, current.accounts[0]!, { section: 'cash', currency: 'USDT', key: 'available' })).toBe('up');
+  });
+});
+
+describe('the watch screen', () => {
+  it('marks changed figures ▲ / ▼ beside the amounts and says when the account was fetched', () => {
+    const text = screen([entry({ previous: okxSet('100', '0.5', '1000'), current: okxSet('150.5', '0.4', '1000.5'), fetchedAt: FETCHED })]);
+    expect(row(text, 'USDT')).toEqual(['USDT', '150.5 ▲', '0', '—', '—']);
+    expect(row(text, 'BTC')).toEqual(['BTC', '0.4 ▼', '0', '—', '—']);
+    expect(text).toMatch(/Total equity \(USD\) +│ +1,000\.5 ▲/);
+    expect(text).toContain('fetched at 09:30:05');
+    expect(text.split('\n')[0]).toBe('balance · every 30 s · next at 09:30:35 · q to quit');
+  });
+
+  it('colours ▲ green and ▼ red when colour is on', () => {
+    const text = screen([entry({ previous: okxSet('100', '0.5', '1000'), current: okxSet('150.5', '0.4', '1000'), fetchedAt: FETCHED })], { colorLevel: 1 });
+    expect(text).toContain(`${GREEN}▲`);
+    expect(text).toContain(`${RED}▼`);
+  });
+
+  it('shows no marks when nothing changed', () => {
+    const text = screen([entry({ previous: okxSet('100', '0.5', '1000'), current: okxSet('100', '0.5', '1000'), fetchedAt: FETCHED })]);
+    expect(text).not.toMatch(/[▲▼]/);
+  });
+
+  it('keeps the last good figures after a failed refresh, with the error under them', () => {
+    const failure: ReportError = { provider: 'okx', profile: 'default', kind: 'provider', code: '50011', message: 'OKX rate limit reached (50011).', hint: 'Try again in a few seconds.' };
+    const text = screen([entry({ current: okxSet('100', '0.5', '1000'), fetchedAt: FETCHED, error: failure, failedAt: new Date('2026-11-21T09:30:35.000Z') })]);
+    const lines = text.split('\n');
+    expect(row(text, 'USDT')).toEqual(['USDT', '100', '0', '—', '—']);
+    const fetched = lines.indexOf('fetched at 09:30:05');
+    expect(lines.slice(fetched, fetched + 3)).toEqual([
+      'fetched at 09:30:05',
+      'refresh at 09:30:35 failed: OKX rate limit reached (50011).',
+      '  Try again in a few seconds.',
+    ]);
+  });
+
+  it('says what is happening before the first figures arrive', () => {
+    expect(screen([], { view: { refreshing: true, nextAt: null } }).split('\n')).toEqual(['balance · every 30 s · refreshing… · q to quit', '', 'Fetching…']);
+    const failure: ReportError = { provider: 'okx', profile: 'default', kind: 'auth', code: '50113', message: 'OKX rejected the signature (50113).' };
+    expect(screen([entry({ error: failure, failedAt: FETCHED })]).split('\n').slice(2)).toEqual([
+      'okx · default',
+      'refresh at 09:30:05 failed: OKX rejected the signature (50113).',
+    ]);
+  });
+
+  it('cuts a screen taller than the terminal, saying so', () => {
+    const lines = screen([entry({ current: okxSet('100', '0.5', '1000'), fetchedAt: FETCHED })], { height: 6 }).split('\n');
+    expect(lines).toHaveLength(6);
+    expect(lines[5]).toMatch(/^… \d+ more lines: make the window taller to see them$/);
+  });
+});
