@@ -202,6 +202,22 @@ describe('OKX fetchAccounts', () => {
     expect(Date.now() - started).toBeLessThan(2_000);
   });
 
+  it('cancels the trading requests when the funding request fails', async () => {
+    const started = Date.now();
+    const error = await failure({
+      env: { OKX_FUNDING: '1' },
+      server: {
+        faults: [
+          { path: '/api/v5/asset/balances', code: '50120' },
+          { path: '/api/v5/account/balance', hang: true },
+          { path: '/api/v5/account/max-withdrawal', hang: true },
+        ],
+      },
+    });
+    expect(error.code).toBe('50120');
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
   it('signs afresh each time headers are built (a retry gets a new timestamp)', async () => {
     let clock = Date.parse('2024-05-01T00:00:00.000Z');
     const seen: string[] = [];
