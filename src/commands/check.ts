@@ -22,7 +22,7 @@ export async function runCheck(options: CheckOptions, io: Io): Promise<number> {
   const report = await (await reportSource(options, io, { currencies: [], timeoutMs })).fetch();
   const outcome = evaluateChecks(report, conditions);
   io.out(options.json === true ? renderCheckJson(outcome, { checkedAt: report.fetchedAt, pretty: io.stdoutIsTTY }) : renderBreaches(outcome));
-  reportErrors(report.errors, io, options.debug === true);
+  reportErrors(report, io, options.debug === true);
   if (outcome.verdict === 'ok' && options.json !== true && io.stderrIsTTY) {
     io.err(`All ${outcome.results.length} checks hold.\n`);
   }

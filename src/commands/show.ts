@@ -2,10 +2,13 @@
 // or with --watch again and again (./watch.ts).
 import { environmentVariables } from '../core/credentials.js';
 import { parseCurrencyList } from '../core/currencies.js';
+import { ServerClocks } from '../core/clock.js';
+import { startDeadline } from '../core/deadline.js';
 import { usageError } from '../core/errors.js';
 import { exitCodeFor, fetchReport, reportError, type FetchTarget } from '../core/fetch.js';
 import { createHttpClient } from '../core/http.js';
 import { filterCurrencies, type ReportError } from '../core/model.js';
+import { RateLimiter } from '../core/rate-limit.js';
 import type { ReportSource } from '../core/report-source.js';
 import { resolveAllTargets, resolveTarget } from '../core/targets.js';
 import type { Io } from '../io.js';
@@ -62,9 +65,11 @@ export async function runShow(options: ShowOptions, io: Io): Promise<number> {
 
   // With nothing fetched, a table or TSV would be empty; JSON still carries `errors`.
   if (report.balances.length > 0 || format === 'json') {
-    io.out(await renderReport(report, format, { isTTY: io.stdoutIsTTY, width: io.columns, colorLevel, fields }));
+    io.out(
+      await renderReport(report, format, { isTTY: io.stdoutIsTTY, width: io.columns, colorLevel, fields, overview: options.allProfiles === true }),
+    );
   }
-  reportErrors(report.errors, io, options.debug === true);
+  reportErrors(report, io, options.debug === true);
   return exitCodeFor(report);
 }
 
@@ -98,13 +103,23 @@ export async function reportSource(
 
   const { targets, unresolved } = await resolveTargets(options, io);
   const debug = options.debug === true ? (line: string) => io.err(`[debug] ${line}\n`) : undefined;
+  // Shared by every fetch of this source (a watch makes many): rate limits and measured clock offsets.
+  const limiter = new RateLimiter();
+  const clocks = new ServerClocks();
+  const warn = (message: string): void => io.err(`balance: warning: ${message}\n`);
   return {
     targets,
     async fetch(signal) {
-      const http = createHttpClient({ timeoutMs, ...(debug === undefined ? {} : { debug }), ...(signal === undefined ? {} : { signal }) });
-      const report = await fetchReport(targets, { currencies, http });
-      // Profiles that could not even be resolved (missing secrets…) are failures too.
-      return unresolved.length === 0 ? report : { ...report, errors: [...unresolved, ...report.errors] };
+      // --timeout bounds each fetch; the caller's signal (a watch stopping) ends it sooner.
+      const deadline = startDeadline(timeoutMs);
+      try {
+        const http = createHttpClient({ deadline, limiter, ...(debug === undefined ? {} : { debug }), ...(signal === undefined ? {} : { signal }) });
+        const report = await fetchReport(targets, { currencies, http, clocks, warn });
+        // Profiles that could not even be resolved (missing secrets…) are failures too.
+        return unresolved.length === 0 ? report : { ...report, errors: [...unresolved, ...report.errors] };
+      } finally {
+        deadline.dispose();
+      }
     },
   };
 }

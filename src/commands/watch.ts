@@ -144,7 +144,7 @@ function watchNdjson(source: ReportSource, intervalMs: number, debug: boolean, i
         started() {},
         finished(report) {
           io.out(renderJson(report, { pretty: false }));
-          reportErrors(report.errors, io, debug);
+          reportErrors(report, io, debug);
         },
       }),
   });

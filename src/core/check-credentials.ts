@@ -11,7 +11,15 @@ export type CredentialCheck =
 
 /** One authenticated call: the key description where there is one, else a balance query. */
 export async function checkCredentials(target: FetchTarget, http: HttpClient, now: () => number = Date.now): Promise<CredentialCheck> {
-  const request = { settings: target.settings, credentials: target.credentials, http, now };
+  // A clock the provider says is off is corrected for this check, as for a fetch.
+  let offsetMs = 0;
+  const request = {
+    settings: target.settings,
+    credentials: target.credentials,
+    http,
+    now: () => now() + offsetMs,
+    correctClock: (deltaMs: number) => void (offsetMs += deltaMs),
+  };
   try {
     if (target.provider.describeKey !== undefined) return { accepted: true, key: await target.provider.describeKey(request) };
     await target.provider.fetchAccounts({ ...request, currencies: [] });

@@ -64,6 +64,23 @@ function displayScale(amount: BigNumber): number {
   return Math.max(scales.get(amount) ?? 0, amount.decimalPlaces() ?? 0);
 }
 
+/**
+ * The exact sum, shown with as many decimals as the most precise addend
+ * ("97592.30" + "1.5" → "97593.80"); null when any addend is null, since a
+ * sum of what is known would understate the total.
+ */
+export function sumAmounts(amounts: readonly Amount[]): Amount {
+  let total: BigNumber | null = null;
+  let scale = 0;
+  for (const amount of amounts) {
+    if (amount === null) return null;
+    total = total === null ? amount : total.plus(amount);
+    scale = Math.max(scale, displayScale(amount));
+  }
+  if (total !== null && scale > (total.decimalPlaces() ?? 0)) scales.set(total, scale);
+  return total;
+}
+
 /** Exact plain notation, e.g. "0.00000001" or "97592.30"; null stays null. */
 export function toPlain(amount: Amount): string | null {
   return amount === null ? null : amount.toFixed(displayScale(amount));

@@ -3,6 +3,7 @@
 import * as v from 'valibot';
 import { BalanceError } from './errors.js';
 import { parseJson } from './json.js';
+import { isRetryableStatus } from './retry.js';
 import { describeIssues } from './schema.js';
 
 /** Parses JSON text losslessly; a body that is not JSON is a response error. */
@@ -11,19 +12,25 @@ export function parseBodyJson(provider: string, body: string, status: number): u
     throw new BalanceError('response', `${provider} sent an empty response (HTTP ${status}).`, {
       provider,
       status,
-      retryable: status >= 500,
+      retryable: isRetryableStatus(status),
       hint: 'Try again later; if it persists, check the base URL.',
     });
   }
   try {
     return parseJson(body);
-  } catch {
-    const looksHtml = /^\s*</.test(body);
-    throw new BalanceError(
-      'response',
-      `${provider} sent ${looksHtml ? 'an HTML page' : 'a body that is not valid JSON'} instead of JSON (HTTP ${status}).`,
-      { provider, status, retryable: status >= 500, hint: 'Try again later; if it persists, check the base URL.' },
-    );
+  } catch (error) {
+    // A stack overflow on JSON nested thousands deep is still a broken answer, not a crash.
+    const what = /^\s*</.test(body)
+      ? 'an HTML page instead of JSON'
+      : error instanceof RangeError
+        ? 'JSON nested too deeply to read'
+        : 'an answer that is not valid JSON';
+    throw new BalanceError('response', `${provider} sent ${what} (HTTP ${status}).`, {
+      provider,
+      status,
+      retryable: isRetryableStatus(status),
+      hint: 'Try again later; if it persists, check the base URL.',
+    });
   }
 }
 

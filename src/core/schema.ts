@@ -3,6 +3,7 @@ import * as v from 'valibot';
 import type BigNumber from 'bignumber.js';
 import { JsonNumber } from './json.js';
 import { parseDecimal, type Amount } from './money.js';
+import { escapeUnsafe } from './text.js';
 
 /**
  * An amount as providers send it: a decimal string, or a JSON number (kept
@@ -38,15 +39,59 @@ export const currencyCode = v.pipe(
   v.regex(/^[A-Z0-9]{1,20}$/, 'expected a currency code'),
 );
 
+/**
+ * A list in which no currency appears twice. Two rows for one currency cannot
+ * both be right, and adding or dropping one would show a figure the provider
+ * never sent, so the answer is refused, naming the second occurrence.
+ */
+export function uniqueCurrencies<TItem extends Readonly<Record<TField, unknown>>, TField extends string>(field: TField) {
+  return v.rawCheck<TItem[]>(({ dataset, addIssue }) => {
+    if (!dataset.typed) return;
+    const list = dataset.value;
+    const seen = new Map<unknown, number>();
+    for (const [index, item] of list.entries()) {
+      const code = item[field];
+      const first = seen.get(code);
+      if (first === undefined) {
+        seen.set(code, index);
+        continue;
+      }
+      addIssue({
+        message: `${String(code)} appears twice (also at [${first}])`,
+        path: [
+          { type: 'array', origin: 'value', input: list, key: index, value: item },
+          { type: 'object', origin: 'value', input: item, key: field, value: code },
+        ],
+      });
+      return;
+    }
+  });
+}
+
 /** Describes the first schema issue as "field: problem". */
 export function describeIssues(issues: readonly v.BaseIssue<unknown>[]): { field: string; problem: string } {
   const issue = issues[0];
   if (issue === undefined) return { field: '(response)', problem: 'invalid' };
   const field = formatPath(issue.path) ?? '(response)';
-  const problem = issue.expected && issue.received && !issue.message.includes('not a') && !issue.message.includes('out of range')
-    ? `expected ${issue.expected}, got ${issue.received}`
-    : issue.message;
-  return { field, problem };
+  return { field: escapeUnsafe(field), problem: escapeUnsafe(clip(problemOf(issue), 160)) };
+}
+
+/**
+ * valibot's own messages ("Invalid type: …") become "expected X, got Y"; the
+ * schemas' messages are kept, with what was received when they say "expected".
+ */
+function problemOf(issue: v.BaseIssue<unknown>): string {
+  const received = issue.received === undefined ? undefined : clip(issue.received, 40);
+  if (received === 'undefined') return 'missing';
+  if (issue.message.startsWith('Invalid ')) return `expected ${issue.expected ?? 'another value'}, got ${received ?? 'something else'}`;
+  if (issue.message.startsWith('expected ') && !issue.message.includes(', got ') && received !== undefined) {
+    return `${issue.message}, got ${received}`;
+  }
+  return issue.message;
+}
+
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
 function formatPath(path: v.BaseIssue<unknown>['path']): string | undefined {

@@ -16,9 +16,7 @@ export interface Exchange {
   readonly method: string;
   readonly headers: Readonly<Record<string, string>>;
   readonly body?: string | undefined;
-  /** The whole exchange, answer included, must end within this; none when absent. */
-  readonly timeoutMs?: number | undefined;
-  /** Ends the exchange early; it then fails with the signal's reason. */
+  /** Ends the exchange (time limits, cancelling); it then fails with the signal's reason. */
   readonly signal?: AbortSignal | undefined;
   /** A body larger than this is not read: the exchange fails with BodyTooLarge. */
   readonly maxBodyBytes?: number | undefined;
@@ -38,14 +36,6 @@ export class BodyTooLarge extends Error {
   }
 }
 
-/** Thrown when the exchange takes longer than its timeout. */
-export class TimeoutError extends Error {
-  override readonly name = 'TimeoutError';
-  constructor(timeoutMs: number) {
-    super(`The operation was aborted due to timeout (${timeoutMs} ms)`);
-  }
-}
-
 export async function exchange(url: URL, request: Exchange): Promise<ExchangeResult> {
   const { request: send } = url.protocol === 'https:' ? await import('node:https') : await import('node:http');
   request.signal?.throwIfAborted();
@@ -60,7 +50,6 @@ export async function exchange(url: URL, request: Exchange): Promise<ExchangeRes
     const settle = (finish: () => void): void => {
       if (settled) return;
       settled = true;
-      clearTimeout(timer);
       request.signal?.removeEventListener('abort', onAbort);
       finish();
     };
@@ -69,8 +58,6 @@ export async function exchange(url: URL, request: Exchange): Promise<ExchangeRes
       settle(() => reject(error));
       outgoing.destroy();
     };
-    const { timeoutMs } = request;
-    const timer = timeoutMs === undefined ? undefined : setTimeout(() => fail(new TimeoutError(timeoutMs)), timeoutMs);
     const onAbort = (): void => fail(request.signal?.reason);
     request.signal?.addEventListener('abort', onAbort, { once: true });
     outgoing.on('error', fail);

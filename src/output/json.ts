@@ -1,6 +1,7 @@
 // The JSON contract, schemaVersion 1 (schema/balance-report.v1.json).
 // Every amount is a decimal string or null; fields are only ever added.
 import { toPlain } from '../core/money.js';
+import { currencyTotals } from '../core/totals.js';
 import { riskLabel, type Account, type BalanceReport, type Figure } from '../core/model.js';
 
 export const SCHEMA_VERSION = 1;
@@ -31,10 +32,21 @@ export interface JsonReport {
   fetchedAt: string;
   balances: { provider: string; profile: string; sample: boolean; accounts: JsonAccount[] }[];
   errors: { provider: string; profile: string; kind: string; code: string | null; message: string }[];
+  /** With --all-profiles: each currency summed across all accounts. */
+  totals?: JsonTotal[];
 }
 
-export function toJsonReport(report: BalanceReport): JsonReport {
-  return {
+export interface JsonTotal {
+  currency: string;
+  accounts: number;
+  available: JsonAmount;
+  frozen: JsonAmount;
+  settling: JsonAmount;
+  withdrawable: JsonAmount;
+}
+
+export function toJsonReport(report: BalanceReport, options: { totals?: boolean } = {}): JsonReport {
+  const document: JsonReport = {
     schemaVersion: SCHEMA_VERSION,
     fetchedAt: report.fetchedAt.toISOString(),
     balances: report.balances.map((set) => ({
@@ -45,6 +57,17 @@ export function toJsonReport(report: BalanceReport): JsonReport {
     })),
     errors: report.errors.map(({ provider, profile, kind, code, message }) => ({ provider, profile, kind, code, message })),
   };
+  if (options.totals === true) {
+    document.totals = currencyTotals(report).map((total) => ({
+      currency: total.currency,
+      accounts: total.accounts,
+      available: toPlain(total.available),
+      frozen: toPlain(total.frozen),
+      settling: toPlain(total.settling),
+      withdrawable: toPlain(total.withdrawable),
+    }));
+  }
+  return document;
 }
 
 export function toJsonAccount(account: Account): JsonAccount {
@@ -68,8 +91,8 @@ export function toJsonAccount(account: Account): JsonAccount {
 }
 
 /** Pretty (two-space) on a terminal, one compact line otherwise. */
-export function renderJson(report: BalanceReport, options: { pretty: boolean }): string {
-  return `${JSON.stringify(toJsonReport(report), null, options.pretty ? 2 : undefined)}\n`;
+export function renderJson(report: BalanceReport, options: { pretty: boolean; totals?: boolean }): string {
+  return `${JSON.stringify(toJsonReport(report, { totals: options.totals === true }), null, options.pretty ? 2 : undefined)}\n`;
 }
 
 function figures(list: readonly Figure[]): Record<string, JsonAmount> {

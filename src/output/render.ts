@@ -36,17 +36,20 @@ export interface RenderOptions {
   readonly colorLevel: ColorLevel;
   /** TSV/CSV columns; all of them when absent. */
   readonly fields?: readonly RowField[];
+  /** Several accounts at once (--all-profiles): one combined table, totals per currency. */
+  readonly overview?: boolean;
 }
 
 export async function renderReport(report: BalanceReport, format: Format, options: RenderOptions): Promise<string> {
   switch (format) {
     case 'json':
-      return (await import('./json.js')).renderJson(report, { pretty: options.isTTY });
+      return (await import('./json.js')).renderJson(report, { pretty: options.isTTY, totals: options.overview === true });
     case 'tsv':
       return (await import('./tsv.js')).renderTsv(report, options.fields);
     case 'csv':
       return (await import('./csv.js')).renderCsv(report, options.fields);
     case 'table':
+      if (options.overview === true) return (await import('./overview.js')).renderOverview(report, { colorLevel: options.colorLevel });
       return (await import('./table.js')).renderTables(report, { colorLevel: options.colorLevel, width: options.width });
   }
 }

@@ -17,7 +17,7 @@ export interface TableOptions {
   readonly changes?: ChangeLookup;
 }
 
-const NULL_MARK = '—';
+export const NULL_MARK = '—';
 
 export function renderTables(report: BalanceReport, options: TableOptions): string {
   const paint = new Chalk({ level: options.colorLevel });
@@ -61,7 +61,7 @@ function heading(set: AccountSet, account: Account, paint: ChalkInstance): strin
   return parts.join('  ');
 }
 
-function riskColour(level: RiskLevel | null, paint: ChalkInstance): (text: string) => string {
+export function riskColour(level: RiskLevel | null, paint: ChalkInstance): (text: string) => string {
   switch (level) {
     case 0:
       return paint.green;
@@ -76,13 +76,13 @@ function riskColour(level: RiskLevel | null, paint: ChalkInstance): (text: strin
   }
 }
 
-function money(amount: Amount, paint: ChalkInstance): string {
+export function money(amount: Amount, paint: ChalkInstance): string {
   if (amount === null) return paint.dim(NULL_MARK);
   const text = toGrouped(amount);
   return amount.isNegative() ? paint.red(text) : text;
 }
 
-function newTable(head: string[], aligns: ('left' | 'right')[], paint: ChalkInstance): Table.Table {
+export function newTable(head: string[], aligns: ('left' | 'right')[], paint: ChalkInstance): Table.Table {
   // cli-table3 colours heads and borders by default, even into a pipe: style
   // is cleared and colour applied by us, according to the decided level.
   return new Table({

@@ -54,8 +54,13 @@ export interface SignedRequestContext {
   readonly settings: ConnectionSettings;
   readonly credentials: Credentials;
   readonly http: HttpClient;
-  /** Current time in ms; injectable so a measured clock offset can be applied. */
+  /** Current time in ms, for request timestamps: the provider's clock once an offset is measured. */
   readonly now: () => number;
+  /**
+   * Adds a measured offset (the provider's clock minus `now()`, in ms) to
+   * `now`, for this request and later ones to the same server.
+   */
+  readonly correctClock: (deltaMs: number) => void;
 }
 
 export interface FetchRequest extends SignedRequestContext {

@@ -1,7 +1,7 @@
 // Runs the built `balance` binary as a child process with a clean, isolated
 // environment: no inherited provider variables, a temporary HOME and config
 // directory, the keyring off.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -54,15 +54,22 @@ export function isolatedEnv(extra: Record<string, string | undefined> = {}): Rec
   return env;
 }
 
-export function runBalance(args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+export interface RunningBalance {
+  readonly child: ChildProcess;
+  /** Settles when the process has ended and its output is closed. */
+  readonly done: Promise<RunResult>;
+}
+
+/** Starts the binary and returns at once, for tests that act while it runs (signals). */
+export function startBalance(args: readonly string[], options: RunOptions = {}): RunningBalance {
   const env = isolatedEnv(options.env);
   const started = Date.now();
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env,
-      cwd: options.cwd,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env,
+    cwd: options.cwd,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  const done = new Promise<RunResult>((resolvePromise, reject) => {
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -75,6 +82,11 @@ export function runBalance(args: readonly string[], options: RunOptions = {}): P
       logRun({ args, stdout, stderr });
       resolvePromise({ code, signal, stdout, stderr, ms: Date.now() - started });
     });
-    child.stdin.end(options.input ?? '');
   });
+  child.stdin.end(options.input ?? '');
+  return { child, done };
+}
+
+export function runBalance(args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+  return startBalance(args, options).done;
 }

@@ -217,34 +217,37 @@ describe('balance show --provider okx', () => {
       expect(result.stderr).toContain('50119');
     });
 
-    it('a system clock 60 s off (50102): exit 1 with a hint about the clock', async () => {
+    it('a system clock 60 s behind (50102): corrected from OKX time, exit 0, one warning', async () => {
       const server = await serve({ now: () => Date.now() + 60_000 });
       const result = await show(server);
-      expect(result.code).toBe(1);
-      expect(result.stderr).toContain('50102');
-      expect(result.stderr).toMatch(/system clock/);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toBe('okx\tdefault\ttrading\tUSDT\t4834.317093622894\t158.573\t\t4834.317093622894\tsafe\n');
+      expect(lines(result.stderr)).toEqual([
+        expect.stringMatching(/^balance: warning: the system clock is (59|60|61) s behind OKX's.* Synchronise it/),
+      ]);
     });
 
     it.each([
       ['50011', 429],
       ['50001', 503],
-    ])('OKX error %s (HTTP %i): exit 1', async (code, status) => {
-      const server = await serve({ faults: [{ code, status, times: 2 }] });
+    ])('OKX error %s (HTTP %i) every time: exit 1 after three attempts', async (code, status) => {
+      const server = await serve({ faults: [{ code, status, times: 6 }] });
       const result = await show(server);
       expect(result.code).toBe(1);
       expect(result.stdout).toBe('');
       expect(result.stderr).toContain(code);
+      expect(result.stderr).toContain('3 attempts');
     });
 
-    it('a bare 5xx with an empty body: exit 1', async () => {
-      const server = await serve({ faults: [{ status: 500, times: 2 }] });
+    it('a bare 5xx with an empty body every time: exit 1', async () => {
+      const server = await serve({ faults: [{ status: 500, times: 6 }] });
       const result = await show(server);
       expect(result.code).toBe(1);
       expect(result.stderr).toContain('OKX');
     });
 
     it('an HTML page instead of JSON: exit 1, one short error, no stack trace', async () => {
-      const server = await serve({ faults: [{ status: 502, body: '<html><body><h1>502 Bad Gateway</h1></body></html>', times: 2 }] });
+      const server = await serve({ faults: [{ status: 502, body: '<html><body><h1>502 Bad Gateway</h1></body></html>', times: 6 }] });
       const result = await show(server);
       expect(result.code).toBe(1);
       expect(result.stdout).toBe('');

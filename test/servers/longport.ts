@@ -8,12 +8,16 @@
 // Routes: GET /v1/asset/account (envelope, seed 000 data; `currency` echoed as
 // the account currency) and GET /v1/trade/asset/GetAccountCashInfo (the bare
 // 2022 `{"list":[…]}` of seed 001). Queued replies override the answer to the
-// next requests, for error and fault tests.
+// next requests, for error and fault tests: a status, a body (or one from the
+// corpus of broken bodies) and any transport fault of ./faults.ts — delay,
+// hang, reset, dribble, a huge body, headers such as Retry-After.
+// `shiftClock()` moves the server's clock (timestamp window and Date header).
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { corpusBody, deliver, type TransportFault } from './faults.js';
 
 export interface LongportTestCredentials {
   readonly appKey: string;
@@ -28,18 +32,17 @@ export const TEST_CREDENTIALS: LongportTestCredentials = {
   accessToken: 'testtoken',
 };
 
-export interface ReplyOverride {
+export interface ReplyOverride extends TransportFault {
   /** HTTP status; 200 unless given. */
   readonly status?: number;
   /** An object is sent as JSON; a string is sent verbatim (for raw numbers, HTML, bad JSON). */
   readonly body?: unknown;
-  readonly headers?: Readonly<Record<string, string>>;
-  /** Wait this long before answering. */
-  readonly delayMs?: number;
-  /** Close the connection without answering. */
-  readonly hangUp?: boolean;
+  /** A body from the corpus (test/fixtures/broken/), by file name. */
+  readonly corpus?: string;
   /** Answer before any check (a proxy in front of the API); by default the request must pass them first. */
   readonly beforeChecks?: boolean;
+  /** Only a transport fault: the answer is the server's own (checks and route). */
+  readonly transportOnly?: boolean;
 }
 
 export interface LongportServerOptions {
@@ -61,8 +64,10 @@ export interface LongportServerOptions {
   readonly replies?: readonly ReplyOverride[];
   /** Keep a record of every request (default true; off for benchmarks). */
   readonly record?: boolean;
-  /** Delay before every answer, for benchmarks (added to a queued reply's own delay). */
+  /** Wait this long before every answer (a slow provider). */
   readonly latencyMs?: number;
+  /** Enforce the trade rate limit (30 in 30 s, 20 ms apart) with 429002 (default true). */
+  readonly rateLimits?: boolean;
 }
 
 export interface RecordedRequest {
@@ -72,6 +77,8 @@ export interface RecordedRequest {
   readonly query: string;
   readonly headers: IncomingHttpHeaders;
   readonly body: string;
+  /** When it arrived (real clock, ms). */
+  readonly at: number;
   /** HTTP status answered. */
   readonly status: number;
   /** Longport code answered: 0 for success, null when a queued reply answered. */
@@ -84,6 +91,8 @@ export interface LongportServer {
   readonly requests: RecordedRequest[];
   /** Queues replies for the next requests. */
   enqueue(...replies: ReplyOverride[]): void;
+  /** Moves the server's clock this far from the real one. */
+  shiftClock(ms: number): void;
   close(): Promise<void>;
 }
 
@@ -103,7 +112,7 @@ export function readSeedFixture(name: 'seed-000-account.json' | 'seed-001-get-ac
 interface Answer {
   readonly status: number;
   readonly code: number | null;
-  readonly body: string;
+  readonly body: string | Buffer;
   readonly headers?: Readonly<Record<string, string>>;
 }
 
@@ -123,7 +132,7 @@ class Rejection {
 
 export async function startLongportServer(options: LongportServerOptions = {}): Promise<LongportServer> {
   const credentials = options.credentials ?? [TEST_CREDENTIALS];
-  const now = options.now ?? Date.now;
+  let now = options.now ?? Date.now;
   const windowSeconds = options.timestampWindowSeconds ?? 300;
   const messageKey = options.useMsg ? 'msg' : 'message';
   const record = options.record ?? true;
@@ -158,6 +167,20 @@ export async function startLongportServer(options: LongportServerOptions = {}): 
     const seenKey = `${appKey}\n${timestamp}`;
     if (seenTimestamps.has(seenKey)) throw new Rejection(403, 403202, 'duplicate request');
     seenTimestamps.add(seenKey);
+    if (options.rateLimits ?? true) checkRateLimit(appKey);
+  }
+
+  /** 30 calls in 30 s per key, at least 20 ms apart, counted on arrival. */
+  const calls = new Map<string, number[]>();
+  function checkRateLimit(appKey: string): void {
+    const at = Date.now();
+    const recent = (calls.get(appKey) ?? []).filter((time) => at - time < 30_000);
+    const last = recent.at(-1);
+    recent.push(at);
+    calls.set(appKey, recent);
+    if (recent.length > 30 || (last !== undefined && at - last < 20)) {
+      throw new Rejection(429, 429002, 'api rate limit exceeded');
+    }
   }
 
   function route(method: string, path: string, query: string): Answer {
@@ -186,23 +209,26 @@ export async function startLongportServer(options: LongportServerOptions = {}): 
       return { answer: { status: error.status, code: error.code, body: errorBody(error.code, error.message) } };
     }
     const reply = replies.shift();
-    return reply === undefined ? { answer: route(method, path, query) } : { answer: overrideAnswer(reply), reply };
+    if (reply === undefined) return { answer: route(method, path, query) };
+    return { answer: reply.transportOnly === true ? route(method, path, query) : overrideAnswer(reply), reply };
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const arrived = Date.now();
     const body = await readBody(req);
     const method = req.method ?? 'GET';
     const [path, query] = splitTarget(req.url ?? '/');
     const { answer, reply } = decide(method, path, query, req.headers, body);
-    if (record) requests.push({ method, path, query, headers: req.headers, body, status: answer.status, code: answer.code });
-    const delay = (reply?.delayMs ?? 0) + (options.latencyMs ?? 0);
-    if (delay > 0) await sleep(delay);
-    if (reply?.hangUp === true) {
-      req.socket.destroy();
-      return;
-    }
-    res.writeHead(answer.status, { 'Content-Type': 'application/json; charset=utf-8', ...answer.headers });
-    res.end(answer.body);
+    if (record) requests.push({ method, path, query, headers: req.headers, body, at: arrived, status: answer.status, code: answer.code });
+    const delivery = {
+      status: answer.status,
+      contentType: 'application/json; charset=utf-8',
+      body: answer.body,
+      clock: now,
+      ...(answer.headers === undefined ? {} : { headers: answer.headers }),
+    };
+    if (options.latencyMs !== undefined) await new Promise((resolve) => setTimeout(resolve, options.latencyMs));
+    await deliver(req, res, delivery, reply);
   }
 
   const server = createServer((req, res) => {
@@ -218,6 +244,9 @@ export async function startLongportServer(options: LongportServerOptions = {}): 
     url: `http://127.0.0.1:${port}`,
     requests,
     enqueue: (...more) => void replies.push(...more),
+    shiftClock: (ms) => {
+      now = () => Date.now() + ms;
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
@@ -227,7 +256,7 @@ export async function startLongportServer(options: LongportServerOptions = {}): 
 }
 
 function overrideAnswer(reply: ReplyOverride): Answer {
-  const body = reply.body === undefined ? '' : toText(reply.body);
+  const body = reply.corpus !== undefined ? corpusBody(reply.corpus) : reply.body === undefined ? '' : toText(reply.body);
   return { status: reply.status ?? 200, code: null, body, ...(reply.headers === undefined ? {} : { headers: reply.headers }) };
 }
 
@@ -275,8 +304,4 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on('end', () => resolve(text));
     req.on('error', reject);
   });
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -3,13 +3,18 @@
 // reference (../shared/reference/okx.md), not from src/, so a signing bug in
 // the client cannot hide behind the same bug here — and answers like OKX.
 //
-// Faults are queued with `fail()` (or `options.faults`): a forced OKX code,
-// HTTP status, raw body or delay for the next matching request(s).
+// Faults are queued with `fail()` (or `options.faults`) for the next matching
+// request(s): a forced OKX code, HTTP status, raw body or a body from the
+// corpus of broken bodies, and any transport fault of ./faults.ts — delay,
+// hang, reset, dribble, a huge body, extra headers such as Retry-After.
+// `shiftClock()` moves the server's clock (signature window, Date header and
+// /api/v5/public/time alike).
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { OKX_KEY } from '../secrets.js';
+import { corpusBody, deliver, type TransportFault } from './faults.js';
 
 /** The key the server accepts unless told otherwise. */
 export const OKX_TEST_KEY = OKX_KEY;
@@ -28,7 +33,7 @@ export function okxTestEnv(server: { readonly url: string }, extra: Record<strin
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
 
-export interface OkxFault {
+export interface OkxFault extends TransportFault {
   /** Applies only to this path (no query), e.g. "/api/v5/account/balance"; any path when absent. */
   path?: string;
   /** OKX error code to answer with (a number sends `code` as a JSON number, like older servers). */
@@ -38,9 +43,9 @@ export interface OkxFault {
   status?: number;
   /** A raw body instead of the JSON envelope, e.g. an HTML error page or a hand-written answer. */
   body?: string;
+  /** A body from the corpus (test/fixtures/broken/), by file name. */
+  corpus?: string;
   contentType?: string;
-  /** Wait this long before answering. */
-  delayMs?: number;
   /** How many matching requests it applies to; default 1. */
   times?: number;
 }
@@ -69,6 +74,8 @@ export interface OkxServerOptions {
    * client that calls more than `balance` does. Private ones pass the same checks.
    */
   extraRoutes?: Record<string, { data: Json; public?: boolean }>;
+  /** Enforce OKX's rate limits with 50011, as OKX does (default true). */
+  rateLimits?: boolean;
 }
 
 export interface RecordedRequest {
@@ -78,6 +85,8 @@ export interface RecordedRequest {
   readonly path: string;
   readonly query: URLSearchParams;
   readonly headers: IncomingHttpHeaders;
+  /** When it arrived (real clock, ms). */
+  readonly at: number;
   /** How many other requests were being answered when this one arrived. */
   readonly concurrent: number;
   /** What the server answered. */
@@ -92,6 +101,8 @@ export interface OkxServer {
   /** Mutable: tests may change the data or the key between requests. */
   readonly options: OkxServerOptions;
   fail(fault: OkxFault): void;
+  /** Moves the server's clock this far from the real one. */
+  shiftClock(ms: number): void;
   close(): Promise<void>;
 }
 
@@ -145,7 +156,7 @@ const MAX_SKEW_MS = 30_000;
 interface Answer {
   status: number;
   code: string;
-  body: string;
+  body: string | Buffer;
   contentType: string;
 }
 
@@ -256,6 +267,29 @@ function route(options: OkxServerOptions, path: string, query: URLSearchParams):
 
 const PUBLIC_PATHS = new Set(['/api/v5/public/time']);
 
+/** OKX's limits (reference: "Endpoints a balance inspector uses"): per user, or per IP for public ones. */
+const RATE_LIMITS: Record<string, { limit: number; windowMs: number }> = {
+  '/api/v5/account/balance': { limit: 10, windowMs: 2_000 },
+  '/api/v5/account/max-withdrawal': { limit: 20, windowMs: 2_000 },
+  '/api/v5/asset/balances': { limit: 6, windowMs: 1_000 },
+  '/api/v5/account/config': { limit: 5, windowMs: 2_000 },
+  '/api/v5/public/time': { limit: 10, windowMs: 2_000 },
+};
+
+/** Counts requests per user and endpoint over a sliding window; true when one is over the limit. */
+function rateCounter(): (who: string, path: string, at: number) => boolean {
+  const seen = new Map<string, number[]>();
+  return (who, path, at) => {
+    const rule = RATE_LIMITS[path];
+    if (rule === undefined) return false;
+    const key = `${who} ${path}`;
+    const recent = (seen.get(key) ?? []).filter((time) => at - time < rule.windowMs);
+    recent.push(at);
+    seen.set(key, recent);
+    return recent.length > rule.limit;
+  };
+}
+
 export async function startOkxServer(options: OkxServerOptions = {}): Promise<OkxServer> {
   const requests: RecordedRequest[] = [];
   let inFlight = 0;
@@ -271,29 +305,39 @@ export async function startOkxServer(options: OkxServerOptions = {}): Promise<Ok
     return fault;
   }
 
-  async function answer(req: IncomingMessage, body: string): Promise<Answer> {
+  const clock = (): number => (options.now ?? Date.now)();
+  const overLimit = rateCounter();
+
+  function answer(req: IncomingMessage, body: string, fault: OkxFault | undefined): Answer {
     const target = req.url ?? '/';
     const url = new URL(target, 'http://okx.invalid');
     const method = req.method ?? 'GET';
-    const fault = takeFault(url.pathname);
-    const delay = (fault?.delayMs ?? 0) + (options.latencyMs ?? 0);
-    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+    if (fault?.corpus !== undefined) {
+      return { status: fault.status ?? 200, code: '', body: corpusBody(fault.corpus), contentType: fault.contentType ?? 'application/json' };
+    }
     if (fault?.body !== undefined) {
       return { status: fault.status ?? 200, code: '', body: fault.body, contentType: fault.contentType ?? 'text/html' };
     }
     if (fault?.code !== undefined) return errorAnswer(fault.code, fault.msg, fault.status);
     if (fault?.status !== undefined) return { status: fault.status, code: '', body: '', contentType: 'text/plain' };
     if (method !== 'GET') return errorAnswer('405', 'Method not allowed', 405);
-    if (PUBLIC_PATHS.has(url.pathname)) return okAnswer([{ ts: String((options.now ?? Date.now)()) }]);
+    const limited = (who: string): boolean => (options.rateLimits ?? true) && overLimit(who, url.pathname, Date.now());
+    if (PUBLIC_PATHS.has(url.pathname)) {
+      return limited(req.socket.remoteAddress ?? 'ip') ? errorAnswer('50011', 'Too Many Requests', 429) : okAnswer([{ ts: String(clock()) }]);
+    }
     const extra = options.extraRoutes?.[url.pathname];
     if (extra?.public === true) return okAnswer(extra.data);
-    return checkAuth(options, req, body) ?? route(options, url.pathname, url.searchParams);
+    const refused = checkAuth(options, req, body);
+    if (refused !== null) return refused;
+    if (limited(header(req.headers, 'ok-access-key'))) return errorAnswer('50011', 'Too Many Requests', 429);
+    return route(options, url.pathname, url.searchParams);
   }
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const target = req.url ?? '/';
     const url = new URL(target, 'http://okx.invalid');
     const record: RecordedRequest = {
+      at: Date.now(),
       method: req.method ?? '',
       target,
       path: url.pathname,
@@ -305,24 +349,24 @@ export async function startOkxServer(options: OkxServerOptions = {}): Promise<Ok
     };
     requests.push(record);
     inFlight++;
+    // Answered, hung up on or reset: no longer in flight.
+    res.on('close', () => inFlight--);
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      answer(req, Buffer.concat(chunks).toString('utf8')).then(
-        (result) => {
-          inFlight--;
-          record.status = result.status;
-          record.code = result.code;
-          res.writeHead(result.status, { 'content-type': result.contentType });
-          res.end(result.body);
-        },
-        (error: unknown) => {
-          inFlight--;
-          record.status = 500;
-          res.writeHead(500, { 'content-type': 'text/plain' });
-          res.end(`fake OKX server error: ${String(error)}`);
-        },
-      );
+      const fault = takeFault(url.pathname);
+      const latency = options.latencyMs ?? 0;
+      const transport = latency === 0 ? fault : { ...fault, delayMs: (fault?.delayMs ?? 0) + latency };
+      let result: Answer;
+      try {
+        result = answer(req, Buffer.concat(chunks).toString('utf8'), fault);
+      } catch (error) {
+        result = { status: 500, code: '', body: `fake OKX server error: ${String(error)}`, contentType: 'text/plain' };
+      }
+      record.status = result.status;
+      record.code = result.code;
+      const delivery = { status: result.status, contentType: result.contentType, body: result.body, clock };
+      deliver(req, res, delivery, transport).catch(() => res.destroy());
     });
   });
 
@@ -338,6 +382,9 @@ export async function startOkxServer(options: OkxServerOptions = {}): Promise<Ok
     options,
     fail(fault) {
       faults.push(fault);
+    },
+    shiftClock(ms) {
+      options.now = () => Date.now() + ms;
     },
     close() {
       server.closeAllConnections();

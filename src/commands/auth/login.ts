@@ -3,6 +3,7 @@
 // keyring (or the 0600 file), settings in the settings file.
 import { BalanceError, ExitCode, isBalanceError, usageError } from '../../core/errors.js';
 import { fetchAccountSet } from '../../core/fetch.js';
+import { startDeadline } from '../../core/deadline.js';
 import { createHttpClient } from '../../core/http.js';
 import { openProfileStore } from '../../core/profile-store.js';
 import { checkProfileName } from '../../core/profiles.js';
@@ -106,7 +107,7 @@ async function verify(
   debug: boolean,
 ): Promise<void> {
   io.err(`Checking the credentials with ${provider.title}…\n`);
-  const http = createHttpClient({ timeoutMs, ...(debug ? { debug: (line: string) => io.err(`[debug] ${line}\n`) } : {}) });
+  const http = createHttpClient({ deadline: startDeadline(timeoutMs), ...(debug ? { debug: (line: string) => io.err(`[debug] ${line}\n`) } : {}) });
   try {
     await fetchAccountSet(
       { provider, profile, settings: provider.resolveSettings({}, io.env, settings), credentials },

@@ -2,6 +2,7 @@
 // (masked), and whether the provider accepts them right now.
 import { checkCredentials } from '../../core/check-credentials.js';
 import { ExitCode, type BalanceError } from '../../core/errors.js';
+import { startDeadline } from '../../core/deadline.js';
 import { createHttpClient } from '../../core/http.js';
 import { openProfileStore } from '../../core/profile-store.js';
 import { checkProfileName, findProfile, unknownProfile } from '../../core/profiles.js';
@@ -40,7 +41,7 @@ export async function runStatus(options: StatusOptions, io: Io): Promise<number>
   }
 
   const debug = options.debug === true ? (line: string) => io.err(`[debug] ${line}\n`) : undefined;
-  const http = createHttpClient({ timeoutMs, ...(debug === undefined ? {} : { debug }) });
+  const http = createHttpClient({ deadline: startDeadline(timeoutMs), ...(debug === undefined ? {} : { debug }) });
   const errors: BalanceError[] = [];
   const failed = (error: BalanceError): Pick<StatusEntry, 'status' | 'error'> => {
     errors.push(error);

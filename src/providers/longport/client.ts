@@ -1,15 +1,26 @@
 // One signed GET, one answer read: fetchAccounts() builds the request,
 // readAccounts() turns the response (or a sample body) into accounts.
-import { BalanceError } from '../../core/errors.js';
+import { offsetFromDateHeader, withClockCorrection } from '../../core/clock.js';
+import { BalanceError, isBalanceError } from '../../core/errors.js';
 import { requestTarget, type HttpRequest, type HttpResponse } from '../../core/http.js';
+import { credentialTag, type RateRule } from '../../core/rate-limit.js';
 import { parseBodyJson, validate } from '../../core/response.js';
 import type { Account } from '../../core/model.js';
 import type { Credentials, FetchRequest } from '../types.js';
 import { ACCOUNT_PATH, LEGACY_ACCOUNT_PATH, SECRETS, type Brand } from './brand.js';
-import { apiError } from './errors.js';
+import { apiError, SIGNATURE_REJECTED } from './errors.js';
 import { toAccounts } from './map.js';
 import { bareBody, envelopeBody, isBareList, responseHead, serverMessage } from './schema.js';
 import { formatTimestamp, signedRequestHeaders } from './sign.js';
+
+/** Longport's limit for trade endpoints: 30 calls in 30 s, at least 20 ms apart. */
+export const TRADE_RATE_RULE: RateRule = { limit: 30, windowMs: 30_000, minIntervalMs: 20 };
+
+/**
+ * A clock off by more than this could explain a rejected signature. The Date
+ * header has whole seconds, so smaller offsets cannot be told from noise.
+ */
+const SKEW_EXPLAINS_MS = 2_000;
 
 export async function fetchAccounts(brand: Brand, request: FetchRequest): Promise<Account[]> {
   const { settings } = request;
@@ -21,12 +32,17 @@ export async function fetchAccounts(brand: Brand, request: FetchRequest): Promis
     path: settings.legacyApi ? LEGACY_ACCOUNT_PATH : ACCOUNT_PATH,
   };
   const query = accountQuery(settings.legacyApi, request.currencies);
+  /** When the last attempt was signed and answered, and the server's Date, for the clock check. */
+  let exchange = { sentAt: 0, receivedAt: 0, date: null as string | null };
   const httpRequest: HttpRequest = {
     provider: brand.title,
     method: 'GET',
     ...target,
     query,
+    // Longport and Longbridge are one platform: one budget per app key, whichever name is used.
+    rateLimit: { key: `longport trade ${credentialTag(appKey)}`, rule: TRADE_RATE_RULE },
     headers: () => {
+      exchange.sentAt = request.now();
       const headers = signedRequestHeaders({
         method: 'GET',
         path: requestTarget(target),
@@ -34,12 +50,22 @@ export async function fetchAccounts(brand: Brand, request: FetchRequest): Promis
         appKey,
         appSecret,
         accessToken,
-        timestamp: formatTimestamp(request.now()),
+        timestamp: formatTimestamp(exchange.sentAt),
       });
       return settings.language === null ? headers : { ...headers, 'Accept-Language': settings.language };
     },
   };
-  return readAccounts(brand, await request.http.send(httpRequest));
+  const read = (response: HttpResponse): Account[] => {
+    exchange = { sentAt: exchange.sentAt, receivedAt: request.now(), date: response.headers.get('date') };
+    return readAccounts(brand, response);
+  };
+  // A rejected signature that the server's clock explains: correct the clock and try once more.
+  const skew = (error: unknown): number | null => {
+    if (!isBalanceError(error) || error.code !== SIGNATURE_REJECTED) return null;
+    const offset = offsetFromDateHeader(exchange.date, exchange.sentAt, exchange.receivedAt);
+    return offset !== null && Math.abs(offset) > SKEW_EXPLAINS_MS ? offset : null;
+  };
+  return withClockCorrection(() => request.http.send(httpRequest, read), skew, request.correctClock);
 }
 
 /**

@@ -1,6 +1,8 @@
 // Longport/Longbridge error codes → errors that say what to do. The provider's
 // code is kept in `code` so scripts can match on it.
 import { BalanceError, type ErrorKind } from '../../core/errors.js';
+import { isRetryableStatus } from '../../core/retry.js';
+import { serverText } from '../../core/text.js';
 import type { Brand } from './brand.js';
 
 interface KnownCode {
@@ -13,8 +15,11 @@ interface KnownCode {
   readonly withServerMessage?: boolean;
 }
 
+/** The code of a rejected signature, which a wrong clock also causes. */
+export const SIGNATURE_REJECTED = '403201';
+
 const KNOWN_CODES: Readonly<Record<string, KnownCode>> = {
-  '403201': { kind: 'auth', what: 'rejected the signature', hint: 'Check the app secret; check the system clock.' },
+  [SIGNATURE_REJECTED]: { kind: 'auth', what: 'rejected the signature', hint: 'Check the app secret; check the system clock.' },
   '403202': {
     kind: 'provider',
     what: 'refused a duplicate request (timestamp reused)',
@@ -45,7 +50,7 @@ const KNOWN_CODES: Readonly<Record<string, KnownCode>> = {
 /** An error answer: a non-zero `code`, or an HTTP status of 400 or more. */
 export function apiError(brand: Brand, status: number, code: string | null, message: string | null): BalanceError {
   const known = code === null ? undefined : KNOWN_CODES[code];
-  const detail = message === null ? '' : `: ${clean(message)}`;
+  const detail = message === null ? '' : `: ${serverText(message, 200)}`;
   const options = {
     provider: brand.name,
     status,
@@ -58,20 +63,17 @@ export function apiError(brand: Brand, status: number, code: string | null, mess
       retryable: known.retryable ?? false,
     });
   }
-  const retryable = status >= 500 || status === 429;
+  if (code === null && status === 401) {
+    return new BalanceError('auth', `${brand.title} refused the credentials (HTTP 401)${detail}.`, {
+      ...options,
+      hint: 'Check the app key, the app secret and the access token.',
+    });
+  }
+  const retryable = isRetryableStatus(status);
   const what = code === null ? `answered HTTP ${status}` : `answered with error ${code} (HTTP ${status})`;
   return new BalanceError('provider', `${brand.title} ${what}${detail}.`, {
     ...options,
     retryable,
     hint: retryable ? 'Retry later.' : 'Check the base URL and the options given; run with --debug for details.',
   });
-}
-
-/** Server text goes on a terminal: one line, no control characters, bounded. */
-function clean(message: string): string {
-  const line = message
-    .replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ')
-    .trim()
-    .replace(/[.。]+$/, '');
-  return line.length > 200 ? `${line.slice(0, 200)}…` : line;
 }

@@ -9,7 +9,7 @@
 // apply" (null). Unknown fields are ignored. Anything else is an error that
 // names the field.
 import * as v from 'valibot';
-import { amount, currencyCode, looseString, optionalAmount } from '../../core/schema.js';
+import { amount, currencyCode, looseString, optionalAmount, uniqueCurrencies } from '../../core/schema.js';
 import type { RiskLevel } from '../../core/model.js';
 
 const CURRENCY = /^[A-Z0-9]{1,20}$/;
@@ -51,7 +51,7 @@ const frozenTransactionFee = v.object({
   frozen_transaction_fee: amount,
 });
 
-const cashList = v.optional(v.nullable(v.array(cashInfo)), null);
+const cashList = v.optional(v.nullable(v.pipe(v.array(cashInfo), uniqueCurrencies('currency'))), null);
 
 const accountItem = v.pipe(
   v.object({
@@ -67,7 +67,7 @@ const accountItem = v.pipe(
     remaining_finance_amount: optionalAmount,
     cash_infos: cashList,
     cashInfos: cashList,
-    frozen_transaction_fees: v.optional(v.nullable(v.array(frozenTransactionFee)), null),
+    frozen_transaction_fees: v.optional(v.nullable(v.pipe(v.array(frozenTransactionFee), uniqueCurrencies('currency'))), null),
   }),
   v.transform(({ cash_infos, cashInfos, frozen_transaction_fees, ...figures }) => ({
     ...figures,

@@ -1,6 +1,8 @@
 // OKX error codes → errors that say what happened and what to do.
 // Codes and HTTP statuses: ../shared/reference/okx.md, "Errors".
 import { BalanceError, type ErrorKind } from '../../core/errors.js';
+import { isRetryableStatus } from '../../core/retry.js';
+import { serverText } from '../../core/text.js';
 
 const PROVIDER = 'okx';
 
@@ -69,7 +71,7 @@ export function okxError(code: string, msg: string | null, status: number): Bala
       retryable: known.retryable ?? false,
     });
   }
-  const text = oneLine(msg);
+  const text = serverText(msg);
   return new BalanceError('provider', `OKX answered with error ${code}${text === '' ? '' : `: ${text}`} (HTTP ${status}).`, {
     provider: PROVIDER,
     code,
@@ -81,20 +83,17 @@ export function okxError(code: string, msg: string | null, status: number): Bala
 
 /** An HTTP error status whose body carried no OKX error code. */
 export function httpStatusError(status: number): BalanceError {
+  if (status === 401) {
+    return new BalanceError('auth', 'OKX refused the request as unauthorised (HTTP 401, no error code).', {
+      provider: PROVIDER,
+      status,
+      hint: `${CHECK_SECRET} ${CHECK_KEY}`,
+    });
+  }
   return new BalanceError('provider', `OKX answered HTTP ${status} without an error code.`, {
     provider: PROVIDER,
     status,
     retryable: isRetryableStatus(status),
     hint: isRetryableStatus(status) ? LATER : 'Check the base URL (--base-url / OKX_BASE_URL) and --site.',
   });
-}
-
-export function isRetryableStatus(status: number): boolean {
-  return status === 429 || status >= 500;
-}
-
-function oneLine(text: string | null): string {
-  if (text === null) return '';
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > 160 ? `${flat.slice(0, 160)}…` : flat;
 }

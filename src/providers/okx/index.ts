@@ -9,7 +9,7 @@ import { checkBaseUrl } from '../../core/base-url.js';
 import { usageError } from '../../core/errors.js';
 import { filterCurrencies } from '../../core/model.js';
 import type { ConnectionSettings, Env, OkxSite, Provider, SettingsInput } from '../types.js';
-import { fetchFundingAccount, fetchKeyDescription, fetchTradingAccount } from './client.js';
+import { fetchKeyDescription, fetchOkxAccounts } from './client.js';
 import { sampleAccounts } from './sample.js';
 
 export const SITE_HOSTS: Readonly<Record<OkxSite, string>> = {
@@ -111,10 +111,7 @@ export const okx: Provider = {
   async fetchAccounts(request) {
     // Both accounts at once. OKX filters by ccy already; filtering again keeps
     // the rows honest if a server ignores the parameter.
-    const accounts = await Promise.all([
-      fetchTradingAccount(request),
-      ...(request.settings.funding ? [fetchFundingAccount(request)] : []),
-    ]);
+    const accounts = await fetchOkxAccounts(request);
     return accounts.map((account) => filterCurrencies(account, request.currencies));
   },
   describeKey: fetchKeyDescription,

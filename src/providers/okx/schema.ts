@@ -2,7 +2,7 @@
 // used are named; everything else OKX sends is ignored. Amounts are exact
 // decimals (strings or JSON numbers) and "" means "not applicable": null.
 import * as v from 'valibot';
-import { amount, currencyCode, looseString } from '../../core/schema.js';
+import { amount, currencyCode, looseString, uniqueCurrencies } from '../../core/schema.js';
 
 const optionalAmount = v.optional(amount, null);
 
@@ -42,7 +42,7 @@ export const balance = v.object({
   mmr: optionalAmount,
   mgnRatio: optionalAmount,
   upl: optionalAmount,
-  details: v.optional(v.array(balanceDetail), []),
+  details: v.optional(v.pipe(v.array(balanceDetail), uniqueCurrencies('ccy')), []),
 });
 export type Balance = v.InferOutput<typeof balance>;
 
@@ -58,8 +58,16 @@ export type MaxWithdrawal = v.InferOutput<typeof maxWithdrawal>;
  * Successful answers, validated from the whole body so that a bad field is
  * named from the top ("data[0].details[2].availBal").
  */
-export const balanceBody = v.object({ data: v.array(balance, 'expected a list') });
-export const maxWithdrawalBody = v.object({ data: v.optional(v.array(maxWithdrawal, 'expected a list'), []) });
+export const balanceBody = v.object({
+  // One trading account per key; a second one would be shown as nothing or as the first.
+  data: v.pipe(
+    v.array(balance, 'expected a list'),
+    v.check((list) => list.length <= 1, (issue) => `expected one account, got ${(issue.input as unknown[]).length}`),
+  ),
+});
+export const maxWithdrawalBody = v.object({
+  data: v.optional(v.pipe(v.array(maxWithdrawal, 'expected a list'), uniqueCurrencies('ccy')), []),
+});
 
 /** One element of `data` in GET /api/v5/asset/balances: a currency of the funding account. */
 export const assetBalance = v.object({
@@ -70,7 +78,15 @@ export const assetBalance = v.object({
 });
 export type AssetBalance = v.InferOutput<typeof assetBalance>;
 
-export const assetBalancesBody = v.object({ data: v.optional(v.array(assetBalance, 'expected a list'), []) });
+export const assetBalancesBody = v.object({
+  data: v.optional(v.pipe(v.array(assetBalance, 'expected a list'), uniqueCurrencies('ccy')), []),
+});
+
+/** GET /api/v5/public/time: `data[0].ts`, the server's time in ms as a string. */
+export const serverTimeBody = v.pipe(
+  v.object({ data: v.tuple([v.object({ ts: v.pipe(looseString, v.regex(/^\d{10,16}$/, 'expected a time in ms')) })]) }),
+  v.transform((body) => Number(body.data[0].ts)),
+);
 
 /** GET /api/v5/account/config: only the key's permissions are read. */
 export const accountConfigBody = v.object({

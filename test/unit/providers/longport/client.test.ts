@@ -10,6 +10,7 @@ import { longbridge, longport } from '../../../../src/providers/longport/index.j
 import { signature } from '../../../../src/providers/longport/sign.js';
 import type { Credentials, Env, Provider, SettingsInput } from '../../../../src/providers/types.js';
 import { readSeedFixture, startLongportServer, TEST_CREDENTIALS, type LongportServer } from '../../../servers/longport.js';
+import { adjustableClock } from '../adjustable-clock.js';
 
 const credentials: Credentials = { ...TEST_CREDENTIALS };
 const T0 = 1_700_000_000_123;
@@ -18,9 +19,9 @@ const T0 = 1_700_000_000_123;
 function recordingClient(): { http: HttpClient; sent: { request: HttpRequest; headers: Record<string, string> }[] } {
   const sent: { request: HttpRequest; headers: Record<string, string> }[] = [];
   const http: HttpClient = {
-    send: async (request) => {
+    send: async (request, read) => {
       sent.push({ request, headers: request.headers() });
-      return { status: 200, headers: new Headers(), body: readSeedFixture('seed-000-account.json') };
+      return read({ status: 200, headers: new Headers(), body: readSeedFixture('seed-000-account.json') });
     },
   };
   return { http, sent };
@@ -36,7 +37,7 @@ async function fetchWith(
     credentials: options.credentials ?? credentials,
     currencies: options.currencies ?? [],
     http,
-    now: options.now ?? (() => T0),
+    ...adjustableClock(options.now ?? (() => T0)),
   });
 }
 
@@ -122,7 +123,8 @@ describe('against the fake server', () => {
     server = undefined;
   });
 
-  const http = createHttpClient({ timeoutMs: 5_000 });
+  // Quick retries: these tests are about what is sent and read, not about waiting.
+  const http = createHttpClient({ requestTimeoutMs: 5_000, retry: { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 20 } });
   const local = (url: string): SettingsInput => ({ baseUrl: url });
 
   async function failure(promise: Promise<unknown>): Promise<BalanceError> {
@@ -156,21 +158,40 @@ describe('against the fake server', () => {
     expect(server.requests[0]?.headers['accept-language']).toBe('zh-HK');
   });
 
-  it('turns a wrong secret into 403201 without revealing any secret', async () => {
+  it('turns a wrong secret into 403201 without revealing any secret, and does not retry it', async () => {
     server = await startLongportServer();
     const wrong = { ...credentials, appSecret: 'wrong-secret-value' };
     const error = await failure(fetchWith(longport, http, { flags: local(server.url), credentials: wrong, now: Date.now }));
     expect(error).toMatchObject({ kind: 'auth', code: '403201', status: 403 });
+    expect(server.requests).toHaveLength(1);
     const text = `${error.message}\n${error.hint ?? ''}`;
     for (const secret of ['wrong-secret-value', 'testsecret', 'testtoken']) expect(text).not.toContain(secret);
   });
 
-  it('turns a clock far off the server clock into 403201', async () => {
+  it('corrects a clock far off the server clock from its Date header, and retries once', async () => {
     server = await startLongportServer();
+    const clock = adjustableClock(() => Date.now() - 10 * 60_000);
+    const accounts = await longport.fetchAccounts({
+      settings: longport.resolveSettings(local(server.url), {}),
+      credentials,
+      currencies: [],
+      http,
+      ...clock,
+    });
+    expect(accounts).toHaveLength(1);
+    expect(server.requests.map((request) => request.code)).toEqual([403201, 0]);
+    // The Date header has whole seconds.
+    expect(Math.abs(clock.offsetMs - 10 * 60_000)).toBeLessThan(1_600);
+  });
+
+  it('gives up with 403201 and the clock hint when the corrected request is refused too', async () => {
+    server = await startLongportServer();
+    const wrong = { ...credentials, appSecret: 'wrong-secret-value' };
     const skewed = () => Date.now() - 10 * 60_000;
-    const error = await failure(fetchWith(longport, http, { flags: local(server.url), now: skewed }));
+    const error = await failure(fetchWith(longport, http, { flags: local(server.url), credentials: wrong, now: skewed }));
     expect(error.code).toBe('403201');
     expect(error.hint).toContain('system clock');
+    expect(server.requests).toHaveLength(2);
   });
 
   it('reports an expired token, an unknown token and an unknown key', async () => {
@@ -182,21 +203,33 @@ describe('against the fake server', () => {
     expect(await run({ appKey: 'other-key' })).toMatchObject({ kind: 'auth', code: '403203' });
   });
 
-  it('reports a reused timestamp as a retryable duplicate', async () => {
+  it('reports a reused timestamp as a retryable duplicate, after retrying it', async () => {
     server = await startLongportServer();
     const fixed = Date.now();
     await fetchWith(longport, http, { flags: local(server.url), now: () => fixed });
     const error = await failure(fetchWith(longport, http, { flags: local(server.url), now: () => fixed }));
     expect(error).toMatchObject({ kind: 'provider', code: '403202', retryable: true });
+    expect(error.hint).toContain('3 attempts');
+    expect(server.requests.map((request) => request.code)).toEqual([0, 403202, 403202, 403202]);
     // A millisecond later is a new request.
     await fetchWith(longport, http, { flags: local(server.url), now: () => fixed + 1 });
   });
 
-  it('reports a queued 500000 as retryable, and answers normally afterwards', async () => {
+  it('retries a 500000 with a freshly signed request and reads the answer', async () => {
     server = await startLongportServer();
     server.enqueue({ status: 500, body: { code: 500000, message: 'internal error', data: null } });
-    const error = await failure(fetchWith(longport, http, { flags: local(server.url), now: Date.now }));
-    expect(error).toMatchObject({ kind: 'provider', code: '500000', retryable: true, exitCode: 1 });
     expect(await fetchWith(longport, http, { flags: local(server.url), now: Date.now })).toHaveLength(1);
+    const [first, second] = server.requests;
+    expect([first?.status, second?.status]).toEqual([500, 200]);
+    expect(first?.headers['x-timestamp']).not.toBe(second?.headers['x-timestamp']);
+  });
+
+  it('gives up on 500000 after three attempts: retryable, exit 1', async () => {
+    server = await startLongportServer();
+    const reply = { status: 500, body: { code: 500000, message: 'internal error', data: null } };
+    server.enqueue(reply, reply, reply);
+    const error = await failure(fetchWith(longport, http, { flags: local(server.url), now: Date.now }));
+    expect(error).toMatchObject({ kind: 'provider', code: '500000', exitCode: 1 });
+    expect(server.requests).toHaveLength(3);
   });
 });

@@ -85,6 +85,13 @@ describe('other errors', () => {
     expect(notFound.message).toBe('Longport answered HTTP 404.');
   });
 
+  it('takes a 401 without a code for rejected credentials: exit 4', () => {
+    const error = refusal(401, '<html>Unauthorized</html>');
+    expect(error).toMatchObject({ kind: 'auth', retryable: false, status: 401 });
+    expect(error.exitCode).toBe(4);
+    expect(error.message).toBe('Longport refused the credentials (HTTP 401).');
+  });
+
   it('keeps a hostile server message to one bounded line', () => {
     const error = refusal(400, answer(999, `bad\n\u001b[31mred\u001b[0m ${'x'.repeat(500)}`));
     expect(error.message).not.toMatch(/[\n\u001b]/);

@@ -8,6 +8,10 @@ import type { Account } from '../../../../src/core/model.js';
 import { okx } from '../../../../src/providers/okx/index.js';
 import type { Credentials, FetchRequest } from '../../../../src/providers/types.js';
 import { OKX_TEST_KEY, startOkxServer, type OkxServer, type OkxServerOptions } from '../../../servers/okx.js';
+import { adjustableClock } from '../adjustable-clock.js';
+
+/** Quick retries: these tests are about what is sent and read, not about waiting. */
+const QUICK = { requestTimeoutMs: 5_000, retry: { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 20 } };
 
 const CREDENTIALS: Credentials = {
   apiKey: OKX_TEST_KEY.apiKey,
@@ -36,8 +40,8 @@ async function fetchWith(setup: Setup = {}): Promise<Account[]> {
     settings: okx.resolveSettings({}, { OKX_BASE_URL: server.url, ...setup.env }),
     credentials: setup.credentials ?? CREDENTIALS,
     currencies: setup.currencies ?? [],
-    http: setup.http ?? createHttpClient({ timeoutMs: 5000 }),
-    now: setup.now ?? Date.now,
+    http: setup.http ?? createHttpClient(QUICK),
+    ...adjustableClock(setup.now),
   };
   return okx.fetchAccounts(request);
 }
@@ -69,10 +73,10 @@ const BTC_ETH_USDT = {
 /** An HttpClient that answers every request with the given account, whatever it asks for. */
 function cannedHttp(account: object, queries: string[] = []): HttpClient {
   return {
-    async send(request) {
+    async send(request, read) {
       queries.push(request.query);
       const data = request.path.endsWith('/max-withdrawal') ? [] : [account];
-      return { status: 200, headers: new Headers(), body: JSON.stringify({ code: '0', msg: '', data }) };
+      return read({ status: 200, headers: new Headers(), body: JSON.stringify({ code: '0', msg: '', data }) });
     },
   };
 }
@@ -96,14 +100,14 @@ describe('OKX fetchAccounts', () => {
     const started: string[] = [];
     let inFlight = 0;
     let maxInFlight = 0;
-    const real = createHttpClient({ timeoutMs: 5000 });
+    const real = createHttpClient(QUICK);
     const http: HttpClient = {
-      async send(request: HttpRequest) {
+      async send(request, read) {
         started.push(request.path);
         inFlight++;
         maxInFlight = Math.max(maxInFlight, inFlight);
         try {
-          return await real.send(request);
+          return await real.send(request, read);
         } finally {
           inFlight--;
         }
@@ -157,10 +161,61 @@ describe('OKX fetchAccounts', () => {
     expect((await failure({ credentials: { ...CREDENTIALS, apiKey: 'unknown-key' } })).code).toBe('50119');
   });
 
-  it('signs each attempt with the clock it is given: a skewed clock gets 50102', async () => {
-    const error = await failure({ now: () => Date.now() - 60_000 });
+  it('on 50102 measures OKX time, corrects the clock and tries once more', async () => {
+    server = await startOkxServer();
+    const clock = adjustableClock(() => Date.now() - 60_000);
+    const accounts = await okx.fetchAccounts({
+      settings: okx.resolveSettings({}, { OKX_BASE_URL: server.url }),
+      credentials: CREDENTIALS,
+      currencies: [],
+      http: createHttpClient(QUICK),
+      ...clock,
+    });
+    expect(accounts[0]!.cash).toHaveLength(1);
+    expect(Math.abs(clock.offsetMs - 60_000)).toBeLessThan(1_000);
+    const answered = server.requests.map((request) => `${request.path} ${request.code}`);
+    expect(answered.filter((line) => line.endsWith(' 50102')).length).toBeGreaterThanOrEqual(1);
+    expect(answered).toContain('/api/v5/public/time 0');
+    expect(answered.slice(-2).sort()).toEqual(['/api/v5/account/balance 0', '/api/v5/account/max-withdrawal 0']);
+  });
+
+  it('gives up with 50102 and the clock hint when OKX cannot tell the time', async () => {
+    const error = await failure({
+      now: () => Date.now() - 60_000,
+      server: { faults: [{ path: '/api/v5/public/time', status: 404, body: 'not here', times: 3 }] },
+    });
     expect(error).toMatchObject({ kind: 'provider', code: '50102' });
     expect(error.hint).toMatch(/system clock/);
+  });
+
+  it('cancels the other request as soon as one fails', async () => {
+    const started = Date.now();
+    const error = await failure({
+      server: {
+        faults: [
+          { path: '/api/v5/account/balance', code: '50113' },
+          { path: '/api/v5/account/max-withdrawal', hang: true },
+        ],
+      },
+    });
+    expect(error.code).toBe('50113');
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it('cancels the trading requests when the funding request fails', async () => {
+    const started = Date.now();
+    const error = await failure({
+      env: { OKX_FUNDING: '1' },
+      server: {
+        faults: [
+          { path: '/api/v5/asset/balances', code: '50120' },
+          { path: '/api/v5/account/balance', hang: true },
+          { path: '/api/v5/account/max-withdrawal', hang: true },
+        ],
+      },
+    });
+    expect(error.code).toBe('50120');
+    expect(Date.now() - started).toBeLessThan(2_000);
   });
 
   it('signs afresh each time headers are built (a retry gets a new timestamp)', async () => {
@@ -168,11 +223,11 @@ describe('OKX fetchAccounts', () => {
     const seen: string[] = [];
     const canned = cannedHttp({ details: [] });
     const http: HttpClient = {
-      send(request) {
+      send(request, read) {
         seen.push(request.headers()['OK-ACCESS-TIMESTAMP'] ?? '');
         clock += 1500;
         seen.push(request.headers()['OK-ACCESS-TIMESTAMP'] ?? '');
-        return canned.send(request);
+        return canned.send(request, read);
       },
     };
     await fetchWith({ http, now: () => clock });
@@ -194,20 +249,31 @@ describe('OKX fetchAccounts', () => {
   it.each([
     ['50011', 429],
     ['50001', 503],
-  ])('reports %s as a retryable provider error', async (code, status) => {
-    const error = await failure({ server: { faults: [{ code, status }] } });
+    ['50013', 429],
+  ])('retries %s and reads the answer', async (code, status) => {
+    const accounts = await fetchWith({ server: { faults: [{ code, status, path: '/api/v5/account/balance' }] } });
+    expect(accounts[0]!.cash).toHaveLength(1);
+    expect(server!.requests.filter((request) => request.path === '/api/v5/account/balance').map((request) => request.code)).toEqual([code, '0']);
+  });
+
+  it.each([
+    ['50011', 429],
+    ['50001', 503],
+  ])('reports %s as a retryable provider error once the attempts are spent', async (code, status) => {
+    const error = await failure({ server: { faults: [{ code, status, times: 6 }] } });
     expect(error).toMatchObject({ kind: 'provider', retryable: true, code, status });
+    expect(error.hint).toContain('3 attempts');
   });
 
   it('reports an HTML error page in one line', async () => {
-    const error = await failure({ server: { faults: [{ status: 502, body: '<html><body>Bad gateway</body></html>' }] } });
+    const error = await failure({ server: { faults: [{ status: 502, body: '<html><body>Bad gateway</body></html>', times: 6 }] } });
     expect(error.kind).toBe('response');
     expect(error.exitCode).toBe(1);
     expect(error.message).toBe('OKX sent an HTML page instead of JSON (HTTP 502).');
   });
 
   it('reports an HTTP error status that carries no OKX code', async () => {
-    const error = await failure({ server: { faults: [{ status: 500, body: '{"error":"boom"}' }] } });
+    const error = await failure({ server: { faults: [{ status: 500, body: '{"error":"boom"}', times: 6 }] } });
     expect(error).toMatchObject({ kind: 'provider', status: 500, retryable: true });
   });
 
@@ -264,12 +330,12 @@ describe('OKX fetchAccounts', () => {
     it('adds it as its own account of type funding, from a third signed request sent with the others', async () => {
       let inFlight = 0;
       let maxInFlight = 0;
-      const real = createHttpClient({ timeoutMs: 5000 });
+      const real = createHttpClient(QUICK);
       const http: HttpClient = {
-        async send(request: HttpRequest) {
+        async send(request, read) {
           maxInFlight = Math.max(maxInFlight, ++inFlight);
           try {
-            return await real.send(request);
+            return await real.send(request, read);
           } finally {
             inFlight--;
           }

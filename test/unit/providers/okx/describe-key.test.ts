@@ -15,7 +15,7 @@ afterEach(async () => {
 async function check(options: OkxServerOptions, credentials: Record<string, string> = { ...OKX_TEST_KEY }) {
   server = await startOkxServer(options);
   const target = { provider: okx, profile: 'main', settings: okx.resolveSettings({ baseUrl: server.url }, {}), credentials };
-  return checkCredentials(target, createHttpClient({ timeoutMs: 5_000 }));
+  return checkCredentials(target, createHttpClient({ requestTimeoutMs: 5_000 }));
 }
 
 describe('okx.describeKey', () => {

@@ -66,4 +66,16 @@ describe('OKX error codes', () => {
     expect(httpStatusError(404)).toMatchObject({ kind: 'provider', retryable: false });
     expect(httpStatusError(404).message).toBe('OKX answered HTTP 404 without an error code.');
   });
+
+  it('takes a bare 401 for rejected credentials: exit 4', () => {
+    expect(httpStatusError(401)).toMatchObject({ kind: 'auth', retryable: false, status: 401 });
+    expect(httpStatusError(401).exitCode).toBe(4);
+    expect(httpStatusError(401).hint).toContain('OKX_API_SECRET');
+  });
+
+  it('puts a hostile server message on one line without control characters', () => {
+    const error = okxError('51000', `bad\n\u001b[2Jwiped\u202e ${'x'.repeat(500)}`, 400);
+    expect(error.message).not.toMatch(/[\n\u001b\u202e]/);
+    expect(error.message.length).toBeLessThan(250);
+  });
 });

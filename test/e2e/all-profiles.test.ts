@@ -1,0 +1,160 @@
+// `balance show --all-profiles` and `balance check --all-profiles`: every stored
+// profile fetched at once against its own local signature-checking server.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import BigNumber from 'bignumber.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startLongportServer } from '../servers/longport.js';
+import { startOkxServer } from '../servers/okx.js';
+import { LONGPORT_KEY, LONGPORT_WRONG_SECRET, OKX_KEY, OKX_OTHER_KEY } from '../secrets.js';
+import { runBalance, type RunResult } from './harness.js';
+import schema from '../../schema/balance-report.v1.json' with { type: 'json' };
+import { schemaErrors } from './schema.js';
+
+const LATENCY_MS = 300;
+const closers: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  await Promise.all(closers.splice(0).map((close) => close()));
+});
+
+interface Setup {
+  readonly env: Record<string, string>;
+  run(args: string[], extraEnv?: Record<string, string>): Promise<RunResult>;
+}
+
+/** Three profiles — okx-a, okx-b (both OKX, both holding USDT) and margin (Longport) — each on a server answering after 300 ms. */
+async function threeProfiles(options: { longportSecret?: string } = {}): Promise<Setup> {
+  const okxA = await startOkxServer({ latencyMs: LATENCY_MS });
+  const okxB = await startOkxServer({ latencyMs: LATENCY_MS, ...OKX_OTHER_KEY });
+  const longport = await startLongportServer({ credentials: [LONGPORT_KEY], latencyMs: LATENCY_MS });
+  closers.push(okxA.close, okxB.close, longport.close);
+  const env = { BALANCE_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'balance-all-')) };
+  const run = (args: string[], extraEnv: Record<string, string> = {}): Promise<RunResult> => runBalance(args, { env: { ...env, ...extraEnv } });
+  const logins: [string, string, string, string][] = [
+    ['okx', 'okx-a', okxA.url, `${OKX_KEY.apiKey}\n${OKX_KEY.apiSecret}\n${OKX_KEY.passphrase}\n`],
+    ['okx', 'okx-b', okxB.url, `${OKX_OTHER_KEY.apiKey}\n${OKX_OTHER_KEY.apiSecret}\n${OKX_OTHER_KEY.passphrase}\n`],
+    ['longport', 'margin', longport.url, `${LONGPORT_KEY.appKey}\n${options.longportSecret ?? LONGPORT_KEY.appSecret}\n${LONGPORT_KEY.accessToken}\n`],
+  ];
+  for (const [provider, profile, url, input] of logins) {
+    const login = await runBalance(['auth', 'login', '--provider', provider, '--profile', profile, '--base-url', url, '--with-stdin', '--no-verify'], {
+      env,
+      input,
+    });
+    expect(login.code, login.stderr).toBe(0);
+  }
+  return { env, run };
+}
+
+describe('balance show --all-profiles', () => {
+  it('shows every account with totals per currency, never adding different currencies', async () => {
+    const { run } = await threeProfiles();
+    const result = await run(['show', '--all-profiles', '--json']);
+    expect(result.code, result.stderr).toBe(0);
+    const doc = JSON.parse(result.stdout);
+    expect(schemaErrors(schema, doc)).toEqual([]);
+    expect(doc.balances.map((set: { provider: string; profile: string }) => `${set.provider}/${set.profile}`).sort()).toEqual([
+      'longport/margin',
+      'okx/okx-a',
+      'okx/okx-b',
+    ]);
+
+    // Every currency's total is the exact sum of that currency's rows, and of nothing else.
+    const rows = doc.balances.flatMap((set: { accounts: { cash: { currency: string; available: string }[] }[] }) =>
+      set.accounts.flatMap((account) => account.cash),
+    );
+    const totals = new Map(doc.totals.map((total: { currency: string }) => [total.currency, total]));
+    expect([...totals.keys()].sort()).toEqual(['HKD', 'USD', 'USDT']);
+    for (const [currency, total] of totals as Map<string, { accounts: number; available: string }>) {
+      const held = rows.filter((row: { currency: string }) => row.currency === currency);
+      expect(total.accounts).toBe(held.length);
+      const sum = held.reduce((acc: BigNumber, row: { available: string }) => acc.plus(row.available), new BigNumber(0));
+      expect(new BigNumber(total.available).isEqualTo(sum), currency).toBe(true);
+    }
+    expect(totals.get('USDT')).toMatchObject({ accounts: 2, available: '9668.634187245788', settling: null });
+    expect(totals.get('USD')).toMatchObject({ accounts: 1, available: '199893416.74' });
+  });
+
+  it('fetches the accounts concurrently: three 300 ms servers take well under twice one profile alone', async () => {
+    const { run } = await threeProfiles();
+    // Best of two runs each, so one slow process start does not decide.
+    const one = Math.min(...(await sequential(2, () => run(['show', '--profile', 'okx-a', '--json']))).map((r) => r.ms));
+    const all = Math.min(...(await sequential(2, () => run(['show', '--all-profiles', '--json']))).map((r) => r.ms));
+    // Fetched one after the other, three accounts would add at least 600 ms.
+    expect(all).toBeLessThan(one + 2 * LATENCY_MS);
+    expect(all).toBeLessThan(2 * one);
+  });
+
+  it('one failing account does not hide the others: stderr line, JSON errors entry, exit 4 when every failure is credentials', async () => {
+    const { run } = await threeProfiles({ longportSecret: LONGPORT_WRONG_SECRET });
+    const json = await run(['show', '--all-profiles', '--json']);
+    expect(json.code).toBe(4);
+    const doc = JSON.parse(json.stdout);
+    expect(doc.balances.map((set: { profile: string }) => set.profile).sort()).toEqual(['okx-a', 'okx-b']);
+    expect(doc.errors).toEqual([expect.objectContaining({ provider: 'longport', profile: 'margin', kind: 'auth', code: '403201' })]);
+    expect(json.stderr).toMatch(/longport\/margin: .*403201/);
+
+    const tsv = await run(['show', '--all-profiles']);
+    expect(tsv.code).toBe(4);
+    expect(tsv.stdout.trimEnd().split('\n').map((line) => line.split('\t').slice(0, 2).join('/'))).toEqual(['okx/okx-a', 'okx/okx-b']);
+  });
+
+  it('a provider that cannot be reached is exit 1, and the reachable accounts are still shown', async () => {
+    const { env, run } = await threeProfiles();
+    const down = await startOkxServer();
+    await down.close();
+    const saved = await runBalance(['auth', 'login', '--provider', 'okx', '--profile', 'okx-down', '--base-url', down.url, '--with-stdin', '--no-verify'], {
+      env,
+      input: `${OKX_KEY.apiKey}\n${OKX_KEY.apiSecret}\n${OKX_KEY.passphrase}\n`,
+    });
+    expect(saved.code, saved.stderr).toBe(0);
+    const result = await run(['show', '--all-profiles', '--json', '--timeout', '5']);
+    expect(result.code).toBe(1);
+    const doc = JSON.parse(result.stdout);
+    expect(doc.balances).toHaveLength(3);
+    expect(doc.errors).toEqual([expect.objectContaining({ profile: 'okx-down', kind: 'network' })]);
+    expect(result.stderr).toContain('okx/okx-down: ');
+  });
+
+  it('on a terminal-style table: one summary, one cash table with the account on each row, then the totals', async () => {
+    const { run } = await threeProfiles();
+    const result = await run(['show', '--all-profiles', '--format', 'table']);
+    expect(result.code, result.stderr).toBe(0);
+    const out = result.stdout;
+    expect(out.match(/okx\/okx-a/g)?.length).toBeGreaterThanOrEqual(2); // summary row and cash row
+    expect(out).toContain('longport/margin');
+    const totals = out.slice(out.indexOf('│ Total'));
+    expect(totals).toMatch(/│ USDT +│ +2 │ +9,668\.634187245788 │/);
+    expect(totals).toMatch(/│ HKD +│ +1 │ +195,902,464\.37 │/);
+  });
+
+  it('refuses --all-profiles with --profile or --provider (exit 2), and says what to do when there is nothing to show', async () => {
+    const { run } = await threeProfiles();
+    expect((await run(['show', '--all-profiles', '--profile', 'okx-a'])).code).toBe(2);
+    expect((await run(['show', '--all-profiles', '--provider', 'okx'])).code).toBe(2);
+    const empty = await runBalance(['show', '--all-profiles']);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain('balance auth login');
+  });
+});
+
+describe('balance check --all-profiles', () => {
+  it('checks every account and names the one that breaches', async () => {
+    const { run } = await threeProfiles();
+    const holds = await run(['check', '--all-profiles', '--max-risk', 'medium']);
+    expect(holds.code, holds.stdout + holds.stderr).toBe(0);
+
+    const breached = await run(['check', '--all-profiles', '--max-risk', 'safe', '--min-available', 'okx:USDT=4834.317093622895']);
+    expect(breached.code).toBe(5);
+    const lines = breached.stdout.trimEnd().split('\n');
+    expect(lines).toContainEqual(expect.stringMatching(/^longport\/margin: risk medium .*above safe/));
+    // 4834.317093622894 is one step below the threshold: a float could not tell them apart.
+    expect(lines.filter((line) => /^okx\/okx-[ab]: USDT available 4,834\.317093622894 below 4,834\.317093622895/.test(line))).toHaveLength(2);
+  });
+});
+
+async function sequential<T>(times: number, task: () => Promise<T>): Promise<T[]> {
+  const results: T[] = [];
+  for (let i = 0; i < times; i++) results.push(await task());
+  return results;
+}
