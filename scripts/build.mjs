@@ -13,8 +13,10 @@
 // A module the start-up bundle holds is not copied into a command's file: the
 // command takes it from dist/balance.cjs (evaluating it there if it was not
 // yet), so each module — its state, its classes for instanceof — exists once
-// per process. Within a command's file, import() stays lazy (esbuild wraps
-// each module), so a provider or a renderer is evaluated only when it is used.
+// per process. A module start-up does not hold may be copied into several
+// commands' files: one command runs per process, so only one copy is ever
+// loaded. Within a command's file, import() stays lazy (esbuild wraps each
+// module), so a provider or a renderer is evaluated only when it is used.
 //
 // CommonJS, while the sources are ES modules: for an ES module entry Node 20
 // first sets up its ES module loader, which costs a sixth of `node -e 0`
