@@ -20,6 +20,10 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .configureOutput({
       writeOut: (text) => io.out(text),
       writeErr: (text) => io.err(text),
+      // Asked of io, not of process.stdout, which would set up a stream just to
+      // learn that a pipe is not a terminal. The help text has no colour.
+      getOutHelpWidth: () => io.columns,
+      getOutHasColors: () => false,
     });
 
   addTargetOptions(program.command('show').description('show per-currency cash and the account risk level'))

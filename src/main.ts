@@ -1,12 +1,7 @@
-// Entry point of the bundle: run the CLI and leave with its exit code.
+// Entry point of the bundle: run the CLI and leave with its exit code. (No
+// top-level await: the bundle is CommonJS, see scripts/build.mjs.)
 import { main } from './cli.js';
 import { ExitCode } from './core/errors.js';
-
-// A closed pipe (`balance show | head -1`) is not an error worth a stack trace.
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw error;
-});
 
 // Ctrl-C or a `kill` mid-request: leave at once with the conventional code.
 // Output is written in one piece at the end, so there is nothing half-written
@@ -22,4 +17,6 @@ for (const [signal, code] of [
   });
 }
 
-process.exitCode = await main(process.argv);
+void main(process.argv).then((code) => {
+  process.exitCode = code;
+});

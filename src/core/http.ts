@@ -4,12 +4,14 @@
 // read that failed for a passing reason (with backoff, honouring Retry-After),
 // and turns transport failures into BalanceErrors that name the provider.
 //
-// Node's own fetch: AbortSignals end a request, a body read and every wait
-// alike, and the body is read as a stream, so a cap costs nothing.
+// Sent with node:http (./transport.ts), not fetch, which costs a fresh process
+// some 150 ms: AbortSignals end a request, a body read and every wait alike,
+// and the body is counted as it arrives, so a cap costs nothing.
 import { anySignal, sleep, TimeUp, type Deadline } from './deadline.js';
 import { BalanceError, isBalanceError } from './errors.js';
 import { RateLimiter, type RateLimit, type RateSlot } from './rate-limit.js';
 import { backoffDelay, DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy } from './retry.js';
+import { BodyTooLarge, exchange, type ResponseHeaders } from './transport.js';
 
 export type HttpMethod = 'GET' | 'POST';
 
@@ -36,7 +38,7 @@ export interface HttpRequest {
 
 export interface HttpResponse {
   readonly status: number;
-  readonly headers: Headers;
+  readonly headers: ResponseHeaders;
   readonly body: string;
 }
 
@@ -120,23 +122,20 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     const started = Date.now();
     debug(`→ ${request.method} ${url}${attempt > 1 ? ` (attempt ${attempt} of ${policy.maxAttempts})` : ''}`);
     try {
-      const response = await fetch(url, {
+      const response = await exchange(new URL(url), {
         method: request.method,
         headers,
-        ...(request.body === undefined ? {} : { body: request.body }),
-        // Credentials must never follow a redirect, to another host or not.
-        redirect: 'manual',
+        body: request.body,
+        // node:http follows no redirect: credentials must never follow one, to another host or not.
         signal,
+        maxBodyBytes,
       });
-      if (response.status >= 300 && response.status < 400) {
-        await response.body?.cancel().catch(() => undefined);
-        throw redirected(request, response);
-      }
-      const body = await readBody(request, response, maxBodyBytes);
-      debug(`← ${response.status} ${url} (${Date.now() - started} ms, ${Buffer.byteLength(body)} bytes)`);
-      return { status: response.status, headers: response.headers, body };
+      if (response.status >= 300 && response.status < 400) throw redirected(request, response);
+      debug(`← ${response.status} ${url} (${Date.now() - started} ms, ${Buffer.byteLength(response.body)} bytes)`);
+      return response;
     } catch (error) {
       if (isBalanceError(error)) throw error;
+      if (error instanceof BodyTooLarge) throw tooLarge(request, maxBodyBytes);
       if (signal.aborted) throw interrupted(request, url, signal.reason);
       throw networkError(request, url, error);
     } finally {
@@ -176,31 +175,6 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   };
 }
 
-/** Reads the body as UTF-8 text, refusing to read more than `limit` bytes. */
-async function readBody(request: HttpRequest, response: Response, limit: number): Promise<string> {
-  const declared = Number(response.headers.get('content-length') ?? Number.NaN);
-  if (declared > limit) {
-    await response.body?.cancel().catch(() => undefined);
-    throw tooLarge(request, limit);
-  }
-  if (response.body === null) return '';
-  const reader = response.body.getReader();
-  const decoder = new TextDecoder('utf-8');
-  let size = 0;
-  let text = '';
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge(request, limit);
-    }
-    text += decoder.decode(value, { stream: true });
-  }
-  return text + decoder.decode();
-}
-
 /** Node turns TLS checks off for the whole process with this variable; never send credentials that way. */
 function refuseUnverifiedTls(request: HttpRequest): void {
   if (request.baseUrl.protocol !== 'https:' || process.env.NODE_TLS_REJECT_UNAUTHORIZED !== '0') return;
@@ -214,7 +188,7 @@ function host(url: string): string {
   return new URL(url).host;
 }
 
-function redirected(request: HttpRequest, response: Response): BalanceError {
+function redirected(request: HttpRequest, response: Pick<HttpResponse, 'status' | 'headers'>): BalanceError {
   const location = response.headers.get('location') ?? '(no location)';
   return new BalanceError('response', `${request.provider} redirected the request to ${clipUrl(location)}; redirects are not followed.`, {
     provider: request.provider,
@@ -304,7 +278,7 @@ function clipUrl(text: string): string {
   return flat.length > 120 ? `${flat.slice(0, 120)}…` : flat;
 }
 
-/** fetch wraps the socket error; the innermost cause names the real problem. */
+/** A wrapped error's innermost cause names the real problem. */
 function describe(error: unknown): string {
   let current: unknown = error;
   let text = 'unknown error';

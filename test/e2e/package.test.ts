@@ -11,7 +11,7 @@ import pkg from '../../package.json' with { type: 'json' };
 const ROOT = resolve(import.meta.dirname, '../..');
 
 describe('npm package', () => {
-  it('packs with a fresh build, installs, and runs `balance --version`', () => {
+  it('packs with a fresh build, installs, and runs `balance --version` and a command', () => {
     // Pack from a copy of the sources so the build `npm pack` runs cannot
     // disturb the dist/ other tests are running.
     const work = mkdtempSync(join(tmpdir(), 'balance-pack-'));
@@ -26,8 +26,11 @@ describe('npm package', () => {
     expect(tarball).toBeDefined();
 
     const listing = execFileSync('tar', ['-tzf', join(work, tarball!)], { encoding: 'utf8' }).split('\n').filter(Boolean);
-    expect(listing).toContain('package/dist/balance.js');
+    expect(listing).toContain('package/dist/balance.cjs');
+    expect(listing).toContain('package/dist/commands/show.cjs');
+    expect(listing).toContain('package/dist/keyring-child.js');
     expect(listing).toContain('package/bin/balance.js');
+    expect(listing).toContain('package/bin/package.json');
     expect(listing).toContain('package/schema/balance-report.v1.json');
     // Only what runs (and the licence/readme npm always adds) ships.
     expect(listing.filter((file) => file.startsWith('package/src/') || file.startsWith('package/test/'))).toEqual([]);
@@ -40,5 +43,12 @@ describe('npm package', () => {
     });
     const version = execFileSync(join(prefix, 'bin', 'balance'), ['--version'], { encoding: 'utf8' });
     expect(version.trim()).toBe(pkg.version);
+    // A command's code is a file of its own, loaded on use: it must be found from the installed copy too.
+    const sample = JSON.parse(execFileSync(join(prefix, 'bin', 'balance'), ['show', '--provider', 'sample', '--json'], { encoding: 'utf8', stdio: 'pipe' }));
+    expect(sample.balances.map((set: { provider: string; sample: boolean }) => [set.provider, set.sample])).toEqual([
+      ['longport', true],
+      ['longbridge', true],
+      ['okx', true],
+    ]);
   }, 120_000);
 });

@@ -69,6 +69,11 @@ export interface OkxServerOptions {
   now?: () => number;
   /** Delay before every answer, for timing tests and benchmarks. */
   latencyMs?: number;
+  /**
+   * More endpoints (path → the `data` answered), for a benchmark's third-party
+   * client that calls more than `balance` does. Private ones pass the same checks.
+   */
+  extraRoutes?: Record<string, { data: Json; public?: boolean }>;
   /** Enforce OKX's rate limits with 50011, as OKX does (default true). */
   rateLimits?: boolean;
 }
@@ -253,8 +258,10 @@ function route(options: OkxServerOptions, path: string, query: URLSearchParams):
           label: 'balance e2e',
         },
       ]);
-    default:
-      return errorAnswer('50000', `Not found: ${path}`, 404);
+    default: {
+      const extra = options.extraRoutes?.[path];
+      return extra === undefined ? errorAnswer('50000', `Not found: ${path}`, 404) : okAnswer(extra.data);
+    }
   }
 }
 
@@ -318,6 +325,8 @@ export async function startOkxServer(options: OkxServerOptions = {}): Promise<Ok
     if (PUBLIC_PATHS.has(url.pathname)) {
       return limited(req.socket.remoteAddress ?? 'ip') ? errorAnswer('50011', 'Too Many Requests', 429) : okAnswer([{ ts: String(clock()) }]);
     }
+    const extra = options.extraRoutes?.[url.pathname];
+    if (extra?.public === true) return okAnswer(extra.data);
     const refused = checkAuth(options, req, body);
     if (refused !== null) return refused;
     if (limited(header(req.headers, 'ok-access-key'))) return errorAnswer('50011', 'Too Many Requests', 429);

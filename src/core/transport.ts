@@ -1,0 +1,108 @@
+// One HTTP exchange over node:http / node:https: the request sent, the whole
+// answer read as UTF-8 text. Not fetch: in a fresh process Node's fetch costs
+// some 150 ms before the first answer is read — loading undici and compiling
+// its WebAssembly HTTP parser, which Node then waits for at exit — more than
+// all the rest of `balance show`. node:http parses with the parser built into
+// Node. Redirects are not followed; connections are kept alive (Node's
+// default agents) and idle ones never hold the process open.
+import type { IncomingMessage } from 'node:http';
+
+/** Response headers, read by name (case-insensitive). */
+export interface ResponseHeaders {
+  get(name: string): string | null;
+}
+
+export interface Exchange {
+  readonly method: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body?: string | undefined;
+  /** Ends the exchange (time limits, cancelling); it then fails with the signal's reason. */
+  readonly signal?: AbortSignal | undefined;
+  /** A body larger than this is not read: the exchange fails with BodyTooLarge. */
+  readonly maxBodyBytes?: number | undefined;
+}
+
+export interface ExchangeResult {
+  readonly status: number;
+  readonly headers: ResponseHeaders;
+  readonly body: string;
+}
+
+/** Thrown when the answer's body is larger than `maxBodyBytes`. */
+export class BodyTooLarge extends Error {
+  override readonly name = 'BodyTooLarge';
+  constructor(readonly limit: number) {
+    super(`The answer is larger than ${limit} bytes`);
+  }
+}
+
+export async function exchange(url: URL, request: Exchange): Promise<ExchangeResult> {
+  const { request: send } = url.protocol === 'https:' ? await import('node:https') : await import('node:http');
+  request.signal?.throwIfAborted();
+  const headers: Record<string, string> = { 'User-Agent': 'balance-cli', Accept: '*/*', ...request.headers };
+  if (request.body !== undefined) {
+    headers['Content-Length'] = String(Buffer.byteLength(request.body));
+    if (!Object.keys(headers).some((name) => name.toLowerCase() === 'content-type')) headers['Content-Type'] = 'text/plain;charset=UTF-8';
+  }
+  return new Promise<ExchangeResult>((resolve, reject) => {
+    const outgoing = send(url, { method: request.method, headers });
+    let settled = false;
+    const settle = (finish: () => void): void => {
+      if (settled) return;
+      settled = true;
+      request.signal?.removeEventListener('abort', onAbort);
+      finish();
+    };
+    // The first failure is the one reported; destroying the request may raise more.
+    const fail = (error: unknown): void => {
+      settle(() => reject(error));
+      outgoing.destroy();
+    };
+    const onAbort = (): void => fail(request.signal?.reason);
+    request.signal?.addEventListener('abort', onAbort, { once: true });
+    outgoing.on('error', fail);
+    outgoing.on('response', (incoming) => {
+      readBody(incoming, request.maxBodyBytes ?? Number.POSITIVE_INFINITY).then(
+        (body) => settle(() => resolve({ status: incoming.statusCode ?? 0, headers: headersOf(incoming), body })),
+        fail,
+      );
+    });
+    outgoing.end(request.body);
+  });
+}
+
+/** The body as text; a compressed one (never asked for, but possible) is inflated. */
+async function readBody(incoming: IncomingMessage, limit: number): Promise<string> {
+  if (Number(incoming.headers['content-length'] ?? Number.NaN) > limit) throw new BodyTooLarge(limit);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of incoming) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new BodyTooLarge(limit);
+    chunks.push(chunk as Buffer);
+  }
+  let bytes = Buffer.concat(chunks);
+  const encoding = (incoming.headers['content-encoding'] ?? '').trim().toLowerCase();
+  if (encoding === 'gzip' || encoding === 'deflate' || encoding === 'br') {
+    const zlib = await import('node:zlib');
+    const options = { maxOutputLength: Math.min(limit, 2 ** 31 - 1) };
+    try {
+      bytes = encoding === 'gzip' ? zlib.gunzipSync(bytes, options) : encoding === 'deflate' ? zlib.inflateSync(bytes, options) : zlib.brotliDecompressSync(bytes, options);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw new BodyTooLarge(limit);
+      throw error;
+    }
+  }
+  // As fetch's text(): UTF-8, a leading byte-order mark dropped.
+  return new TextDecoder('utf-8').decode(bytes);
+}
+
+function headersOf(incoming: IncomingMessage): ResponseHeaders {
+  return {
+    get(name) {
+      const value = incoming.headers[name.toLowerCase()];
+      if (value === undefined) return null;
+      return Array.isArray(value) ? value.join(', ') : value;
+    },
+  };
+}
