@@ -55,7 +55,7 @@ export async function runShow(options: ShowOptions, io: Io): Promise<number> {
   if (options.watch !== undefined) {
     const { prepareWatch } = await import('./watch.js');
     const watch = prepareWatch(
-      { interval: options.watch, format: options.format, json: options.json, fields: options.fields, colorLevel, debug: options.debug },
+      { interval: options.watch, format: options.format, json: options.json, fields: options.fields, colorLevel, debug: options.debug, totals: options.allProfiles },
       io,
     );
     return watch.run(await reportSource(options, io, { currencies, timeoutMs }));

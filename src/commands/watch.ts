@@ -21,6 +21,8 @@ export interface WatchOptions {
   readonly fields: string | undefined;
   readonly colorLevel: ColorLevel;
   readonly debug?: boolean | undefined;
+  /** --all-profiles: each NDJSON document carries `totals`, as `show --json` does. */
+  readonly totals?: boolean | undefined;
 }
 
 export type WatchMode = 'screen' | 'ndjson';
@@ -54,7 +56,7 @@ export function prepareWatch(options: WatchOptions, io: Io, terminal: Terminal =
       }
       return mode === 'screen'
         ? watchScreen(source, interval.ms, options.colorLevel, io, terminal)
-        : watchNdjson(source, interval.ms, options.debug === true, io, terminal);
+        : watchNdjson(source, interval.ms, options.debug === true, options.totals === true, io, terminal);
     },
   };
 }
@@ -136,14 +138,14 @@ function watchScreen(source: ReportSource, intervalMs: number, colorLevel: Color
   });
 }
 
-function watchNdjson(source: ReportSource, intervalMs: number, debug: boolean, io: Io, terminal: Terminal): Promise<number> {
+function watchNdjson(source: ReportSource, intervalMs: number, debug: boolean, totals: boolean, io: Io, terminal: Terminal): Promise<number> {
   return runUntilStopped({
     listen: (stop) => terminal.onSignal((signal) => stop(exitCodeFor(signal))),
     loop: (signal) =>
       refreshLoop(source, intervalMs, signal, {
         started() {},
         finished(report) {
-          io.out(renderJson(report, { pretty: false }));
+          io.out(renderJson(report, { pretty: false, totals }));
           reportErrors(report, io, debug);
         },
       }),

@@ -9,6 +9,7 @@ import { startLongportServer } from '../servers/longport.js';
 import { startOkxServer } from '../servers/okx.js';
 import { LONGPORT_KEY, LONGPORT_WRONG_SECRET, OKX_KEY, OKX_OTHER_KEY } from '../secrets.js';
 import { runBalance, type RunResult } from './harness.js';
+import { streamBalance } from './stream.js';
 import schema from '../../schema/balance-report.v1.json' with { type: 'json' };
 import { schemaErrors } from './schema.js';
 
@@ -135,6 +136,22 @@ describe('balance show --all-profiles', () => {
     const empty = await runBalance(['show', '--all-profiles']);
     expect(empty.code).toBe(2);
     expect(empty.stderr).toContain('balance auth login');
+  });
+});
+
+describe('balance show --all-profiles --watch into a pipe', () => {
+  it('writes NDJSON documents that carry the totals, like show --json', async () => {
+    const { env } = await threeProfiles();
+    const run = streamBalance(['show', '--all-profiles', '--watch', '1'], env);
+    try {
+      const first = JSON.parse(await run.nextLine());
+      expect(schemaErrors(schema, first)).toEqual([]);
+      expect(first.balances).toHaveLength(3);
+      expect(first.totals.find((total: { currency: string }) => total.currency === 'USDT')).toMatchObject({ accounts: 2, available: '9668.634187245788' });
+    } finally {
+      run.child.kill('SIGTERM');
+      expect((await run.exited()).code).toBe(143);
+    }
   });
 });
 
