@@ -5,7 +5,10 @@ import { redact } from './core/redact.js';
 import type { Prompter } from './prompt.js';
 
 export interface Io {
-  /** Writes data to stdout. */
+  /**
+   * Writes data to stdout, unaltered: data is never rewritten (a secret that
+   * happened to equal digits of an amount must not corrupt the amount).
+   */
   out(text: string): void;
   /** Writes a message to stderr (secrets masked). */
   err(text: string): void;
@@ -23,7 +26,7 @@ export interface Io {
 
 export function processIo(): Io {
   return {
-    out: (text) => writeStdout(redact(text)),
+    out: (text) => writeStdout(text),
     err: (text) => void process.stderr.write(redact(text)),
     // Asked when needed, of the file descriptors: no stream is set up for it.
     get stdoutIsTTY() {

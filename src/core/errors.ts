@@ -1,4 +1,5 @@
 // Errors the user sees, and the exit code each one ends the process with.
+import { redact } from './redact.js';
 
 export const ExitCode = {
   ok: 0,
@@ -56,10 +57,12 @@ export class BalanceError extends Error {
   readonly retryable: boolean;
 
   constructor(kind: ErrorKind, message: string, options: BalanceErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    // A provider may echo what it was sent; no loaded secret survives into a
+    // message, whichever output (stderr, JSON `errors`) it later reaches.
+    super(redact(message), options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'BalanceError';
     this.kind = kind;
-    this.hint = options.hint;
+    this.hint = options.hint === undefined ? undefined : redact(options.hint);
     this.provider = options.provider;
     this.code = options.code;
     this.status = options.status;

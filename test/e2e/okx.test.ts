@@ -55,6 +55,16 @@ describe('balance show --provider okx', () => {
     expect(server.requests.every((request) => request.headers['x-simulated-trading'] === undefined)).toBe(true);
   });
 
+  it('never rewrites data: a secret that equals digits of an amount leaves the amount intact', async () => {
+    // The passphrase "4834" is also the start of the USDT balance, 4834.317093622894.
+    const server = await serve({ passphrase: '4834' });
+    const tsv = await show(server, [], { OKX_API_PASSPHRASE: '4834' });
+    expect(tsv.code, tsv.stderr).toBe(0);
+    expect(tsv.stdout).toContain('\tUSDT\t4834.317093622894\t');
+    const json = await show(server, ['--json'], { OKX_API_PASSPHRASE: '4834' });
+    expect(JSON.parse(json.stdout).balances[0].accounts[0].cash[0].available).toBe('4834.317093622894');
+  });
+
   it('--json follows the published contract', async () => {
     const server = await serve({ balance: THREE_CURRENCIES });
     const result = await show(server, ['--json']);
