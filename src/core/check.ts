@@ -13,11 +13,11 @@
 //   and one whose available amount is not reported is a breach. The prefix
 //   limits a condition to one provider or provider/profile, for checks across
 //   several accounts that do not all hold the currency.
-import BigNumber from 'bignumber.js';
+import type BigNumber from 'bignumber.js';
 import { isCurrencyCode } from './currencies.js';
 import { ExitCode, usageError, type ExitCodeValue } from './errors.js';
 import { exitCodeFor } from './fetch.js';
-import { parseDecimal, type Amount } from './money.js';
+import { parseDecimal, sumAmounts, type Amount } from './money.js';
 import {
   REAL_PROVIDER_NAMES,
   RISK_LABELS,
@@ -208,10 +208,11 @@ function availableResult(set: AccountSet, condition: MinAvailableCondition, inde
     const row = account.cash.find((candidate) => candidate.currency === condition.currency);
     return row === undefined ? [] : [{ type: account.type, available: row.available }];
   });
-  const reported = accounts.flatMap((account) => (account.available === null ? [] : [account.available]));
-  // One figure keeps the digits the provider wrote ("41200.00"); a sum is exact either way.
-  const available = reported.length === 0 ? null : reported.length === 1 ? reported[0]! : BigNumber.sum(...reported);
+  // Exact, with the digits the provider wrote ("41200.00"); null when any
+  // account holding the currency does not report it — a partial sum would
+  // understate the money and could hide a breach, so null is a breach below.
   const held = accounts.length > 0;
+  const available = held ? sumAmounts(accounts.map((account) => account.available)) : null;
   const holds = held ? available !== null && available.gte(condition.minimum) : condition.minimum.isZero();
   return {
     kind: 'minAvailable',

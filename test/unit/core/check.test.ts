@@ -131,6 +131,13 @@ describe('--min-available', () => {
     expect(renderBreaches(outcome)).toBe('longport/default: HKD available unknown (not reported), needs at least 1\n');
   });
 
+  it('is breached when one of the accounts holding the currency does not report it: a partial sum could hide a breach', () => {
+    const okx = set('okx', 'default', account('trading', 0, [cash('USDT', null)]), account('funding', 0, [cash('USDT', '2000')]));
+    const outcome = check([okx], { minAvailable: ['USDT=1000'] });
+    expect(outcome.verdict).toBe('breached');
+    expect(outcome.results[0]).toMatchObject({ held: true, available: null, holds: false });
+  });
+
   it('adds up the trading and funding accounts of one provider/profile exactly, and says how much each holds', () => {
     const okx = set('okx', 'default', account('trading', 0, [cash('USDT', '500.1')]), account('funding', 0, [cash('USDT', '499.8')]));
     const outcome = check([okx], { minAvailable: ['USDT=1000'] });
