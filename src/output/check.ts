@@ -19,8 +19,8 @@ export function describeResult(result: CheckResult): string {
   }
   const minimum = toGrouped(result.minimum);
   if (!result.held) return `${who}: ${result.currency} not held (0 available) ${result.holds ? 'at least' : 'below'} ${minimum}`;
-  if (result.available === null) return `${who}: ${result.currency} available unknown (not reported), needs at least ${minimum}`;
   const parts = result.accounts.length > 1 ? ` (${result.accounts.map((a) => `${a.type} ${a.available === null ? 'unknown' : toGrouped(a.available)}`).join(', ')})` : '';
+  if (result.available === null) return `${who}: ${result.currency} available unknown (${parts === '' ? 'not reported' : parts.slice(2, -1)}), needs at least ${minimum}`;
   return `${who}: ${result.currency} available ${toGrouped(result.available)}${parts} ${result.holds ? 'at least' : 'below'} ${minimum}`;
 }
 

@@ -136,6 +136,7 @@ describe('--min-available', () => {
     const outcome = check([okx], { minAvailable: ['USDT=1000'] });
     expect(outcome.verdict).toBe('breached');
     expect(outcome.results[0]).toMatchObject({ held: true, available: null, holds: false });
+    expect(renderBreaches(outcome)).toBe('okx/default: USDT available unknown (trading unknown, funding 2,000), needs at least 1,000\n');
   });
 
   it('adds up the trading and funding accounts of one provider/profile exactly, and says how much each holds', () => {
