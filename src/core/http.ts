@@ -115,10 +115,16 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       }
       if (slot.waitedMs >= 10) debug(`  waited ${slot.waitedMs} ms for the rate limit (${request.rateLimit.key.split(' ').slice(0, 2).join(' ')})`);
     }
+    const headers = request.headers();
+    try {
+      checkHeaderValues(request.provider, headers);
+    } catch (error) {
+      slot?.release();
+      throw error;
+    }
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(new TimeUp('request', requestTimeoutMs)), requestTimeoutMs);
     const signal = anySignal([controller.signal, outer]) ?? controller.signal;
-    const headers = request.headers();
     const started = Date.now();
     debug(`→ ${request.method} ${url}${attempt > 1 ? ` (attempt ${attempt} of ${policy.maxAttempts})` : ''}`);
     try {
@@ -288,4 +294,20 @@ function describe(error: unknown): string {
     current = current.cause;
   }
   return text;
+}
+
+/**
+ * HTTP header values are Latin-1 text; credentials are printable ASCII. A
+ * secret with anything else in it (a pasted curly quote or non-breaking space)
+ * cannot be sent, and repeating the request would not help: say so, naming
+ * the header but never its value.
+ */
+function checkHeaderValues(provider: string, headers: Readonly<Record<string, string>>): void {
+  for (const [name, value] of Object.entries(headers)) {
+    if (/^[\t\x20-\x7e]*$/.test(value)) continue;
+    throw new BalanceError('auth', `The ${provider} credentials contain a character that cannot be sent (in the ${name} header).`, {
+      provider,
+      hint: 'Keys, secrets and passphrases are plain ASCII: look for a pasted curly quote, accent or non-breaking space, and enter it again.',
+    });
+  }
 }

@@ -65,6 +65,16 @@ describe('balance show --provider okx', () => {
     expect(JSON.parse(json.stdout).balances[0].accounts[0].cash[0].available).toBe('4834.317093622894');
   });
 
+  it('a credential with a character HTTP cannot carry is a credentials error (exit 4) at once, not a network retry', async () => {
+    const server = await serve();
+    const result = await show(server, ['--debug'], { OKX_API_PASSPHRASE: 'pässwörd€' });
+    expect(result.code).toBe(4);
+    expect(result.stderr).toContain('cannot be sent (in the OK-ACCESS-PASSPHRASE header)');
+    expect(result.stderr).not.toContain('pässwörd€');
+    expect(server.requests).toHaveLength(0);
+    expect(result.stderr).not.toMatch(/attempt 2/);
+  });
+
   it('--json follows the published contract', async () => {
     const server = await serve({ balance: THREE_CURRENCIES });
     const result = await show(server, ['--json']);
