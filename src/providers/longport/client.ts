@@ -68,14 +68,18 @@ export async function fetchAccounts(brand: Brand, request: FetchRequest): Promis
   return withClockCorrection(() => request.http.send(httpRequest, read), skew, request.correctClock);
 }
 
+/** The currencies the endpoint's `currency` parameter accepts. */
+export const QUERY_CURRENCIES: readonly string[] = ['HKD', 'USD', 'CNH'];
+
 /**
- * The endpoint takes a single currency, in which it gives the account-level
- * figures. With several, ask for the default view; the caller filters rows.
- * The 2022 API takes no query at all.
+ * The endpoint takes a single currency (HKD, USD or CNH), in which it gives
+ * the account-level figures. With several, or another one (USDT), ask for the
+ * default view; the caller filters the rows either way. The 2022 API takes no
+ * query at all.
  */
 export function accountQuery(legacyApi: boolean, currencies: readonly string[]): string {
   const [only] = currencies;
-  if (legacyApi || currencies.length !== 1 || only === undefined) return '';
+  if (legacyApi || currencies.length !== 1 || only === undefined || !QUERY_CURRENCIES.includes(only)) return '';
   return new URLSearchParams({ currency: only }).toString();
 }
 

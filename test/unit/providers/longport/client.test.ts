@@ -61,6 +61,9 @@ describe('the request', () => {
   it('sends no currency when several or none are asked for, and none to the 2022 API', () => {
     expect(accountQuery(false, ['HKD'])).toBe('currency=HKD');
     expect(accountQuery(false, ['HKD', 'USD'])).toBe('');
+    expect(accountQuery(false, ['CNH'])).toBe('currency=CNH');
+    // Not a currency the endpoint takes: the default view, filtered locally.
+    expect(accountQuery(false, ['USDT'])).toBe('');
     expect(accountQuery(false, [])).toBe('');
     expect(accountQuery(true, ['HKD'])).toBe('');
   });
