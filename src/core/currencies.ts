@@ -11,11 +11,10 @@ export function isCurrencyCode(code: string): boolean {
 
 export function parseCurrencyList(input: string | undefined): string[] {
   if (input === undefined) return [];
-  const codes = input
-    .split(',')
-    .map((code) => code.trim().toUpperCase())
-    .filter((code) => code !== '');
-  if (codes.length === 0) throw usageError('--currency needs at least one currency code, e.g. --currency HKD');
+  const codes = input.split(',').map((code) => code.trim().toUpperCase());
+  if (codes.every((code) => code === '')) throw usageError('--currency needs at least one currency code, e.g. --currency HKD');
+  // "HKD,,USD" or "HKD," is most likely a typo that lost a code: say so rather than guess.
+  if (codes.includes('')) throw usageError(`--currency "${input}" has an empty entry.`, 'Separate codes with single commas, e.g. --currency HKD,USD.');
   const bad = codes.find((code) => !isCurrencyCode(code));
   if (bad !== undefined) {
     throw usageError(`--currency: "${bad}" is not a currency code.`, 'Use 2–10 letters or digits, e.g. HKD, USDT, BTC.');

@@ -21,7 +21,7 @@ describe('parseCurrencyList', () => {
   });
 
   it('refuses codes that are not 2–10 letters or digits, and more than 20 codes', () => {
-    for (const bad of ['H', 'HKD$', 'ABCDEFGHIJK', 'HK D', ',']) {
+    for (const bad of ['H', 'HKD$', 'ABCDEFGHIJK', 'HK D', ',', 'HKD,,USD', 'HKD,', '']) {
       expect(usageFailure(() => parseCurrencyList(bad)).exitCode, bad).toBe(2);
     }
     const many = Array.from({ length: 21 }, (_, i) => `C${i}X`).join(',');
