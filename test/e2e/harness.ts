@@ -32,7 +32,8 @@ export const allOutputs: string[] = [];
  * Every run is also appended to the suite's output log, which the global
  * teardown (outputs.ts) greps for every test secret.
  */
-function logRun(run: LoggedRun): void {
+/** Appends one run's output to the log the global teardown greps for secrets (test/e2e/outputs.ts). */
+export function logRun(run: LoggedRun): void {
   const dir = inject('balanceOutputLog');
   if (dir === undefined) throw new Error('No output log: the vitest config must list test/e2e/outputs.ts in globalSetup.');
   appendFileSync(join(dir, `${process.pid}.jsonl`), `${JSON.stringify(run)}\n`);

@@ -2,11 +2,12 @@
 // start-up bundle and the command from its own file (scripts/build.mjs), so
 // these also check that both see one and the same prompt module — Ctrl-C and
 // Ctrl-D must be recognised as such, not as unexpected errors.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { hasTmux, startInTmux, type TmuxPane } from './tmux.js';
 import { isolatedEnv } from './harness.js';
+import { OKX_KEY } from '../secrets.js';
 
 const panes: TmuxPane[] = [];
 afterEach(async () => {
@@ -22,6 +23,26 @@ async function login(): Promise<{ pane: TmuxPane; configDir: string }> {
 }
 
 describe.skipIf(!hasTmux())('balance auth login at a terminal', () => {
+  it('typed secrets are never shown on the screen, and are saved', async () => {
+    const { pane, configDir } = await login();
+    await pane.keys(OKX_KEY.apiKey, 'Enter');
+    await pane.waitFor((screen) => screen.includes('OKX API secret:'), 'the second question');
+    await pane.keys(OKX_KEY.apiSecret, 'Enter');
+    await pane.waitFor((screen) => screen.includes('OKX API passphrase:'), 'the third question');
+    await pane.keys(OKX_KEY.passphrase, 'Enter');
+    await pane.waitFor((screen) => screen.includes('OKX site'), 'the site question');
+    await pane.keys('eea', 'Enter');
+    await pane.waitFor((screen) => screen.includes('demo-trading'), 'the demo-trading question');
+    await pane.keys('n', 'Enter');
+    const { code } = await pane.exited();
+    const screen = await pane.screen();
+    expect(code, screen).toBe(0);
+    for (const secret of Object.values(OKX_KEY)) expect(screen).not.toContain(secret);
+    const saved = readFileSync(join(configDir, 'credentials.json'), 'utf8');
+    for (const secret of Object.values(OKX_KEY)) expect(saved).toContain(secret);
+    expect(readFileSync(join(configDir, 'config.json'), 'utf8')).toContain('"eea"');
+  });
+
   it('Ctrl-C at a question leaves with exit 130 and saves nothing', async () => {
     const { pane, configDir } = await login();
     await pane.keys('C-c');

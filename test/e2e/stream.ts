@@ -1,7 +1,7 @@
 // Runs the built binary as a long-lived child whose stdout is a pipe, and
 // hands out its output line by line: for `--watch` into a pipe (NDJSON).
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { allOutputs, BIN, isolatedEnv } from './harness.js';
+import { allOutputs, BIN, isolatedEnv, logRun } from './harness.js';
 
 export interface StreamingRun {
   readonly child: ChildProcessWithoutNullStreams;
@@ -15,6 +15,7 @@ export interface StreamingRun {
 export function streamBalance(args: readonly string[], env: Record<string, string | undefined> = {}): StreamingRun {
   const child = spawn(process.execPath, [BIN, ...args], { env: isolatedEnv(env), stdio: ['pipe', 'pipe', 'pipe'] });
   let buffered = '';
+  let stdout = ''; // everything, for the secret grep; `lines` only holds what is not yet read
   let stderr = '';
   const lines: string[] = [];
   const waiting: ((line: string | null) => void)[] = [];
@@ -22,12 +23,14 @@ export function streamBalance(args: readonly string[], env: Record<string, strin
   const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     child.on('close', (code, signal) => {
       ended = true;
-      allOutputs.push(buffered, stderr, ...lines);
+      allOutputs.push(stdout, stderr);
+      logRun({ args: [...args], stdout, stderr });
       for (const wake of waiting.splice(0)) wake(null);
       resolve({ code, signal });
     });
   });
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk;
     buffered += chunk;
     let newline = buffered.indexOf('\n');
     while (newline !== -1) {

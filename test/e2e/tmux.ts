@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { allOutputs, BIN, isolatedEnv } from './harness.js';
+import { allOutputs, BIN, isolatedEnv, logRun } from './harness.js';
 
 const run = promisify(execFile);
 
@@ -66,9 +66,15 @@ function quote(text: string): string {
 async function open(script: (dir: string) => string[], size: { columns: number; rows: number }): Promise<TmuxPane> {
   const dir = mkdtempSync(join(tmpdir(), 'balance-tmux-'));
   const socket = `balance-e2e-${process.pid}-${++sessions}`;
-  writeFileSync(join(dir, 'run.sh'), `${script(dir).join('\n')}\n`);
+  // Everything written to the pane is logged for the suite's secret grep
+  // (test/e2e/outputs.ts): the script waits until the pipe is attached.
+  const log = join(dir, 'pane.log');
+  const go = join(dir, 'go');
+  writeFileSync(join(dir, 'run.sh'), `while [ ! -e ${quote(go)} ]; do sleep 0.02; done\n${script(dir).join('\n')}\n`);
   const tmux = (...tmuxArgs: string[]) => run('tmux', ['-L', socket, '-f', '/dev/null', ...tmuxArgs]);
   await tmux('new-session', '-d', '-s', 'e2e', '-x', String(size.columns), '-y', String(size.rows), `sh ${quote(join(dir, 'run.sh'))}`);
+  await tmux('pipe-pane', '-t', 'e2e', `cat >> ${quote(log)}`);
+  writeFileSync(go, '');
 
   const pane: TmuxPane = {
     async screen(options = {}) {
@@ -107,6 +113,7 @@ async function open(script: (dir: string) => string[], size: { columns: number; 
     },
     async close() {
       await tmux('kill-server').catch(() => undefined);
+      logRun({ args: ['(tmux pane)'], stdout: existsSync(log) ? readFileSync(log, 'utf8') : '', stderr: '' });
     },
   };
   return pane;
