@@ -130,6 +130,23 @@ describe('balance auth login --with-stdin', () => {
     expect(server.requests.every((request) => request.headers['x-simulated-trading'] === '1')).toBe(true);
   });
 
+  it('okx --funding is saved with the profile: show --profile and --all-profiles include the funding account', async () => {
+    const home = newHome();
+    const server = await okxServer();
+    const saved = await login(home, 'okx', 'okx-fund', okxLines(), ['--base-url', server.url, '--funding']);
+    expect(saved.code, saved.stderr).toBe(0);
+    // The check at login asks for what the profile will show, the funding account included.
+    expect(server.requests.map((request) => request.path)).toContain('/api/v5/asset/balances');
+    expect((await listProfiles(home)).profiles).toEqual([expect.objectContaining({ name: 'okx-fund', settings: { baseUrl: server.url, funding: true } })]);
+
+    for (const args of [['show', '--profile', 'okx-fund'], ['show', '--all-profiles']]) {
+      const shown = await balance(home, args);
+      expect(shown.code, `${args.join(' ')}: ${shown.stderr}`).toBe(0);
+      expect(lines(shown.stdout).map((line) => line.split('\t').slice(1, 4).join(' ')), args.join(' ')).toContain('okx-fund funding ETH');
+      expect(lines(shown.stdout).some((line) => line.startsWith('okx\tokx-fund\ttrading\t')), args.join(' ')).toBe(true);
+    }
+  });
+
   it('longbridge --legacy-api is saved with the profile', async () => {
     const home = newHome();
     const server = await longportServer();

@@ -17,7 +17,7 @@ import { readSecrets } from './read-secrets.js';
 
 /** The connection flags are show's: they are what the profile saves. */
 export interface LoginOptions
-  extends Pick<ShowOptions, 'provider' | 'profile' | 'baseUrl' | 'site' | 'region' | 'demoTrading' | 'legacyApi' | 'timeout' | 'debug'> {
+  extends Pick<ShowOptions, 'provider' | 'profile' | 'baseUrl' | 'site' | 'region' | 'demoTrading' | 'legacyApi' | 'funding' | 'timeout' | 'debug'> {
   withStdin?: boolean;
   verify?: boolean;
   insecureStorage?: boolean;
@@ -78,6 +78,7 @@ function settingsFrom(options: LoginOptions): SettingsInput {
   if (options.region !== undefined) settings.region = options.region;
   if (options.demoTrading === true) settings.demoTrading = true;
   if (options.legacyApi === true) settings.legacyApi = true;
+  if (options.funding === true) settings.funding = true;
   return settings;
 }
 

@@ -57,6 +57,13 @@ describe('the settings file', () => {
     expect(serializeSettings(state)).toEqual(valid);
   });
 
+  it('keeps every setting login saves, the funding account included', () => {
+    const settings = { baseUrl: 'https://eea.okx.com', site: 'eea', demoTrading: true, funding: true };
+    const document = { version: 1, defaultProfile: null, profiles: { main: { provider: 'okx', secrets: 'file', settings, savedAt: '' } } };
+    expect(parseSettingsDocument(document).profiles[0]?.settings).toEqual(settings);
+    expect(serializeSettings(parseSettingsDocument(document))).toEqual(document);
+  });
+
   it('refuses what it did not write, naming the field', () => {
     const cases: [unknown, string][] = [
       [{ ...valid, version: 2 }, 'it was written by a newer balance (format 2); update balance'],
