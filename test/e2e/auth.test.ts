@@ -166,6 +166,33 @@ describe('balance auth login --with-stdin', () => {
     expect(existsSync(home.secretsFile)).toBe(false);
   });
 
+  it('checks against the host given on the command line, not the one OKX_BASE_URL or OKX_SITE in the shell names', async () => {
+    const home = newHome();
+    const server = await okxServer();
+    const elsewhere = await okxServer(); // must not be asked
+    const shell = { OKX_BASE_URL: elsewhere.url, OKX_SITE: 'us' };
+    const saved = await balance(home, ['auth', 'login', '--provider', 'okx', '--profile', 'main', '--with-stdin', '--base-url', server.url], {
+      input: okxLines(),
+      env: shell,
+    });
+    expect(saved.code, saved.stderr).toBe(0);
+    expect(server.requests.map((request) => request.status).sort()).toEqual([200, 200]);
+    expect(elsewhere.requests).toEqual([]);
+    expect((await listProfiles(home)).profiles).toEqual([expect.objectContaining({ name: 'main', settings: { baseUrl: server.url } })]);
+  });
+
+  it('a refused passphrase from stdin: the hint names the passphrase, not an environment variable that was never set', async () => {
+    const home = newHome();
+    const server = await okxServer();
+    server.fail({ code: '50105', times: 2 });
+    const result = await login(home, 'okx', 'main', okxLines(), ['--base-url', server.url]);
+    expect(result.code).toBe(4);
+    expect(result.stderr).toContain('Not saved: OKX rejected the API passphrase (50105)');
+    expect(result.stderr).toContain('Check the API passphrase');
+    expect(result.stderr).not.toContain('OKX_');
+    expect(existsSync(home.settingsFile)).toBe(false);
+  });
+
   it('a server that cannot be reached: exit 1, nothing saved, --no-verify suggested', async () => {
     const home = newHome();
     const server = await okxServer();

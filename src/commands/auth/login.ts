@@ -111,7 +111,9 @@ async function verify(
   const http = createHttpClient({ deadline: startDeadline(timeoutMs), ...(debug ? { debug: (line: string) => io.err(`[debug] ${line}\n`) } : {}) });
   try {
     await fetchAccountSet(
-      { provider, profile, settings: provider.resolveSettings({}, io.env, settings), credentials },
+      // The login's settings are its command line: they beat OKX_BASE_URL, OKX_SITE… from
+      // the shell, so the check runs against the host that is saved.
+      { provider, profile, settings: provider.resolveSettings(settings, io.env), credentials },
       { currencies: [], http },
     );
   } catch (error) {
