@@ -139,7 +139,8 @@ async function resolveTargets(options: SourceOptions, io: Io): Promise<{ targets
   if (options.profile !== undefined || options.provider !== undefined) {
     throw usageError('--all-profiles queries every account; leave out --profile and --provider.');
   }
-  const outcomes = await resolveAllTargets(options, context);
+  const { outcomes, notes } = await resolveAllTargets(options, context);
+  for (const note of notes) io.err(`balance: note: ${note}\n`);
   if (outcomes.length === 0) {
     throw usageError(
       'No stored profiles and no provider credentials in the environment.',

@@ -28,7 +28,7 @@ export async function runStatus(options: StatusOptions, io: Io): Promise<number>
   const chosen = name === undefined ? state.profiles : [findProfile(state, name) ?? unknownProfile(name, state)];
 
   const context = { env: io.env, profiles: store };
-  const outcomes = await resolveStoredTargets(chosen, {}, context, 'override');
+  const outcomes = await resolveStoredTargets(chosen, () => ({}), context, 'override');
   if (name === undefined) {
     // Providers with credentials in the environment and no stored profile of their own.
     const covered = new Set(state.profiles.map((profile) => profile.provider));
