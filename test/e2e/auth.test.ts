@@ -603,6 +603,28 @@ describe('files', () => {
     expect(readFileSync(home.secretsFile, 'utf8')).toBe(broken);
   });
 
+  it('a secrets file broken inside a secret (bad escape, control character): the error quotes no part of it', async () => {
+    const home = newHome();
+    expect((await login(home, 'okx', 'okx-main', okxLines(), ['--no-verify'])).code).toBe(0);
+    // The part of the secret no message could hold by chance; its "-" keeps \u<tail> from being a valid escape.
+    const tail = OKX_KEY.apiSecret.slice(-13);
+    const windows = Array.from({ length: tail.length - 3 }, (_, index) => tail.slice(index, index + 4));
+    const inside = (value: string): string => `{"version":1,"profiles":{"okx-main":{"apiKey":"${OKX_KEY.apiKey}","apiSecret":"${value}"}}}`;
+    const cut = OKX_KEY.apiSecret.length - tail.length;
+    for (const [broken, problem] of [
+      [inside(`${OKX_KEY.apiSecret.slice(0, cut)}\\u${tail}`), 'Invalid \\u escape inside a string'],
+      [inside(`${OKX_KEY.apiSecret.slice(0, cut)}\\${tail}`), 'Invalid escape sequence inside a string'],
+      [inside(`${OKX_KEY.apiSecret.slice(0, cut)}\t${tail}`), 'Control character inside a string'],
+    ] as const) {
+      writeFileSync(home.secretsFile, broken);
+      const result = await balance(home, ['show', '--profile', 'okx-main']);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(`The secrets file ${home.secretsFile} is not usable: it is not valid JSON: ${problem} at line 1, column `);
+      for (const window of windows) expect(result.stderr, broken).not.toContain(window);
+      expect(result.stderr).not.toContain('\t');
+    }
+  });
+
   it('concurrent logins for different profiles all end up saved', async () => {
     const home = newHome();
     const names = Array.from({ length: 12 }, (_, index) => `p${String(index).padStart(2, '0')}`);
