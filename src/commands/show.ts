@@ -127,7 +127,7 @@ export async function reportSource(
 /** One target (--profile, --provider, the environment or the default profile), or every account with --all-profiles. */
 async function resolveTargets(options: SourceOptions, io: Io): Promise<{ targets: FetchTarget[]; unresolved: ReportError[] }> {
   const { openProfileStore } = await import('../core/profile-store.js');
-  const context = { env: io.env, profiles: openProfileStore(io.env) };
+  const context = { env: io.env, profiles: openProfileStore(io.env, { warn: (message) => io.err(`balance: warning: ${message}\n`) }) };
   if (options.allProfiles !== true) {
     const target = await resolveTarget({ provider: options.provider, profile: options.profile, flags: options }, context);
     if (target.environmentOverride) {

@@ -57,6 +57,50 @@ export function ensurePrivateDirectory(dir: string): void {
   if (process.platform !== 'win32' && (statSync(dir).mode & 0o077) !== 0) chmodSync(dir, 0o700);
 }
 
+/**
+ * A file that must be private (mode 0600 in a 0700 directory) and is open to
+ * other users is narrowed to that, when it and its directory are ours. Says
+ * what was found and done, for the user, or null when it was private already
+ * (or does not exist, or on Windows, where modes do not apply). A file that
+ * others could read may have been read: the words say so.
+ */
+export function narrowPrivateFile(path: string, what: string): string | null {
+  if (process.platform === 'win32' || !existsSync(path)) return null;
+  const uid = process.getuid?.();
+  const open = [
+    { path, kind: 'file', wanted: 0o600, stat: statSync(path) },
+    { path: dirname(path), kind: 'directory', wanted: 0o700, stat: statSync(dirname(path)) },
+  ].filter((entry) => (entry.stat.mode & 0o077) !== 0);
+  if (open.length === 0) return null;
+  const done: string[] = [];
+  const left: string[] = [];
+  for (const entry of open) {
+    const fix = `chmod ${octal(entry.wanted)} ${entry.path}`;
+    if (uid !== undefined && entry.stat.uid !== uid) {
+      left.push(`the ${entry.kind} is another user's (${fix} as its owner)`);
+      continue;
+    }
+    try {
+      chmodSync(entry.path, entry.wanted);
+      done.push(`${entry.kind} ${octal(entry.wanted)}`);
+    } catch (error) {
+      left.push(`the ${entry.kind}: ${systemReason(error)} (${fix})`);
+    }
+  }
+  const readable = open.some((entry) => entry.kind === 'file' && (entry.stat.mode & 0o044) !== 0);
+  return (
+    `the ${what} ${path} was open to other users (${open.map((entry) => `${entry.kind} ${octal(entry.stat.mode)}`).join(', ')})` +
+    (done.length > 0 ? `; balance made it private (${done.join(', ')})` : '') +
+    (left.length > 0 ? `; balance could not make it private: ${left.join('; ')}` : '') +
+    '.' +
+    (readable ? ' Anyone else who can use this machine may have read it: if so, replace the keys in it.' : '')
+  );
+}
+
+function octal(mode: number): string {
+  return `0${(mode & 0o777).toString(8)}`;
+}
+
 type ConfStore = { store: Record<string, unknown> };
 
 async function openConf<T>(spec: JsonFileSpec<T>): Promise<ConfStore> {

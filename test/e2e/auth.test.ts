@@ -540,6 +540,31 @@ describe('files', () => {
     expect(readFileSync(home.secretsFile, 'utf8')).toContain(OKX_KEY.apiSecret);
   });
 
+  it('a secrets file others can read is made private when read, and said once on stderr', async () => {
+    const home = newHome();
+    const server = await okxServer();
+    expect((await login(home, 'okx', 'okx-main', okxLines(), ['--base-url', server.url])).code).toBe(0);
+    chmodSync(home.secretsFile, 0o644);
+    chmodSync(home.dir, 0o755);
+
+    const first = await balance(home, ['show', '--profile', 'okx-main']);
+    expect(first.code, first.stderr).toBe(0);
+    expect(lines(first.stdout)[0]).toMatch(/^okx\tokx-main\ttrading\t/);
+    expect(first.stderr).toBe(
+      `balance: warning: the secrets file ${home.secretsFile} was open to other users (file 0644, directory 0755); ` +
+        'balance made it private (file 0600, directory 0700). Anyone else who can use this machine may have read it: if so, replace the keys in it.\n',
+    );
+    expect([mode(home.secretsFile), mode(home.dir)]).toEqual([0o600, 0o700]);
+    expect((await balance(home, ['show', '--profile', 'okx-main'])).stderr).toBe('');
+
+    // Any command that reads the secrets does the same; only the directory open: no "may have read".
+    chmodSync(home.dir, 0o750);
+    const status = await balance(home, ['auth', 'status']);
+    expect(status.code).toBe(0);
+    expect(lines(status.stderr)).toEqual([`balance: warning: the secrets file ${home.secretsFile} was open to other users (directory 0750); balance made it private (directory 0700).`]);
+    expect(mode(home.dir)).toBe(0o700);
+  });
+
   it('a corrupt settings file stops every command that needs it (exit 2, path and problem) and stays byte-for-byte', async () => {
     const home = newHome();
     expect((await login(home, 'okx', 'okx-main', okxLines(), ['--no-verify'])).code).toBe(0);

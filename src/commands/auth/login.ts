@@ -27,7 +27,7 @@ export async function runLogin(options: LoginOptions, io: Io): Promise<number> {
   const provider = await providerFor(options.provider);
   const name = checkProfileName(options.profile ?? provider.name);
   const timeoutMs = parseTimeout(options.timeout);
-  const store = openProfileStore(io.env);
+  const store = openProfileStore(io.env, { warn: (message) => io.err(`balance: warning: ${message}\n`) });
   // A broken settings file stops login before any question is asked.
   await store.readState();
 

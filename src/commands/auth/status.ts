@@ -22,7 +22,7 @@ export interface StatusOptions {
 
 export async function runStatus(options: StatusOptions, io: Io): Promise<number> {
   const timeoutMs = parseTimeout(options.timeout);
-  const store = openProfileStore(io.env);
+  const store = openProfileStore(io.env, { warn: (message) => io.err(`balance: warning: ${message}\n`) });
   const state = await store.readState();
   const name = options.profile === undefined ? undefined : checkProfileName(options.profile);
   const chosen = name === undefined ? state.profiles : [findProfile(state, name) ?? unknownProfile(name, state)];
