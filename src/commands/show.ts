@@ -127,7 +127,7 @@ export async function reportSource(
 /** One target (--profile, --provider, the environment or the default profile), or every account with --all-profiles. */
 async function resolveTargets(options: SourceOptions, io: Io): Promise<{ targets: FetchTarget[]; unresolved: ReportError[] }> {
   const { openProfileStore } = await import('../core/profile-store.js');
-  const context = { env: io.env, profiles: openProfileStore(io.env) };
+  const context = { env: io.env, profiles: openProfileStore(io.env, { warn: (message) => io.err(`balance: warning: ${message}\n`) }) };
   if (options.allProfiles !== true) {
     const target = await resolveTarget({ provider: options.provider, profile: options.profile, flags: options }, context);
     if (target.environmentOverride) {
@@ -139,7 +139,8 @@ async function resolveTargets(options: SourceOptions, io: Io): Promise<{ targets
   if (options.profile !== undefined || options.provider !== undefined) {
     throw usageError('--all-profiles queries every account; leave out --profile and --provider.');
   }
-  const outcomes = await resolveAllTargets(options, context);
+  const { outcomes, notes } = await resolveAllTargets(options, context);
+  for (const note of notes) io.err(`balance: note: ${note}\n`);
   if (outcomes.length === 0) {
     throw usageError(
       'No stored profiles and no provider credentials in the environment.',

@@ -57,6 +57,50 @@ export function ensurePrivateDirectory(dir: string): void {
   if (process.platform !== 'win32' && (statSync(dir).mode & 0o077) !== 0) chmodSync(dir, 0o700);
 }
 
+/**
+ * A file that must be private (mode 0600 in a 0700 directory) and is open to
+ * other users is narrowed to that, when it and its directory are ours. Says
+ * what was found and done, for the user, or null when it was private already
+ * (or does not exist, or on Windows, where modes do not apply). A file that
+ * others could read may have been read: the words say so.
+ */
+export function narrowPrivateFile(path: string, what: string): string | null {
+  if (process.platform === 'win32' || !existsSync(path)) return null;
+  const uid = process.getuid?.();
+  const open = [
+    { path, kind: 'file', wanted: 0o600, stat: statSync(path) },
+    { path: dirname(path), kind: 'directory', wanted: 0o700, stat: statSync(dirname(path)) },
+  ].filter((entry) => (entry.stat.mode & 0o077) !== 0);
+  if (open.length === 0) return null;
+  const done: string[] = [];
+  const left: string[] = [];
+  for (const entry of open) {
+    const fix = `chmod ${octal(entry.wanted)} ${entry.path}`;
+    if (uid !== undefined && entry.stat.uid !== uid) {
+      left.push(`the ${entry.kind} is another user's (${fix} as its owner)`);
+      continue;
+    }
+    try {
+      chmodSync(entry.path, entry.wanted);
+      done.push(`${entry.kind} ${octal(entry.wanted)}`);
+    } catch (error) {
+      left.push(`the ${entry.kind}: ${systemReason(error)} (${fix})`);
+    }
+  }
+  const readable = open.some((entry) => entry.kind === 'file' && (entry.stat.mode & 0o044) !== 0);
+  return (
+    `the ${what} ${path} was open to other users (${open.map((entry) => `${entry.kind} ${octal(entry.stat.mode)}`).join(', ')})` +
+    (done.length > 0 ? `; balance made it private (${done.join(', ')})` : '') +
+    (left.length > 0 ? `; balance could not make it private: ${left.join('; ')}` : '') +
+    '.' +
+    (readable ? ' Anyone else who can use this machine may have read it: if so, replace the keys in it.' : '')
+  );
+}
+
+function octal(mode: number): string {
+  return `0${(mode & 0o777).toString(8)}`;
+}
+
 type ConfStore = { store: Record<string, unknown> };
 
 async function openConf<T>(spec: JsonFileSpec<T>): Promise<ConfStore> {
@@ -97,37 +141,59 @@ function parseDocument(text: string): unknown {
   let document: unknown;
   try {
     document = JSON.parse(text);
-  } catch (error) {
-    throw new FileProblem(`it is not valid JSON: ${describeJsonError(error, text)}`);
+  } catch {
+    throw new FileProblem(`it is not valid JSON: ${describeJsonError(text)}`);
   }
   if (typeof document !== 'object' || document === null || Array.isArray(document)) throw new FileProblem('it is not a JSON object');
   return document;
 }
 
 /**
- * Where and why a text is not JSON, without quoting the text (it may hold a
- * secret): V8 quotes a snippet, so lossless-json, which gives a position,
- * describes it instead.
+ * What lossless-json can say is wrong, each in fixed words. Its messages quote
+ * the file ("Invalid escape character '\\e'", "but got 'x'", a raw tab), so
+ * only the kind of problem is taken from them, never their text. The longer
+ * of two patterns that share a start comes first.
  */
-export function describeJsonError(error: unknown, text: string): string {
+const JSON_PROBLEMS: readonly (readonly [RegExp, string])[] = [
+  [/^Object value expected after ':'/, "Object value expected after ':'"],
+  [/^Comma ',' expected after value/, "Comma ',' expected after value"],
+  [/^Colon ':' expected after property name/, "Colon ':' expected after property name"],
+  [/^Quoted object key or end of object '}' expected/, "Quoted object key or end of object '}' expected"],
+  [/^Quoted object key expected/, 'Quoted object key expected'],
+  [/^Array item or end of array '\]' expected/, "Array item or end of array ']' expected"],
+  [/^Array item expected/, 'Array item expected'],
+  [/^JSON value expected/, 'JSON value expected'],
+  [/^Expected end of input/, 'Text after the end of the JSON value'],
+  [/^Invalid number/, 'Invalid number'],
+  [/^End of string '"' expected/, 'End of string \'"\' expected'],
+  [/^Invalid character/, 'Control character inside a string'],
+  [/^Invalid escape character/, 'Invalid escape sequence inside a string'],
+  [/^Invalid unicode character/, 'Invalid \\u escape inside a string'],
+];
+
+/**
+ * Where and why a text is not JSON, in words that carry none of it (it may
+ * hold a secret): a fixed description of the problem and its line and column.
+ * V8's message quotes a snippet and is never used; lossless-json gives the
+ * position, and its kind of problem is looked up in JSON_PROBLEMS.
+ */
+export function describeJsonError(text: string): string {
   if (text.trim() === '') return 'the file is empty';
-  let message = error instanceof Error ? error.message : String(error);
+  let message = '';
   try {
-    parse(text);
+    // Duplicate keys are valid JSON (JSON.parse keeps the last): not the problem.
+    parse(text, undefined, { onDuplicateKey: ({ newValue }) => newValue });
   } catch (described) {
     if (described instanceof Error) message = described.message;
   }
-  const position = /at position (\d+)/.exec(message);
-  const what = message
-    .replace(/ at position \d+.*$/s, '')
-    .replace(/ in JSON$/, '')
-    .replace(/, (\.\.\.)?".*$/s, '') // V8's snippet, should lossless-json have passed the text
-    .replace(/ '[^'\s{}[\],:"]'/g, ' a character'); // a letter of a secret is not quoted either
-  if (position?.[1] === undefined) return what;
-  const before = text.slice(0, Number(position[1]));
+  const what = JSON_PROBLEMS.find(([pattern]) => pattern.test(message))?.[1] ?? 'A syntax error';
+  const ended = message.includes('but reached end of input') ? ' (the file ends there)' : '';
+  const position = /at position (\d+)$/.exec(message)?.[1];
+  if (position === undefined) return `${what}${ended}`;
+  const before = text.slice(0, Number(position));
   const line = before.split('\n').length;
   const column = before.length - before.lastIndexOf('\n');
-  return `${what} at line ${line}, column ${column}`;
+  return `${what}${ended} at line ${line}, column ${column}`;
 }
 
 function readError<T>(spec: JsonFileSpec<T>, error: unknown): BalanceError {

@@ -5,7 +5,7 @@ import { BalanceError } from './errors.js';
 import { configPaths, type ConfigPaths } from './config-paths.js';
 import type { SecretSource } from './credentials.js';
 import { withFileLock } from './file-lock.js';
-import { ensurePrivateDirectory, readJsonFile, updateJsonFile } from './json-file.js';
+import { ensurePrivateDirectory, narrowPrivateFile, readJsonFile, updateJsonFile } from './json-file.js';
 import { childProcessKeyring, keyringAccount, keyringEnabled, KeyringUnavailable, type KeyringBackend } from './keyring.js';
 import { findProfile, settingsFileSpec, unknownProfile, type ProfilesState, type SecretStoreKind, type StoredProfile } from './profiles.js';
 import { registerSecret } from './redact.js';
@@ -53,6 +53,8 @@ export class ProfileStore {
     readonly paths: ConfigPaths,
     /** null when BALANCE_KEYRING=off. */
     private readonly keyring: KeyringBackend | null,
+    /** Tells the user what the store did on its own (a secrets file made private again). */
+    private readonly warn: (message: string) => void = () => undefined,
   ) {}
 
   get keyringEnabled(): boolean {
@@ -188,7 +190,10 @@ export class ProfileStore {
     return chosen!;
   }
 
+  /** Every read first makes the file private again if it is not (so this is said once: the next read finds it so). */
   private readSecretsFile(): Promise<SecretsByProfile> {
+    const narrowed = narrowPrivateFile(this.paths.secretsFile, 'secrets file');
+    if (narrowed !== null) this.warn(narrowed);
     return readJsonFile(secretsFileSpec(this.paths.secretsFile));
   }
 
@@ -246,8 +251,15 @@ export class ProfileStore {
   }
 }
 
-export function openProfileStore(env: Env, keyring?: KeyringBackend | null): ProfileStore {
-  return new ProfileStore(configPaths(env), keyring !== undefined ? keyring : keyringEnabled(env) ? childProcessKeyring() : null);
+export interface StoreOptions {
+  /** The keyring to use; by default the system's, unless BALANCE_KEYRING=off. */
+  readonly keyring?: KeyringBackend | null;
+  /** Where to tell the user what the store did on its own; commands that read secrets pass one. */
+  readonly warn?: (message: string) => void;
+}
+
+export function openProfileStore(env: Env, { keyring, warn }: StoreOptions = {}): ProfileStore {
+  return new ProfileStore(configPaths(env), keyring !== undefined ? keyring : keyringEnabled(env) ? childProcessKeyring() : null, warn);
 }
 
 function loaded(

@@ -75,6 +75,7 @@ const settingsSchema = v.strictObject({
   site: v.optional(v.picklist(['global', 'eea', 'us'])),
   demoTrading: v.optional(v.boolean()),
   legacyApi: v.optional(v.boolean()),
+  funding: v.optional(v.boolean()),
 });
 
 const profileSchema = v.strictObject({

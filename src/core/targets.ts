@@ -13,8 +13,9 @@ import type { FetchTarget } from './fetch.js';
 import { PROVIDER_NAMES, type RealProviderName } from './model.js';
 import { checkProfileName, findProfile, unknownProfile, type ProfilesState, type StoredProfile } from './profiles.js';
 import type { SecretsOutcome } from './profile-store.js';
+import { credentialTag } from './rate-limit.js';
 import { isRealProviderName, loadAllProviders, loadProvider } from '../providers/registry.js';
-import type { ConnectionSettings, Env, Provider, SettingsInput } from '../providers/types.js';
+import type { ConnectionSettings, Env, Provider, SettingName, SettingsInput } from '../providers/types.js';
 
 /** The profile name of credentials taken from the environment alone. */
 export const ENVIRONMENT_PROFILE = 'default';
@@ -100,6 +101,9 @@ export type TargetOutcome =
   | { readonly ok: true; readonly target: ResolvedTarget }
   | { readonly ok: false; readonly provider: RealProviderName; readonly profile: string; readonly error: BalanceError };
 
+/** The settings flags a provider's targets get: all of them, or (--all-profiles) only those it takes. */
+export type FlagsFor = (provider: Provider) => SettingsInput;
+
 /**
  * Stored profiles' targets, their secrets read in one go (one keyring call).
  * `environment`: 'override' applies the precedence rule (the environment's
@@ -109,7 +113,7 @@ export type TargetOutcome =
  */
 export async function resolveStoredTargets(
   profiles: readonly StoredProfile[],
-  flags: SettingsInput,
+  flagsFor: FlagsFor,
   context: TargetContext,
   environment: 'override' | 'ignore',
 ): Promise<TargetOutcome[]> {
@@ -120,7 +124,7 @@ export async function resolveStoredTargets(
   const secrets = await context.profiles.loadSecrets(loaded.filter(({ provider }) => !overridden(provider)).map(({ stored }) => stored));
   return loaded.map(({ stored, provider }) =>
     attempt(provider.name, stored.name, () => {
-      const settings = provider.resolveSettings(flags, env, stored.settings);
+      const settings = provider.resolveSettings(flagsFor(provider), env, stored.settings);
       if (!overridden(provider)) return fromStoredSecrets(provider, stored, settings, secrets.get(stored.name));
       const fromEnv = credentialsFromEnv(provider, env);
       return {
@@ -138,29 +142,127 @@ export async function resolveStoredTargets(
 
 /** A stored profile's target under the precedence rule; throws what stops it. */
 export async function storedTarget(stored: StoredProfile, flags: SettingsInput, context: TargetContext): Promise<ResolvedTarget> {
-  const [outcome] = await resolveStoredTargets([stored], flags, context, 'override');
+  const [outcome] = await resolveStoredTargets([stored], () => flags, context, 'override');
   if (outcome === undefined) throw new Error('no outcome');
   if (!outcome.ok) throw outcome.error;
   return outcome.target;
+}
+
+export interface AllTargets {
+  readonly outcomes: TargetOutcome[];
+  /** What the user should know about the choice: accounts that were found twice and fetched once. */
+  readonly notes: string[];
 }
 
 /**
  * Every account there is, for `--all-profiles`: each stored profile with its
  * own stored secrets (here the environment does not replace them), in name
  * order, then the environment's credentials of each provider that has its own
- * variables set, as profile "default". `flags` apply to every target as
- * given; a flag that does not fit a provider (--site for longport) is that
- * target's usage error.
+ * variables set, as profile "default".
+ *
+ * Each settings flag goes to the providers that take it (--funding to OKX,
+ * --region to Longport and Longbridge); one that fits none of them, or
+ * --base-url (the accounts are on different hosts), is a usage error.
+ *
+ * An account is fetched once however often it is found: targets of one
+ * provider with the same key (hashed), host origin and demo setting are one
+ * account, and only the first is kept — the first that shows the funding
+ * account, if one does — so no total counts it twice. Each one left out is a note.
  */
-export async function resolveAllTargets(flags: SettingsInput, context: TargetContext): Promise<TargetOutcome[]> {
+export async function resolveAllTargets(flags: SettingsInput, context: TargetContext): Promise<AllTargets> {
+  if (given(flags.baseUrl)) {
+    throw usageError(
+      '--base-url cannot be used with --all-profiles: the accounts are on different hosts.',
+      "Save a host with its profile (balance auth login … --base-url URL), or set the provider's variable (OKX_BASE_URL, LONGPORT_HTTP_URL, LONGBRIDGE_HTTP_URL).",
+    );
+  }
   const state = await context.profiles.readState();
-  return [...(await resolveStoredTargets(state.profiles, flags, context, 'ignore')), ...(await environmentTargets(flags, context.env))];
+  const fromEnv = await providersInEnv(context.env);
+  const involved = new Set<RealProviderName>([...state.profiles.map((profile) => profile.provider), ...fromEnv.map((provider) => provider.name)]);
+  await checkFlagsFit(flags, involved);
+  const flagsFor: FlagsFor = (provider) => takenBy(provider, flags);
+  const outcomes = [...(await resolveStoredTargets(state.profiles, flagsFor, context, 'ignore')), ...environmentOutcomes(fromEnv, flagsFor, context.env)];
+  return fetchEachAccountOnce(outcomes);
 }
 
 /** The environment's credentials of each provider that has its own variables set. */
 export async function environmentTargets(flags: SettingsInput, env: Env): Promise<TargetOutcome[]> {
-  const providers = (await loadAllProviders()).filter((provider) => hasOwnEnvCredentials(provider, env));
-  return providers.map((provider) => attempt(provider.name, ENVIRONMENT_PROFILE, () => environmentTarget(provider, flags, env)));
+  return environmentOutcomes(await providersInEnv(env), () => flags, env);
+}
+
+async function providersInEnv(env: Env): Promise<Provider[]> {
+  return (await loadAllProviders()).filter((provider) => hasOwnEnvCredentials(provider, env));
+}
+
+function environmentOutcomes(providers: readonly Provider[], flagsFor: FlagsFor, env: Env): TargetOutcome[] {
+  return providers.map((provider) => attempt(provider.name, ENVIRONMENT_PROFILE, () => environmentTarget(provider, flagsFor(provider), env)));
+}
+
+/** Each setting's flag, for messages. */
+const SETTING_FLAGS: Readonly<Record<SettingName, string>> = {
+  baseUrl: '--base-url',
+  region: '--region',
+  site: '--site',
+  demoTrading: '--demo-trading',
+  legacyApi: '--legacy-api',
+  funding: '--funding',
+};
+
+const given = (value: string | boolean | undefined): boolean => (typeof value === 'string' ? value.trim() !== '' : value === true);
+
+/** The settings given that the provider takes. */
+function takenBy(provider: Provider, flags: SettingsInput): SettingsInput {
+  return Object.fromEntries(provider.settings.filter((name) => given(flags[name])).map((name) => [name, flags[name]]));
+}
+
+/** A flag that none of the accounts' providers takes would do nothing: exit 2 instead. */
+async function checkFlagsFit(flags: SettingsInput, involved: ReadonlySet<RealProviderName>): Promise<void> {
+  if (involved.size === 0) return; // nothing to show: the caller says so
+  const providers = await loadAllProviders();
+  for (const name of Object.keys(SETTING_FLAGS) as SettingName[]) {
+    if (!given(flags[name])) continue;
+    const takers = providers.filter((provider) => provider.settings.includes(name)).map((provider) => provider.name);
+    if (takers.some((provider) => involved.has(provider))) continue;
+    throw usageError(
+      `${SETTING_FLAGS[name]} applies to ${takers.join(' and ')} accounts only, and --all-profiles found none.`,
+      `Leave out ${SETTING_FLAGS[name]}.`,
+    );
+  }
+}
+
+/** Same provider, same key (hashed, as the rate limiter keys it), same host and demo setting. */
+function accountIdentity({ provider, credentials, settings }: ResolvedTarget): string {
+  const key = credentialTag(credentials[provider.accountSecret] ?? '');
+  return [provider.name, key, settings.baseUrl.origin, settings.demoTrading ? 'demo' : 'live'].join(' ');
+}
+
+function fetchEachAccountOnce(outcomes: readonly TargetOutcome[]): AllTargets {
+  const groups = new Map<string, ResolvedTarget[]>();
+  for (const outcome of outcomes) {
+    if (!outcome.ok) continue;
+    const identity = accountIdentity(outcome.target);
+    groups.set(identity, [...(groups.get(identity) ?? []), outcome.target]);
+  }
+  const dropped = new Set<ResolvedTarget>();
+  const notes: string[] = [];
+  for (const group of groups.values()) {
+    const kept = group.find((target) => target.settings.funding) ?? group[0]!;
+    for (const other of group) {
+      if (other === kept) continue;
+      dropped.add(other);
+      const label = other.provider.secrets.find((secret) => secret.key === other.provider.accountSecret)?.label ?? 'key';
+      notes.push(
+        `${describeTarget(other)} ${other.stored === null ? 'are' : 'is'} the same ${other.provider.title} account as ${describeTarget(kept)} ` +
+          `(same ${label}, host and demo setting): shown once, as ${kept.provider.name}/${kept.profile}` +
+          `${kept.settings.funding && !other.settings.funding ? ', with its funding account' : ''}.`,
+      );
+    }
+  }
+  return { outcomes: outcomes.filter((outcome) => !outcome.ok || !dropped.has(outcome.target)), notes };
+}
+
+function describeTarget(target: ResolvedTarget): string {
+  return target.stored === null ? `the environment's ${target.provider.title} credentials` : `profile ${target.profile}`;
 }
 
 function attempt(provider: RealProviderName, profile: string, build: () => ResolvedTarget): TargetOutcome {

@@ -36,6 +36,9 @@ export interface SettingsInput {
   readonly funding?: boolean | undefined;
 }
 
+/** A setting by its SettingsInput key; each is a flag of show, check and auth login. */
+export type SettingName = keyof SettingsInput;
+
 /** Settings after precedence (flag > environment > stored profile > default). */
 export interface ConnectionSettings {
   readonly baseUrl: URL;
@@ -83,6 +86,16 @@ export interface Provider {
   /** Environment prefixes, own first, then fallbacks (LONGBRIDGE_, LONGPORT_). */
   readonly envPrefixes: readonly string[];
   readonly secrets: readonly SecretSpec[];
+  /**
+   * The SecretSpec.key that names the account (the API key, the app key): two
+   * targets of a provider with the same one, host and demo setting are one account.
+   */
+  readonly accountSecret: string;
+  /**
+   * The settings it takes; resolveSettings refuses the others (a usage error).
+   * With --all-profiles each flag goes only to the providers that take it.
+   */
+  readonly settings: readonly SettingName[];
   /** Every variable the provider reads, for --help, README and `balance providers`. */
   readonly envVars: readonly EnvVarDoc[];
   /** Default host(s), for documentation. */

@@ -147,6 +147,67 @@ describe('balance show --all-profiles', () => {
   });
 });
 
+describe('balance show --all-profiles: each account once', () => {
+  it("a stored profile's account in the environment's variables too is fetched and counted once, with a note naming the profile kept", async () => {
+    const okx = await startOkxServer();
+    const longport = await startLongportServer({ credentials: [LONGPORT_KEY] });
+    closers.push(okx.close, longport.close);
+    const env = { BALANCE_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'balance-all-')) };
+    for (const [provider, profile, url, input] of [
+      ['okx', 'okx-main', okx.url, `${OKX_KEY.apiKey}\n${OKX_KEY.apiSecret}\n${OKX_KEY.passphrase}\n`],
+      ['longport', 'lp', longport.url, `${LONGPORT_KEY.appKey}\n${LONGPORT_KEY.appSecret}\n${LONGPORT_KEY.accessToken}\n`],
+    ] as const) {
+      const login = await runBalance(['auth', 'login', '--provider', provider, '--profile', profile, '--base-url', url, '--with-stdin', '--no-verify'], { env, input });
+      expect(login.code, login.stderr).toBe(0);
+    }
+    const storedOnly = await runBalance(['show', '--all-profiles', '--json'], { env });
+    expect(storedOnly.code, storedOnly.stderr).toBe(0);
+    okx.requests.length = 0;
+
+    const okxEnv = { OKX_API_KEY: OKX_KEY.apiKey, OKX_API_SECRET: OKX_KEY.apiSecret, OKX_API_PASSPHRASE: OKX_KEY.passphrase, OKX_BASE_URL: okx.url };
+    const both = await runBalance(['show', '--all-profiles', '--json'], { env: { ...env, ...okxEnv } });
+    expect(both.code, both.stderr).toBe(0);
+    const doc = JSON.parse(both.stdout);
+    expect(doc.balances.map((set: { provider: string; profile: string }) => `${set.provider}/${set.profile}`)).toEqual(['longport/lp', 'okx/okx-main']);
+    expect(doc.totals).toEqual(JSON.parse(storedOnly.stdout).totals);
+    expect(okx.requests.map((request) => request.path).sort()).toEqual(['/api/v5/account/balance', '/api/v5/account/max-withdrawal']);
+    expect(both.stderr).toBe(
+      "balance: note: the environment's OKX credentials are the same OKX account as profile okx-main (same API key, host and demo setting): shown once, as okx/okx-main.\n",
+    );
+  });
+});
+
+describe('balance show --all-profiles with provider-specific flags', () => {
+  it('each flag applies to the providers it fits: --funding to OKX, --region to Longport; no account fails', async () => {
+    const { run } = await threeProfiles();
+    const result = await run(['show', '--all-profiles', '--json', '--funding', '--region', 'cn']);
+    expect(result.code, result.stderr).toBe(0);
+    const doc = JSON.parse(result.stdout);
+    expect(doc.errors).toEqual([]);
+    const accounts = doc.balances.flatMap((set: { profile: string; accounts: { type: string }[] }) => set.accounts.map((account) => `${set.profile} ${account.type}`));
+    expect(accounts.sort()).toEqual(['margin securities', 'okx-a funding', 'okx-a trading', 'okx-b funding', 'okx-b trading']);
+  });
+
+  it('--base-url, or a flag that fits none of the accounts: exit 2 before any request, saying why', async () => {
+    const { run } = await threeProfiles();
+    const baseUrl = await run(['show', '--all-profiles', '--base-url', 'http://127.0.0.1:9']);
+    expect(baseUrl.code).toBe(2);
+    expect(baseUrl.stdout).toBe('');
+    expect(baseUrl.stderr).toContain('--base-url cannot be used with --all-profiles: the accounts are on different hosts.');
+    const legacy = await run(['check', '--all-profiles', '--max-risk', 'danger', '--legacy-api']);
+    expect(legacy.code).toBe(2);
+    expect(legacy.stderr).toContain('--legacy-api applies to longbridge accounts only, and --all-profiles found none.');
+  });
+
+  it('exit 2 when every failure is a usage error: OKX_SITE naming a site OKX does not have fails the OKX accounts, the others are shown', async () => {
+    const { run } = await threeProfiles();
+    const result = await run(['show', '--all-profiles'], { OKX_SITE: 'mars' });
+    expect(result.code).toBe(2);
+    expect(lines(result.stdout).map((line) => line.split('\t').slice(0, 2).join('/'))).toEqual(['longport/margin', 'longport/margin']);
+    expect(result.stderr).toMatch(/okx\/okx-a: OKX_SITE must be one of global, eea, us/);
+  });
+});
+
 describe('balance show --all-profiles --watch into a pipe', () => {
   it('writes NDJSON documents that carry the totals, like show --json', async () => {
     const { env } = await threeProfiles();
@@ -177,6 +238,8 @@ describe('balance check --all-profiles', () => {
     expect(lines.filter((line) => /^okx\/okx-[ab]: USDT available 4,834\.317093622894 below 4,834\.317093622895/.test(line))).toHaveLength(2);
   });
 });
+
+const lines = (text: string): string[] => text.split('\n').filter((line) => line !== '');
 
 async function sequential<T>(times: number, task: () => Promise<T>): Promise<T[]> {
   const results: T[] = [];

@@ -130,6 +130,23 @@ describe('balance auth login --with-stdin', () => {
     expect(server.requests.every((request) => request.headers['x-simulated-trading'] === '1')).toBe(true);
   });
 
+  it('okx --funding is saved with the profile: show --profile and --all-profiles include the funding account', async () => {
+    const home = newHome();
+    const server = await okxServer();
+    const saved = await login(home, 'okx', 'okx-fund', okxLines(), ['--base-url', server.url, '--funding']);
+    expect(saved.code, saved.stderr).toBe(0);
+    // The check at login asks for what the profile will show, the funding account included.
+    expect(server.requests.map((request) => request.path)).toContain('/api/v5/asset/balances');
+    expect((await listProfiles(home)).profiles).toEqual([expect.objectContaining({ name: 'okx-fund', settings: { baseUrl: server.url, funding: true } })]);
+
+    for (const args of [['show', '--profile', 'okx-fund'], ['show', '--all-profiles']]) {
+      const shown = await balance(home, args);
+      expect(shown.code, `${args.join(' ')}: ${shown.stderr}`).toBe(0);
+      expect(lines(shown.stdout).map((line) => line.split('\t').slice(1, 4).join(' ')), args.join(' ')).toContain('okx-fund funding ETH');
+      expect(lines(shown.stdout).some((line) => line.startsWith('okx\tokx-fund\ttrading\t')), args.join(' ')).toBe(true);
+    }
+  });
+
   it('longbridge --legacy-api is saved with the profile', async () => {
     const home = newHome();
     const server = await longportServer();
@@ -147,6 +164,33 @@ describe('balance auth login --with-stdin', () => {
     expect(result.stderr).toContain('Not saved: OKX rejected the signature (50113)');
     expect(existsSync(home.settingsFile)).toBe(false);
     expect(existsSync(home.secretsFile)).toBe(false);
+  });
+
+  it('checks against the host given on the command line, not the one OKX_BASE_URL or OKX_SITE in the shell names', async () => {
+    const home = newHome();
+    const server = await okxServer();
+    const elsewhere = await okxServer(); // must not be asked
+    const shell = { OKX_BASE_URL: elsewhere.url, OKX_SITE: 'us' };
+    const saved = await balance(home, ['auth', 'login', '--provider', 'okx', '--profile', 'main', '--with-stdin', '--base-url', server.url], {
+      input: okxLines(),
+      env: shell,
+    });
+    expect(saved.code, saved.stderr).toBe(0);
+    expect(server.requests.map((request) => request.status).sort()).toEqual([200, 200]);
+    expect(elsewhere.requests).toEqual([]);
+    expect((await listProfiles(home)).profiles).toEqual([expect.objectContaining({ name: 'main', settings: { baseUrl: server.url } })]);
+  });
+
+  it('a refused passphrase from stdin: the hint names the passphrase, not an environment variable that was never set', async () => {
+    const home = newHome();
+    const server = await okxServer();
+    server.fail({ code: '50105', times: 2 });
+    const result = await login(home, 'okx', 'main', okxLines(), ['--base-url', server.url]);
+    expect(result.code).toBe(4);
+    expect(result.stderr).toContain('Not saved: OKX rejected the API passphrase (50105)');
+    expect(result.stderr).toContain('Check the API passphrase');
+    expect(result.stderr).not.toContain('OKX_');
+    expect(existsSync(home.settingsFile)).toBe(false);
   });
 
   it('a server that cannot be reached: exit 1, nothing saved, --no-verify suggested', async () => {
@@ -496,6 +540,31 @@ describe('files', () => {
     expect(readFileSync(home.secretsFile, 'utf8')).toContain(OKX_KEY.apiSecret);
   });
 
+  it('a secrets file others can read is made private when read, and said once on stderr', async () => {
+    const home = newHome();
+    const server = await okxServer();
+    expect((await login(home, 'okx', 'okx-main', okxLines(), ['--base-url', server.url])).code).toBe(0);
+    chmodSync(home.secretsFile, 0o644);
+    chmodSync(home.dir, 0o755);
+
+    const first = await balance(home, ['show', '--profile', 'okx-main']);
+    expect(first.code, first.stderr).toBe(0);
+    expect(lines(first.stdout)[0]).toMatch(/^okx\tokx-main\ttrading\t/);
+    expect(first.stderr).toBe(
+      `balance: warning: the secrets file ${home.secretsFile} was open to other users (file 0644, directory 0755); ` +
+        'balance made it private (file 0600, directory 0700). Anyone else who can use this machine may have read it: if so, replace the keys in it.\n',
+    );
+    expect([mode(home.secretsFile), mode(home.dir)]).toEqual([0o600, 0o700]);
+    expect((await balance(home, ['show', '--profile', 'okx-main'])).stderr).toBe('');
+
+    // Any command that reads the secrets does the same; only the directory open: no "may have read".
+    chmodSync(home.dir, 0o750);
+    const status = await balance(home, ['auth', 'status']);
+    expect(status.code).toBe(0);
+    expect(lines(status.stderr)).toEqual([`balance: warning: the secrets file ${home.secretsFile} was open to other users (directory 0750); balance made it private (directory 0700).`]);
+    expect(mode(home.dir)).toBe(0o700);
+  });
+
   it('a corrupt settings file stops every command that needs it (exit 2, path and problem) and stays byte-for-byte', async () => {
     const home = newHome();
     expect((await login(home, 'okx', 'okx-main', okxLines(), ['--no-verify'])).code).toBe(0);
@@ -557,6 +626,28 @@ describe('files', () => {
       expect(result.stderr).toContain(`The secrets file ${home.secretsFile} is not usable: it is not valid JSON`);
     }
     expect(readFileSync(home.secretsFile, 'utf8')).toBe(broken);
+  });
+
+  it('a secrets file broken inside a secret (bad escape, control character): the error quotes no part of it', async () => {
+    const home = newHome();
+    expect((await login(home, 'okx', 'okx-main', okxLines(), ['--no-verify'])).code).toBe(0);
+    // The part of the secret no message could hold by chance; its "-" keeps \u<tail> from being a valid escape.
+    const tail = OKX_KEY.apiSecret.slice(-13);
+    const windows = Array.from({ length: tail.length - 3 }, (_, index) => tail.slice(index, index + 4));
+    const inside = (value: string): string => `{"version":1,"profiles":{"okx-main":{"apiKey":"${OKX_KEY.apiKey}","apiSecret":"${value}"}}}`;
+    const cut = OKX_KEY.apiSecret.length - tail.length;
+    for (const [broken, problem] of [
+      [inside(`${OKX_KEY.apiSecret.slice(0, cut)}\\u${tail}`), 'Invalid \\u escape inside a string'],
+      [inside(`${OKX_KEY.apiSecret.slice(0, cut)}\\${tail}`), 'Invalid escape sequence inside a string'],
+      [inside(`${OKX_KEY.apiSecret.slice(0, cut)}\t${tail}`), 'Control character inside a string'],
+    ] as const) {
+      writeFileSync(home.secretsFile, broken);
+      const result = await balance(home, ['show', '--profile', 'okx-main']);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(`The secrets file ${home.secretsFile} is not usable: it is not valid JSON: ${problem} at line 1, column `);
+      for (const window of windows) expect(result.stderr, broken).not.toContain(window);
+      expect(result.stderr).not.toContain('\t');
+    }
   });
 
   it('concurrent logins for different profiles all end up saved', async () => {

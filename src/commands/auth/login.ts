@@ -17,7 +17,7 @@ import { readSecrets } from './read-secrets.js';
 
 /** The connection flags are show's: they are what the profile saves. */
 export interface LoginOptions
-  extends Pick<ShowOptions, 'provider' | 'profile' | 'baseUrl' | 'site' | 'region' | 'demoTrading' | 'legacyApi' | 'timeout' | 'debug'> {
+  extends Pick<ShowOptions, 'provider' | 'profile' | 'baseUrl' | 'site' | 'region' | 'demoTrading' | 'legacyApi' | 'funding' | 'timeout' | 'debug'> {
   withStdin?: boolean;
   verify?: boolean;
   insecureStorage?: boolean;
@@ -27,7 +27,7 @@ export async function runLogin(options: LoginOptions, io: Io): Promise<number> {
   const provider = await providerFor(options.provider);
   const name = checkProfileName(options.profile ?? provider.name);
   const timeoutMs = parseTimeout(options.timeout);
-  const store = openProfileStore(io.env);
+  const store = openProfileStore(io.env, { warn: (message) => io.err(`balance: warning: ${message}\n`) });
   // A broken settings file stops login before any question is asked.
   await store.readState();
 
@@ -78,6 +78,7 @@ function settingsFrom(options: LoginOptions): SettingsInput {
   if (options.region !== undefined) settings.region = options.region;
   if (options.demoTrading === true) settings.demoTrading = true;
   if (options.legacyApi === true) settings.legacyApi = true;
+  if (options.funding === true) settings.funding = true;
   return settings;
 }
 
@@ -110,7 +111,9 @@ async function verify(
   const http = createHttpClient({ deadline: startDeadline(timeoutMs), ...(debug ? { debug: (line: string) => io.err(`[debug] ${line}\n`) } : {}) });
   try {
     await fetchAccountSet(
-      { provider, profile, settings: provider.resolveSettings({}, io.env, settings), credentials },
+      // The login's settings are its command line: they beat OKX_BASE_URL, OKX_SITE… from
+      // the shell, so the check runs against the host that is saved.
+      { provider, profile, settings: provider.resolveSettings(settings, io.env), credentials },
       { currencies: [], http },
     );
   } catch (error) {

@@ -12,7 +12,7 @@ export interface LogoutOptions {
 
 export async function runLogout(options: LogoutOptions, io: Io): Promise<number> {
   if (options.all === true && options.profile !== undefined) throw usageError('Give either --profile or --all, not both.');
-  const store = openProfileStore(io.env);
+  const store = openProfileStore(io.env, { warn: (message) => io.err(`balance: warning: ${message}\n`) });
   const state = await store.readState();
   if (state.profiles.length === 0 && options.profile === undefined) {
     io.err('No profiles are stored; nothing to remove.\n');

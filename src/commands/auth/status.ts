@@ -22,13 +22,13 @@ export interface StatusOptions {
 
 export async function runStatus(options: StatusOptions, io: Io): Promise<number> {
   const timeoutMs = parseTimeout(options.timeout);
-  const store = openProfileStore(io.env);
+  const store = openProfileStore(io.env, { warn: (message) => io.err(`balance: warning: ${message}\n`) });
   const state = await store.readState();
   const name = options.profile === undefined ? undefined : checkProfileName(options.profile);
   const chosen = name === undefined ? state.profiles : [findProfile(state, name) ?? unknownProfile(name, state)];
 
   const context = { env: io.env, profiles: store };
-  const outcomes = await resolveStoredTargets(chosen, {}, context, 'override');
+  const outcomes = await resolveStoredTargets(chosen, () => ({}), context, 'override');
   if (name === undefined) {
     // Providers with credentials in the environment and no stored profile of their own.
     const covered = new Set(state.profiles.map((profile) => profile.provider));

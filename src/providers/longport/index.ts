@@ -14,6 +14,8 @@ function provider(brand: Brand, sampleBody: string): Provider {
     title: brand.title,
     envPrefixes: brand.envPrefixes,
     secrets: SECRETS,
+    accountSecret: 'appKey',
+    settings: brand.hosts.legacy === null ? ['baseUrl', 'region'] : ['baseUrl', 'region', 'legacyApi'],
     envVars: envVarDocs(brand),
     defaultHosts: [brand.hosts.global, brand.hosts.cn, ...(brand.hosts.legacy === null ? [] : [brand.hosts.legacy])],
     resolveSettings: (flags, env, stored) => resolveSettings(brand, flags, env, stored),

@@ -14,8 +14,11 @@ interface Known {
   readonly retryable?: boolean;
 }
 
-const CHECK_KEY = 'Check OKX_API_KEY (or the stored key): it must be an OKX API v5 key.';
-const CHECK_SECRET = 'Check the API secret (OKX_API_SECRET) and the passphrase (OKX_API_PASSPHRASE).';
+// Hints name the secret, not where it came from: it may be the environment,
+// a stored profile or what `auth login` was just given
+// (`balance auth status` says which).
+const CHECK_KEY = 'Check the API key: it must be an OKX API v5 key.';
+const CHECK_SECRET = 'Check the API secret and the API passphrase.';
 const CLOCK = 'Synchronise the system clock (enable NTP, or `sudo timedatectl set-ntp true`) and try again.';
 const LATER = 'Try again in a few seconds.';
 
@@ -29,14 +32,14 @@ const KNOWN: Readonly<Record<string, Known>> = {
     hint: 'A demo-trading key needs --demo-trading (or OKX_DEMO_TRADING=1); a live key must not use it.',
   },
   '50102': { kind: 'provider', what: 'OKX rejected the request timestamp as expired: the system clock is more than 30 s off', hint: CLOCK },
-  '50103': { kind: 'auth', what: 'OKX received an empty API key', hint: 'Set OKX_API_KEY.' },
-  '50104': { kind: 'auth', what: 'OKX received an empty passphrase', hint: 'Set OKX_API_PASSPHRASE.' },
+  '50103': { kind: 'auth', what: 'OKX received an empty API key', hint: 'Give the API key.' },
+  '50104': { kind: 'auth', what: 'OKX received an empty passphrase', hint: 'Give the API passphrase.' },
   '50105': {
     kind: 'auth',
     what: 'OKX rejected the API passphrase',
-    hint: 'Check OKX_API_PASSPHRASE: it is the passphrase chosen when the API key was created, not the login password.',
+    hint: 'Check the API passphrase: it is the one chosen when the API key was created, not the login password.',
   },
-  '50106': { kind: 'auth', what: 'OKX received an empty signature', hint: 'Set OKX_API_SECRET.' },
+  '50106': { kind: 'auth', what: 'OKX received an empty signature', hint: 'Give the API secret.' },
   '50107': { kind: 'auth', what: 'OKX received an empty timestamp', hint: CLOCK },
   '50110': {
     kind: 'auth',

@@ -94,6 +94,8 @@ export const okx: Provider = {
     { key: 'apiSecret', label: 'API secret', envSuffix: 'API_SECRET' },
     { key: 'passphrase', label: 'API passphrase', envSuffix: 'API_PASSPHRASE' },
   ],
+  accountSecret: 'apiKey',
+  settings: ['baseUrl', 'site', 'demoTrading', 'funding'],
   envVars: [
     { name: 'OKX_API_KEY', description: 'OKX API v5 key (read permission is enough).' },
     { name: 'OKX_API_SECRET', description: 'Secret of the OKX API key.' },

@@ -1,6 +1,6 @@
 // The profile store against a fake keyring: where secrets go, falling back to
 // the file, --insecure-storage, moving between stores, logout, and reading.
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -225,5 +225,39 @@ describe('ProfileStore.remove', () => {
     const store = storeWith(null);
     await store.save(await okxLogin('main'));
     await expect(store.remove(['other'])).rejects.toMatchObject({ exitCode: 2, message: 'No profile named "other".' });
+  });
+});
+
+describe('a secrets file open to other users', () => {
+  const modes = (store: ProfileStore): number[] => [store.paths.secretsFile, store.paths.dir].map((path) => statSync(path).mode & 0o777);
+
+  it('is made private on the first read, and the store says so once', async () => {
+    const warnings: string[] = [];
+    const saving = storeWith(null);
+    await saving.save(await okxLogin('main', 'file'));
+    chmodSync(saving.paths.secretsFile, 0o664);
+    const store = new ProfileStore(saving.paths, null, (message) => warnings.push(message));
+    const profiles = (await store.readState()).profiles;
+    expect((await store.loadSecrets(profiles)).get('main')).toMatchObject({ ok: true });
+    await store.loadSecrets(profiles);
+    expect(modes(store)).toEqual([0o600, 0o700]);
+    expect(warnings).toEqual([
+      `the secrets file ${store.paths.secretsFile} was open to other users (file 0664); balance made it private (file 0600). ` +
+        'Anyone else who can use this machine may have read it: if so, replace the keys in it.',
+    ]);
+  });
+
+  it.runIf(process.getuid?.() === 0)("another user's file is not changed: the warning says how to fix it", async () => {
+    const warnings: string[] = [];
+    const saving = storeWith(null);
+    await saving.save(await okxLogin('main', 'file'));
+    chmodSync(saving.paths.secretsFile, 0o644);
+    chownSync(saving.paths.secretsFile, 4242, 4242);
+    await new ProfileStore(saving.paths, null, (message) => warnings.push(message)).loadSecrets((await saving.readState()).profiles);
+    expect(modes(saving)).toEqual([0o644, 0o700]);
+    expect(warnings).toEqual([
+      `the secrets file ${saving.paths.secretsFile} was open to other users (file 0644); balance could not make it private: the file is another user's ` +
+        `(chmod 0600 ${saving.paths.secretsFile} as its owner). Anyone else who can use this machine may have read it: if so, replace the keys in it.`,
+    ]);
   });
 });

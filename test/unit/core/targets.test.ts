@@ -4,8 +4,9 @@ import { describe, expect, it } from 'vitest';
 import type { BalanceError } from '../../../src/core/errors.js';
 import type { SecretsOutcome } from '../../../src/core/profile-store.js';
 import type { ProfilesState, StoredProfile } from '../../../src/core/profiles.js';
-import { resolveAllTargets, resolveTarget, type ProfileSource, type TargetRequest } from '../../../src/core/targets.js';
-import type { Env, SettingsInput } from '../../../src/providers/types.js';
+import { resolveAllTargets, resolveTarget, type ProfileSource, type TargetOutcome, type TargetRequest } from '../../../src/core/targets.js';
+import { loadAllProviders } from '../../../src/providers/registry.js';
+import type { Env, SettingName, SettingsInput } from '../../../src/providers/types.js';
 
 const OKX_STORED = { apiKey: 'unit-targets-okx-key', apiSecret: 'unit-targets-okx-secret', passphrase: 'unit-targets-okx-pass' };
 const LP_STORED = { appKey: 'unit-targets-lp-key', appSecret: 'unit-targets-lp-secret', accessToken: 'unit-targets-lp-token' };
@@ -143,7 +144,8 @@ describe('resolveTarget', () => {
 describe('resolveAllTargets (for --all-profiles)', () => {
   it('each stored profile with its own secrets, then the environment’s accounts; secrets read in one go', async () => {
     const profiles = memory(THREE, { ...SECRETS, 'okx-b': {} });
-    const outcomes = await resolveAllTargets({}, { env: OKX_ENV, profiles });
+    const { outcomes, notes } = await resolveAllTargets({}, { env: OKX_ENV, profiles });
+    expect(notes).toEqual([]);
     expect(profiles.secretLoads).toBe(1);
     expect(outcomes.map((outcome) => (outcome.ok ? `${outcome.target.provider.name}/${outcome.target.profile}` : `${outcome.provider}/${outcome.profile}: ${outcome.error.message}`))).toEqual([
       'longport/lp-cash',
@@ -153,5 +155,117 @@ describe('resolveAllTargets (for --all-profiles)', () => {
     ]);
     const okxA = outcomes[1];
     expect(okxA?.ok === true && okxA.target.credentials).toEqual(OKX_STORED);
+  });
+});
+
+const labels = (outcomes: readonly TargetOutcome[]): string[] =>
+  outcomes.map((outcome) => (outcome.ok ? `${outcome.target.provider.name}/${outcome.target.profile}` : `${outcome.provider}/${outcome.profile}: ${outcome.error.message}`));
+
+describe('resolveAllTargets: each account once', () => {
+  const OKX_ENV_AS_STORED: Env = { OKX_API_KEY: OKX_STORED.apiKey, OKX_API_SECRET: OKX_STORED.apiSecret, OKX_API_PASSPHRASE: OKX_STORED.passphrase };
+  const okxMain: ProfilesState = { defaultProfile: 'okx-main', profiles: [profile('okx-main', 'okx')] };
+
+  it("the environment's credentials for a stored profile's account are dropped, with one note naming the profile kept", async () => {
+    const { outcomes, notes } = await resolveAllTargets({}, { env: OKX_ENV_AS_STORED, profiles: memory(okxMain, { 'okx-main': OKX_STORED }) });
+    expect(labels(outcomes)).toEqual(['okx/okx-main']);
+    expect(notes).toEqual([
+      "the environment's OKX credentials are the same OKX account as profile okx-main (same API key, host and demo setting): shown once, as okx/okx-main.",
+    ]);
+  });
+
+  it('the same key with another secret is still the same account', async () => {
+    const env = { ...OKX_ENV_AS_STORED, OKX_API_SECRET: 'unit-env-other-secret' };
+    const { outcomes } = await resolveAllTargets({}, { env, profiles: memory(okxMain, { 'okx-main': OKX_STORED }) });
+    expect(labels(outcomes)).toEqual(['okx/okx-main']);
+  });
+
+  it('another key, host or demo setting is another account: both are kept', async () => {
+    const secrets = { 'okx-main': OKX_STORED };
+    const cases: [Env, ProfilesState][] = [
+      [OKX_ENV, okxMain],
+      [OKX_ENV_AS_STORED, { ...okxMain, profiles: [profile('okx-main', 'okx', { site: 'eea' })] }],
+      [OKX_ENV_AS_STORED, { ...okxMain, profiles: [profile('okx-main', 'okx', { demoTrading: true })] }],
+    ];
+    for (const [env, state] of cases) {
+      const { outcomes, notes } = await resolveAllTargets({}, { env, profiles: memory(state, secrets) });
+      expect(labels(outcomes)).toEqual(['okx/okx-main', 'okx/default']);
+      expect(notes).toEqual([]);
+    }
+  });
+
+  it('two stored profiles of one account: the first by name is kept, or the one that shows the funding account', async () => {
+    const twins: ProfilesState = { defaultProfile: 'okx-a', profiles: [profile('lp', 'longport'), profile('okx-a', 'okx'), profile('okx-b', 'okx')] };
+    const secrets = { lp: LP_STORED, 'okx-a': OKX_STORED, 'okx-b': OKX_STORED };
+    const first = await resolveAllTargets({}, { env: {}, profiles: memory(twins, secrets) });
+    expect(labels(first.outcomes)).toEqual(['longport/lp', 'okx/okx-a']);
+    expect(first.notes).toEqual(['profile okx-b is the same OKX account as profile okx-a (same API key, host and demo setting): shown once, as okx/okx-a.']);
+
+    const withFunding: ProfilesState = { ...twins, profiles: [profile('lp', 'longport'), profile('okx-a', 'okx'), profile('okx-b', 'okx', { funding: true })] };
+    const funded = await resolveAllTargets({}, { env: {}, profiles: memory(withFunding, secrets) });
+    expect(labels(funded.outcomes)).toEqual(['longport/lp', 'okx/okx-b']);
+    expect(funded.notes).toEqual([
+      'profile okx-a is the same OKX account as profile okx-b (same API key, host and demo setting): shown once, as okx/okx-b, with its funding account.',
+    ]);
+  });
+
+  it('Longport accounts are told apart by the app key', async () => {
+    const state: ProfilesState = { defaultProfile: 'lp', profiles: [profile('lp', 'longport')] };
+    const same: Env = { LONGPORT_APP_KEY: LP_STORED.appKey, LONGPORT_APP_SECRET: LP_STORED.appSecret, LONGPORT_ACCESS_TOKEN: 'unit-env-lp-newer-token' };
+    expect(labels((await resolveAllTargets({}, { env: same, profiles: memory(state, { lp: LP_STORED }) })).outcomes)).toEqual(['longport/lp']);
+    expect(labels((await resolveAllTargets({}, { env: LP_ENV, profiles: memory(state, { lp: LP_STORED }) })).outcomes)).toEqual(['longport/lp', 'longport/default']);
+  });
+});
+
+describe('resolveAllTargets: provider-specific flags', () => {
+  const MIXED: ProfilesState = {
+    defaultProfile: 'lp',
+    profiles: [profile('lb', 'longbridge'), profile('lp', 'longport'), profile('okx-a', 'okx')],
+  };
+  const MIXED_SECRETS = { lb: LP_STORED, lp: LP_STORED, 'okx-a': OKX_STORED };
+
+  it('each flag goes to the providers that take it; every account still resolves', async () => {
+    const flags: SettingsInput = { funding: true, site: 'eea', demoTrading: true, region: 'cn', legacyApi: true };
+    const { outcomes } = await resolveAllTargets(flags, { env: {}, profiles: memory(MIXED, MIXED_SECRETS) });
+    const settings = Object.fromEntries(outcomes.map((outcome) => [outcome.ok ? outcome.target.profile : outcome.error.message, outcome.ok ? outcome.target.settings : null]));
+    expect(Object.keys(settings)).toEqual(['lb', 'lp', 'okx-a']);
+    expect(settings['okx-a']).toMatchObject({ funding: true, site: 'eea', demoTrading: true, region: null });
+    expect(settings['okx-a']?.baseUrl.href).toBe('https://eea.okx.com/');
+    expect(settings.lp).toMatchObject({ region: 'cn', funding: false, demoTrading: false, legacyApi: false });
+    expect(settings.lb).toMatchObject({ legacyApi: true, funding: false });
+  });
+
+  it('a flag that fits none of the accounts, or --base-url: a usage error', async () => {
+    const onlyOkx: ProfilesState = { defaultProfile: 'okx-a', profiles: [profile('okx-a', 'okx')] };
+    const context = { env: {}, profiles: memory(onlyOkx, { 'okx-a': OKX_STORED }) };
+    await expect(resolveAllTargets({ region: 'cn' }, context)).rejects.toMatchObject({
+      exitCode: 2,
+      message: '--region applies to longport and longbridge accounts only, and --all-profiles found none.',
+    });
+    await expect(resolveAllTargets({ legacyApi: true }, { env: LP_ENV, profiles: context.profiles })).rejects.toMatchObject({ exitCode: 2 });
+    await expect(resolveAllTargets({ baseUrl: 'https://www.okx.com' }, context)).rejects.toMatchObject({
+      exitCode: 2,
+      message: '--base-url cannot be used with --all-profiles: the accounts are on different hosts.',
+    });
+  });
+});
+
+describe('Provider.settings', () => {
+  const VALUES: Required<Record<SettingName, string | boolean>> = {
+    baseUrl: 'https://example.com',
+    region: 'cn',
+    site: 'eea',
+    demoTrading: true,
+    legacyApi: true,
+    funding: true,
+  };
+
+  it('declares exactly the settings resolveSettings accepts', async () => {
+    for (const provider of await loadAllProviders()) {
+      for (const name of Object.keys(VALUES) as SettingName[]) {
+        const resolve = (): unknown => provider.resolveSettings({ [name]: VALUES[name] }, {});
+        if (provider.settings.includes(name)) expect(resolve, `${provider.name} ${name}`).not.toThrow();
+        else expect(resolve, `${provider.name} ${name}`).toThrow(/applies to/);
+      }
+    }
   });
 });

@@ -16,11 +16,14 @@ describe('OKX error codes', () => {
     },
   );
 
-  it('says which setting to check for a rejected signature', () => {
+  it('says which secret to check for a rejected signature, not where it came from (environment, profile or login)', () => {
     const error = okxError('50113', 'Invalid Sign', 401);
     expect(error.message).toBe('OKX rejected the signature (50113).');
-    expect(error.hint).toContain('OKX_API_SECRET');
-    expect(error.hint).toContain('OKX_API_PASSPHRASE');
+    expect(error.hint).toBe('Check the API secret and the API passphrase.');
+    for (const code of ['50103', '50104', '50105', '50106', '50111', '50113', '50114']) {
+      expect(okxError(code, '', 401).hint, code).not.toMatch(/OKX_API_/);
+    }
+    expect(httpStatusError(401).hint).not.toMatch(/OKX_API_/);
   });
 
   it('points a missing key at the regional sites', () => {
@@ -70,7 +73,7 @@ describe('OKX error codes', () => {
   it('takes a bare 401 for rejected credentials: exit 4', () => {
     expect(httpStatusError(401)).toMatchObject({ kind: 'auth', retryable: false, status: 401 });
     expect(httpStatusError(401).exitCode).toBe(4);
-    expect(httpStatusError(401).hint).toContain('OKX_API_SECRET');
+    expect(httpStatusError(401).hint).toContain('API secret');
   });
 
   it('puts a hostile server message on one line without control characters', () => {
