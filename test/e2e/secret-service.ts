@@ -77,11 +77,11 @@ export async function startSecretService(state: KeyringState): Promise<SecretSer
   const processes: ChildProcess[] = [];
   const stderr = new Map<ChildProcess, string>();
   const start = (command: string, args: string[], input?: string): ChildProcess => {
-    const child = spawn(command, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { env, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
     stderr.set(child, '');
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => stderr.set(child, (stderr.get(child)! + chunk).slice(-4_000)));
     child.on('error', () => undefined); // reported by the waits below
-    child.stdin!.end(input ?? '');
+    if (input !== undefined) child.stdin!.on('error', () => undefined).end(input);
     processes.push(child);
     return child;
   };
