@@ -187,6 +187,23 @@ keyringTests('the system keyring (a private Secret Service: gnome-keyring on its
     expect(JSON.parse(readFileSync(home.secretsFile, 'utf8')).profiles).toEqual({ 'okx-main': { ...OKX_KEY } });
   });
 
+  it('an entry removed from the keyring by hand: show names the missing secret, logout removes the rest', async () => {
+    const keyring = await secretService('unlocked');
+    const okx = await okxServer();
+    const home = newHome(keyring);
+    expect((await loginOkx(home, okx)).code).toBe(0);
+    await keyring.clear('okx-main:apiSecret');
+
+    const shown = await balance(home, ['show', '--profile', 'okx-main']);
+    expect(shown.code).toBe(4);
+    expect(shown.stderr).toContain('Profile okx-main is missing its API secret in the system keyring.');
+    expect(shown.stderr).toContain('balance auth login --provider okx --profile okx-main');
+    const out = await balance(home, ['auth', 'logout']);
+    expect(out.stderr).toBe('Removed profile okx-main (okx) and its secrets from the system keyring.\n');
+    expect(out.code).toBe(0);
+    expect(await keyring.accounts()).toEqual([]);
+  });
+
   describe('when the keyring cannot be used, login falls back to the 0600 file and says so once', () => {
     const cases: { what: string; state: KeyringState | 'no bus'; reason: RegExp }[] = [
       { what: 'a locked keyring (no prompt can unlock it)', state: 'locked', reason: /unlock prompt was dismissed/ },

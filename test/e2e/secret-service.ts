@@ -34,6 +34,8 @@ export interface SecretService {
   lookup(account: string): Promise<string | null>;
   /** The accounts of every item of service "balance", sorted (readable even when locked). */
   accounts(): Promise<string[]>;
+  /** Removes the item of service "balance", account ACCOUNT, as a user would with secret-tool or seahorse. */
+  clear(account: string): Promise<void>;
   /** Locks the login collection, as a desktop session does when its screen locks. */
   lock(): Promise<void>;
   /** Stops the keyring daemon or the bus itself with SIGSTOP: calls to it hang. */
@@ -129,6 +131,9 @@ export async function startSecretService(state: KeyringState): Promise<SecretSer
           if ((error as { code?: unknown }).code === 1) return null; // no such item
           throw error;
         }
+      },
+      async clear(account) {
+        await run('secret-tool', ['clear', 'service', 'balance', 'username', account], { env, timeout: 10_000 });
       },
       async accounts() {
         // secret-tool prints the attributes on stderr and the rest on stdout.
