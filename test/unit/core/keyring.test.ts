@@ -80,6 +80,13 @@ function alive(pid: number): boolean {
   }
 }
 
+/** Whether the process is gone within a few seconds: a killed child is seen as alive until Node has reaped it. */
+async function ended(pid: number): Promise<boolean> {
+  const deadline = Date.now() + 5_000;
+  while (alive(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  return !alive(pid);
+}
+
 describe('childProcessKeyring', () => {
   it('sets, gets and deletes through one helper process per call, under service "balance"', async () => {
     const fake = helper(MEMORY_HELPER);
@@ -108,8 +115,7 @@ describe('childProcessKeyring', () => {
     expect((failure as Error).message).toBe('the keyring did not answer within 0.4 s');
     expect(Date.now() - started).toBeLessThan(5_000); // generous: the bound is the timeout, not this
     const pid = Number(readFileSync(fake.log, 'utf8'));
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(alive(pid)).toBe(false);
+    expect(await ended(pid)).toBe(true);
   });
 
   it('when one secret cannot be stored, the ones stored before it are removed again', async () => {
@@ -135,8 +141,7 @@ describe('childProcessKeyring', () => {
     expect((failure as Error).message).toBe('Platform failure: DBus error: Did not receive a reply');
     expect(Date.now() - started).toBeLessThan(10_000); // not the 20 s time limit
     const pid = Number(readFileSync(fake.log, 'utf8'));
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(alive(pid)).toBe(false);
+    expect(await ended(pid)).toBe(true);
   });
 
   it('a store that times out is undone in a second helper with the shorter rollback time limit', async () => {
@@ -148,7 +153,7 @@ describe('childProcessKeyring', () => {
         { account: 'main:apiSecret', password: 'second' },
       ])
       .catch((error: unknown) => error);
-    const ended = Date.now();
+    const failedAt = Date.now();
     expect((failure as Error).message).toBe('the keyring did not answer within 4 s');
     const runs = logged(fake.log) as { pid: number; at: number; request: { ops: { op: string; account: string }[] } }[];
     expect(runs.map((run) => run.request.ops.map((op) => `${op.op} ${op.account}`))).toEqual([
@@ -156,9 +161,8 @@ describe('childProcessKeyring', () => {
       ['delete main:apiKey', 'delete main:apiSecret'], // either may have been stored before the time ran out
     ]);
     // Killed 1.5 s after it was started (it logs a little later), not 4 s: a margin for a loaded machine.
-    expect(ended - runs[1]!.at).toBeLessThan(2_800);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(runs.some((run) => alive(run.pid))).toBe(false);
+    expect(failedAt - runs[1]!.at).toBeLessThan(2_800);
+    for (const run of runs) expect(await ended(run.pid)).toBe(true);
   });
 
   it('a helper that cannot load the native module, or cannot start, makes the keyring unavailable', async () => {
