@@ -22,6 +22,8 @@ export class KeyringUnavailable extends Error {
 }
 
 export const DEFAULT_KEYRING_TIMEOUT_MS = 5_000;
+/** For removing again what a failed store may have stored: the keyring has just failed, so it gets less. */
+export const DEFAULT_KEYRING_ROLLBACK_TIMEOUT_MS = 2_000;
 
 /** BALANCE_KEYRING=off (or 0, false, no) skips the keyring entirely. */
 export function keyringEnabled(env: Env): boolean {
@@ -37,15 +39,22 @@ export interface ChildKeyringOptions {
   /** The helper script; by default dist/keyring-child.js beside the bundle. */
   readonly script?: string;
   readonly execPath?: string;
-  /** How long each call may take (the first includes the helper's start). */
+  /** How long the helper may go without answering (the first answer includes its start). */
   readonly timeoutMs?: number;
+  /** The same, for removing again what a failed `set` may have stored. */
+  readonly rollbackTimeoutMs?: number;
   readonly env?: NodeJS.ProcessEnv;
 }
 
 export function childProcessKeyring(options: ChildKeyringOptions = {}): KeyringBackend {
-  const run = (ops: readonly KeyringOp[]): Promise<KeyringAnswer[]> => runHelper(ops, options);
+  const run = (ops: readonly KeyringOp[], timeoutMs = options.timeoutMs ?? DEFAULT_KEYRING_TIMEOUT_MS): Promise<KeyringAnswer[]> =>
+    runHelper(ops, options, timeoutMs);
+  const undo = async (accounts: readonly string[]): Promise<void> => {
+    const ops = accounts.map((account): KeyringOp => ({ op: 'delete', account }));
+    if (ops.length > 0) await run(ops, options.rollbackTimeoutMs ?? DEFAULT_KEYRING_ROLLBACK_TIMEOUT_MS).catch(() => undefined);
+  };
   const failed = (answers: readonly KeyringAnswer[]): string | undefined =>
-    answers.map((answer) => (answer.ok ? undefined : answer.error)).find((error) => error !== undefined);
+    answers.map((answer) => (answer.ok ? undefined : firstSentence(answer.error))).find((error) => error !== undefined);
 
   return {
     async get(accounts) {
@@ -61,13 +70,13 @@ export function childProcessKeyring(options: ChildKeyringOptions = {}): KeyringB
       try {
         answers = await run(entries.map(({ account, password }) => ({ op: 'set', account, password })));
       } catch (error) {
-        await run(entries.map(({ account }) => ({ op: 'delete', account }))).catch(() => undefined);
+        // Timed out or ended: any of them may have been stored.
+        await undo(entries.map((entry) => entry.account));
         throw error;
       }
       const error = failed(answers);
       if (error === undefined) return;
-      const stored = entries.filter((_, index) => answers[index]?.ok === true);
-      if (stored.length > 0) await run(stored.map(({ account }) => ({ op: 'delete', account }))).catch(() => undefined);
+      await undo(entries.filter((_, index) => answers[index]?.ok === true).map((entry) => entry.account));
       throw new KeyringUnavailable(error);
     },
     async delete(accounts) {
@@ -82,8 +91,18 @@ function defaultScript(): string {
   return fileURLToPath(new URL('./keyring-child.js', import.meta.url));
 }
 
-function runHelper(ops: readonly KeyringOp[], options: ChildKeyringOptions): Promise<KeyringAnswer[]> {
-  const timeoutMs = options.timeoutMs ?? DEFAULT_KEYRING_TIMEOUT_MS;
+/**
+ * The library's message to its first sentence, e.g. "Platform failure: DBus
+ * error: Did not receive a reply" of "… a reply. Possible causes include: …".
+ */
+function firstSentence(message: string): string {
+  const text = message.replace(/\s+/g, ' ').trim();
+  const end = text.indexOf('. ');
+  return (end === -1 ? text : text.slice(0, end)).replace(/\.+$/, '').slice(0, 200);
+}
+
+/** Every op's answer, or the answers up to and including the first failure. */
+function runHelper(ops: readonly KeyringOp[], options: ChildKeyringOptions, timeoutMs: number): Promise<KeyringAnswer[]> {
   return new Promise((resolve, reject) => {
     const child = spawn(options.execPath ?? process.execPath, [options.script ?? defaultScript()], {
       env: options.env ?? process.env,
@@ -122,7 +141,10 @@ function runHelper(ops: readonly KeyringOp[], options: ChildKeyringOptions): Pro
         const parsed = parseLine(line);
         if (parsed === undefined) continue;
         if ('fatal' in parsed) fatal = parsed.fatal;
-        else answers.push(parsed);
+        else {
+          answers.push(parsed);
+          if (!parsed.ok) return finish(); // the helper's last answer
+        }
         arm();
       }
     });

@@ -137,7 +137,8 @@ export class ProfileStore {
       const stale = (await keyringAccounts(replaced)).filter((account) => !kept.has(account));
       if (this.keyring === null) warnings.push(leftInKeyring([name], stale));
       else {
-        const problem = await this.deleteFromKeyring(stale);
+        // A keyring that has just failed is not asked again: a hung one would cost its time limit twice.
+        const problem = keyringProblem ?? (await this.deleteFromKeyring(stale));
         if (problem !== null) warnings.push(`The old keyring entries of ${name} (service ${KEYRING_SERVICE}, ${stale.join(', ')}) could not be removed: ${problem}.`);
       }
     }

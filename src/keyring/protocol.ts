@@ -14,7 +14,7 @@ export interface KeyringRequest {
   readonly ops: readonly KeyringOp[];
 }
 
-/** One line per op, in order; `value`: the password (get) or whether one was deleted. */
+/** One line per op, in order, up to the first failure; `value`: the password (get) or whether one was deleted. */
 export type KeyringAnswer =
   | { readonly ok: true; readonly value: string | boolean | null }
   | { readonly ok: false; readonly error: string };
@@ -33,7 +33,12 @@ export interface KeyringEntry {
 
 export type EntryFactory = (service: string, account: string) => KeyringEntry;
 
-/** Runs the ops one by one, answering each; one failing does not stop the rest. */
+/**
+ * Runs the ops one by one, answering each, until one fails: that answer is the
+ * last. Balance treats a call with a failed op as failed, and the ops after it
+ * would most likely fail the same way — against a Secret Service that does not
+ * answer, each only after the library's own D-Bus time limit.
+ */
 export function runKeyringOps(entryFor: EntryFactory, request: KeyringRequest, answer: (line: KeyringAnswer) => void): void {
   for (const op of request.ops) {
     try {
@@ -52,6 +57,7 @@ export function runKeyringOps(entryFor: EntryFactory, request: KeyringRequest, a
       }
     } catch (error) {
       answer({ ok: false, error: error instanceof Error ? error.message : String(error) });
+      return;
     }
   }
 }

@@ -36,6 +36,23 @@ writeFileSync(process.env.FAKE_KEYRING_LOG, String(process.pid));
 setInterval(() => {}, 1000); // a D-Bus call that never returns
 `;
 
+/** Logs each request it gets, then hangs: a D-Bus that does not answer, for sets and deletes alike. */
+const SILENT_HELPER = `
+import { appendFileSync } from 'node:fs';
+let input = '';
+for await (const chunk of process.stdin) input += chunk;
+appendFileSync(process.env.FAKE_KEYRING_LOG, JSON.stringify({ pid: process.pid, at: Date.now(), request: JSON.parse(input) }) + '\\n');
+setInterval(() => {}, 1000);
+`;
+
+/** Answers the first op with the library's long D-Bus failure, then never exits (a thread stuck in the native module). */
+const FAILS_THEN_HANGS_HELPER = `
+import { writeFileSync } from 'node:fs';
+writeFileSync(process.env.FAKE_KEYRING_LOG, String(process.pid));
+console.log(JSON.stringify({ ok: false, error: 'Platform failure: DBus error: Did not receive a reply. Possible causes include: the remote application did not send a reply, the message bus security policy blocked the reply, the reply timeout expired, or the network connection was broken.' }));
+setInterval(() => {}, 1000);
+`;
+
 const FATAL_HELPER = `console.log(JSON.stringify({ fatal: 'the keyring module could not be loaded (no binary for this platform)' }));`;
 
 function helper(source: string): { script: string; env: NodeJS.ProcessEnv; store: string; log: string } {
@@ -61,6 +78,13 @@ function alive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/** Whether the process is gone within a few seconds: a killed child is seen as alive until Node has reaped it. */
+async function ended(pid: number): Promise<boolean> {
+  const deadline = Date.now() + 5_000;
+  while (alive(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  return !alive(pid);
 }
 
 describe('childProcessKeyring', () => {
@@ -91,8 +115,7 @@ describe('childProcessKeyring', () => {
     expect((failure as Error).message).toBe('the keyring did not answer within 0.4 s');
     expect(Date.now() - started).toBeLessThan(5_000); // generous: the bound is the timeout, not this
     const pid = Number(readFileSync(fake.log, 'utf8'));
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(alive(pid)).toBe(false);
+    expect(await ended(pid)).toBe(true);
   });
 
   it('when one secret cannot be stored, the ones stored before it are removed again', async () => {
@@ -107,6 +130,39 @@ describe('childProcessKeyring', () => {
     expect(failure).toBeInstanceOf(KeyringUnavailable);
     expect((failure as Error).message).toBe('refused by the fake keyring');
     expect(JSON.parse(readFileSync(fake.store, 'utf8'))).toEqual({});
+  });
+
+  it('a failure ends the call at once: the helper is not waited for, and the reason is the library message’s first sentence', async () => {
+    const fake = helper(FAILS_THEN_HANGS_HELPER);
+    const keyring = childProcessKeyring({ script: fake.script, env: fake.env, timeoutMs: 20_000 });
+    const started = Date.now();
+    const failure = await keyring.get(['main:apiKey', 'main:apiSecret', 'main:passphrase']).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(KeyringUnavailable);
+    expect((failure as Error).message).toBe('Platform failure: DBus error: Did not receive a reply');
+    expect(Date.now() - started).toBeLessThan(10_000); // not the 20 s time limit
+    const pid = Number(readFileSync(fake.log, 'utf8'));
+    expect(await ended(pid)).toBe(true);
+  });
+
+  it('a store that times out is undone in a second helper with the shorter rollback time limit', async () => {
+    const fake = helper(SILENT_HELPER);
+    const keyring = childProcessKeyring({ script: fake.script, env: fake.env, timeoutMs: 4_000, rollbackTimeoutMs: 1_500 });
+    const failure = await keyring
+      .set([
+        { account: 'main:apiKey', password: PASSWORD },
+        { account: 'main:apiSecret', password: 'second' },
+      ])
+      .catch((error: unknown) => error);
+    const failedAt = Date.now();
+    expect((failure as Error).message).toBe('the keyring did not answer within 4 s');
+    const runs = logged(fake.log) as { pid: number; at: number; request: { ops: { op: string; account: string }[] } }[];
+    expect(runs.map((run) => run.request.ops.map((op) => `${op.op} ${op.account}`))).toEqual([
+      ['set main:apiKey', 'set main:apiSecret'],
+      ['delete main:apiKey', 'delete main:apiSecret'], // either may have been stored before the time ran out
+    ]);
+    // Killed 1.5 s after it was started (it logs a little later), not 4 s: a margin for a loaded machine.
+    expect(failedAt - runs[1]!.at).toBeLessThan(2_800);
+    for (const run of runs) expect(await ended(run.pid)).toBe(true);
   });
 
   it('a helper that cannot load the native module, or cannot start, makes the keyring unavailable', async () => {
@@ -136,7 +192,7 @@ describe('keyringEnabled', () => {
 });
 
 describe('runKeyringOps (the helper’s loop)', () => {
-  it('answers each op in order, and a failing op does not stop the others', () => {
+  it('answers each op in order up to the first failure, which ends the run', () => {
     const passwords = new Map<string, string>([['balance/a:x', 'pw']]);
     const entry = (service: string, account: string): KeyringEntry => {
       const key = `${service}/${account}`;
@@ -156,21 +212,22 @@ describe('runKeyringOps (the helper’s loop)', () => {
         service: 'balance',
         ops: [
           { op: 'get', account: 'a:x' },
-          { op: 'set', account: 'locked:x', password: 'p' },
           { op: 'set', account: 'b:x', password: 'new' },
+          { op: 'get', account: 'none:x' },
           { op: 'delete', account: 'a:x' },
-          { op: 'get', account: 'a:x' },
+          { op: 'set', account: 'locked:x', password: 'p' },
+          { op: 'set', account: 'c:x', password: 'never' },
         ],
       },
       (answer) => answers.push(answer),
     );
     expect(answers).toEqual([
       { ok: true, value: 'pw' },
-      { ok: false, error: 'the collection is locked' },
-      { ok: true, value: true },
       { ok: true, value: true },
       { ok: true, value: null },
+      { ok: true, value: true },
+      { ok: false, error: 'the collection is locked' },
     ]);
-    expect(passwords.get('balance/b:x')).toBe('new');
+    expect([...passwords]).toEqual([['balance/b:x', 'new']]); // c:x was not tried
   });
 });

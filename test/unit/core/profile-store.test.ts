@@ -101,6 +101,20 @@ describe('ProfileStore.save', () => {
     expect(existsSync(store.paths.secretsFile)).toBe(false);
   });
 
+  it('when the keyring fails while replacing a keyring profile, it is not asked again: the old entries are named, left behind', async () => {
+    const keyring = new FakeKeyring();
+    const store = storeWith(keyring);
+    await store.save(await okxLogin('main'));
+    keyring.calls.length = 0;
+    keyring.failure = 'the keyring did not answer within 5 s';
+    const saved = await store.save(await okxLogin('main'));
+    expect(saved).toMatchObject({ keyringProblem: 'the keyring did not answer within 5 s', profile: { secretStore: 'file' } });
+    expect(keyring.calls).toEqual(['set main:apiKey,main:apiSecret,main:passphrase']);
+    expect(saved.warnings).toEqual([
+      'The old keyring entries of main (service balance, main:apiKey, main:apiSecret, main:passphrase) could not be removed: the keyring did not answer within 5 s.',
+    ]);
+  });
+
   it('with the keyring off, replacing a keyring profile names the entries left behind', async () => {
     const keyring = new FakeKeyring();
     const store = storeWith(keyring);

@@ -1,0 +1,307 @@
+// The system keyring for real: the built binary with the keyring on
+// (BALANCE_KEYRING unset) against a Secret Service of the test's own — a
+// private D-Bus session bus and gnome-keyring-daemon, with temporary HOME
+// and XDG directories (secret-service.ts) — never the user's keyring. What is
+// in the keyring is checked with secret-tool, independently of balance.
+//
+// Needs dbus-daemon, gnome-keyring-daemon and secret-tool; .ci/run installs
+// them. Without them these tests are skipped with a warning, and fail under CI=true.
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startLongportServer } from '../servers/longport.js';
+import { startOkxServer, type OkxServer } from '../servers/okx.js';
+import { ALL_TEST_SECRETS, LONGPORT_KEY, OKX_KEY } from '../secrets.js';
+import { runBalance, type RunResult } from './harness.js';
+import { missingSecretServiceTools, startSecretService, type KeyringState, type SecretService } from './secret-service.js';
+
+const missing = missingSecretServiceTools();
+const inCI = process.env.CI === 'true';
+if (missing.length > 0) {
+  console.warn(
+    `${missing.join(', ')} not installed: the system keyring tests ${inCI ? 'fail (CI=true)' : 'are skipped'}; apt-get install gnome-keyring libsecret-tools`,
+  );
+}
+const keyringTests = missing.length === 0 || inCI ? describe : describe.skip;
+
+interface Home {
+  readonly dir: string;
+  readonly settingsFile: string;
+  readonly secretsFile: string;
+  readonly env: Record<string, string | undefined>;
+}
+
+/** A temporary HOME and config directory with the keyring ON, reaching only `service`'s bus (none: no session bus at all). */
+function newHome(service: SecretService | null): Home {
+  const root = mkdtempSync(join(tmpdir(), 'balance-keyring-'));
+  const dir = join(root, 'config');
+  return {
+    dir,
+    settingsFile: join(dir, 'config.json'),
+    secretsFile: join(dir, 'credentials.json'),
+    env: {
+      HOME: root,
+      BALANCE_CONFIG_DIR: dir,
+      XDG_CONFIG_HOME: join(root, '.config'),
+      XDG_RUNTIME_DIR: join(root, 'run'), // empty: libdbus finds no bus there
+      BALANCE_KEYRING: undefined, // the harness turns the keyring off unless told
+      ...(service === null ? {} : service.env),
+    },
+  };
+}
+
+const balance = (home: Home, args: string[], input?: string): Promise<RunResult> =>
+  runBalance(args, { env: home.env, ...(input === undefined ? {} : { input }), timeoutMs: 40_000 });
+
+const okxLines = `${OKX_KEY.apiKey}\n${OKX_KEY.apiSecret}\n${OKX_KEY.passphrase}\n`;
+const longportLines = `${LONGPORT_KEY.appKey}\n${LONGPORT_KEY.appSecret}\n${LONGPORT_KEY.accessToken}\n`;
+const OKX_ACCOUNTS = ['okx-main:apiKey', 'okx-main:apiSecret', 'okx-main:passphrase'];
+
+const loginOkx = (home: Home, server: OkxServer, profile = 'okx-main'): Promise<RunResult> =>
+  balance(home, ['auth', 'login', '--provider', 'okx', '--profile', profile, '--with-stdin', '--base-url', server.url], okxLines);
+
+/** No test secret anywhere in the file's text. */
+function expectNoSecretIn(path: string): void {
+  const text = readFileSync(path, 'utf8');
+  for (const [name, secret] of Object.entries(ALL_TEST_SECRETS)) expect(text.includes(secret), `${name} in ${path}`).toBe(false);
+}
+
+const lines = (text: string): string[] => text.split('\n').filter((line) => line !== '');
+
+const closers: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  await Promise.all(closers.splice(0).map((close) => close()));
+});
+
+async function secretService(state: KeyringState): Promise<SecretService> {
+  const service = await startSecretService(state);
+  closers.push(() => service.close());
+  return service;
+}
+
+async function okxServer(): Promise<OkxServer> {
+  const server = await startOkxServer();
+  closers.push(() => server.close());
+  return server;
+}
+
+keyringTests('the system keyring (a private Secret Service: gnome-keyring on its own D-Bus)', () => {
+  it('has the tools it needs (.ci/run installs them)', () => {
+    expect(missing, `apt-get install gnome-keyring libsecret-tools`).toEqual([]);
+  });
+
+  it('login puts each secret in the keyring and none in a file; list, status, show and logout use it', async () => {
+    const keyring = await secretService('unlocked');
+    const okx = await okxServer();
+    const lp = await startLongportServer({ credentials: [LONGPORT_KEY] });
+    closers.push(() => lp.close());
+    const home = newHome(keyring);
+
+    const saved = await loginOkx(home, okx);
+    expect(saved.code).toBe(0);
+    expect(saved.stderr).toContain('Saved profile okx-main (okx); its secrets are in the system keyring.');
+    expect(saved.stderr).not.toContain('plain text');
+    expect(saved.stderr).not.toContain('cannot be used');
+    const savedLp = await balance(home, ['auth', 'login', '--provider', 'longport', '--profile', 'lp-cash', '--with-stdin', '--base-url', lp.url], longportLines);
+    expect(savedLp.code).toBe(0);
+    expect(savedLp.stderr).not.toContain('plain text');
+
+    // One entry per secret, service "balance", account "<profile>:<key>"; no secrets file; no secret in the settings.
+    expect(await keyring.accounts()).toEqual(['lp-cash:accessToken', 'lp-cash:appKey', 'lp-cash:appSecret', ...OKX_ACCOUNTS]);
+    expect(await keyring.lookup('okx-main:apiKey')).toBe(OKX_KEY.apiKey);
+    expect(await keyring.lookup('okx-main:apiSecret')).toBe(OKX_KEY.apiSecret);
+    expect(await keyring.lookup('okx-main:passphrase')).toBe(OKX_KEY.passphrase);
+    expect(await keyring.lookup('lp-cash:accessToken')).toBe(LONGPORT_KEY.accessToken);
+    expect(existsSync(home.secretsFile)).toBe(false);
+    expectNoSecretIn(home.settingsFile);
+
+    const listed = await balance(home, ['auth', 'list', '--json']);
+    expect(listed.code).toBe(0);
+    expect(JSON.parse(listed.stdout).profiles.map((p: { name: string; secrets: string }) => [p.name, p.secrets])).toEqual([
+      ['lp-cash', 'keyring'],
+      ['okx-main', 'keyring'],
+    ]);
+
+    const status = await balance(home, ['auth', 'status', '--profile', 'okx-main', '--json']);
+    expect(status.code).toBe(0);
+    const [entry] = JSON.parse(status.stdout).profiles;
+    expect(entry).toMatchObject({ profile: 'okx-main', status: 'accepted' });
+    expect(entry.secrets).toEqual([
+      { key: 'apiKey', label: 'API key', masked: 'okx-****', source: { kind: 'keyring', service: 'balance', account: 'okx-main:apiKey' } },
+      { key: 'apiSecret', label: 'API secret', masked: 'okx-****', source: { kind: 'keyring', service: 'balance', account: 'okx-main:apiSecret' } },
+      { key: 'passphrase', label: 'API passphrase', masked: 'okx-****', source: { kind: 'keyring', service: 'balance', account: 'okx-main:passphrase' } },
+    ]);
+    const text = await balance(home, ['auth', 'status']);
+    expect(text.code).toBe(0);
+    expect(lines(text.stdout)).toEqual([
+      'lp-cash  longport  accepted  app key lp-e**** (keyring), app secret lp-e**** (keyring), access token lp-e**** (keyring)',
+      'okx-main (default)  okx  accepted  API key okx-**** (keyring), API secret okx-**** (keyring), API passphrase okx-**** (keyring)  permissions: read_only',
+    ]);
+
+    okx.requests.length = 0;
+    const shown = await balance(home, ['show', '--profile', 'okx-main']);
+    expect(shown.stderr).toBe('');
+    expect(shown.code).toBe(0);
+    expect(lines(shown.stdout)[0]).toMatch(/^okx\tokx-main\ttrading\tUSDT\t/);
+    expect(okx.requests.every((request) => request.headers['ok-access-key'] === OKX_KEY.apiKey)).toBe(true);
+    const bare = await balance(home, ['show']); // the default profile
+    expect(bare.code).toBe(0);
+    expect(lines(bare.stdout)[0]).toMatch(/^okx\tokx-main\t/);
+    const both = await balance(home, ['show', '--all-profiles']); // both profiles' secrets in one keyring call
+    expect(both.stderr).toBe('');
+    expect(both.code).toBe(0);
+    expect(new Set(lines(both.stdout).map((line) => line.split('\t').slice(0, 2).join(' ')))).toEqual(new Set(['longport lp-cash', 'okx okx-main']));
+
+    // logout removes that profile's entries and no other's.
+    const out = await balance(home, ['auth', 'logout', '--profile', 'okx-main']);
+    expect(out.code).toBe(0);
+    expect(out.stderr).toContain('Removed profile okx-main (okx) and its secrets from the system keyring.');
+    expect(await keyring.accounts()).toEqual(['lp-cash:accessToken', 'lp-cash:appKey', 'lp-cash:appSecret']);
+    expect(await keyring.lookup('okx-main:apiSecret')).toBeNull();
+    const gone = await balance(home, ['show', '--profile', 'okx-main']);
+    expect(gone.code).toBe(2);
+    expect(gone.stderr).toContain('okx-main');
+    expect((await balance(home, ['show', '--profile', 'lp-cash'])).code).toBe(0);
+
+    expect((await balance(home, ['auth', 'logout', '--all'])).code).toBe(0);
+    expect(await keyring.accounts()).toEqual([]);
+    expect(existsSync(home.secretsFile)).toBe(false);
+  });
+
+  it('logging in again replaces the entries; --insecure-storage moves the secrets to the file and out of the keyring', async () => {
+    const keyring = await secretService('unlocked');
+    const okx = await okxServer();
+    const home = newHome(keyring);
+    expect((await loginOkx(home, okx)).code).toBe(0);
+    const again = await loginOkx(home, okx);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toContain('Replaced profile okx-main (okx); its secrets are in the system keyring.');
+    expect(await keyring.accounts()).toEqual(OKX_ACCOUNTS); // replaced, not added beside
+
+    const moved = await balance(home, ['auth', 'login', '--provider', 'okx', '--profile', 'okx-main', '--with-stdin', '--base-url', okx.url, '--insecure-storage'], okxLines);
+    expect(moved.code).toBe(0);
+    expect(moved.stderr).toContain(`credentials saved in plain text at ${home.secretsFile}`);
+    expect(moved.stderr).not.toContain('warning');
+    expect(await keyring.accounts()).toEqual([]);
+    expect(JSON.parse(readFileSync(home.secretsFile, 'utf8')).profiles).toEqual({ 'okx-main': { ...OKX_KEY } });
+  });
+
+  it('an entry removed from the keyring by hand: show names the missing secret, logout removes the rest', async () => {
+    const keyring = await secretService('unlocked');
+    const okx = await okxServer();
+    const home = newHome(keyring);
+    expect((await loginOkx(home, okx)).code).toBe(0);
+    await keyring.clear('okx-main:apiSecret');
+
+    const shown = await balance(home, ['show', '--profile', 'okx-main']);
+    expect(shown.code).toBe(4);
+    expect(shown.stderr).toContain('Profile okx-main is missing its API secret in the system keyring.');
+    expect(shown.stderr).toContain('balance auth login --provider okx --profile okx-main');
+    const out = await balance(home, ['auth', 'logout']);
+    expect(out.stderr).toBe('Removed profile okx-main (okx) and its secrets from the system keyring.\n');
+    expect(out.code).toBe(0);
+    expect(await keyring.accounts()).toEqual([]);
+  });
+
+  describe('when the keyring cannot be used, login falls back to the 0600 file and says so once', () => {
+    const cases: { what: string; state: KeyringState | 'no bus'; reason: RegExp }[] = [
+      { what: 'a locked keyring (no prompt can unlock it)', state: 'locked', reason: /unlock prompt was dismissed/ },
+      { what: 'a session bus without a Secret Service', state: 'absent', reason: /org\.freedesktop\.secrets/ },
+      { what: 'no session bus at all', state: 'no bus', reason: /./ },
+    ];
+    it.each(cases)('$what', async ({ state, reason }) => {
+      const keyring = state === 'no bus' ? null : await secretService(state);
+      const okx = await okxServer();
+      const home = newHome(keyring);
+      const saved = await loginOkx(home, okx);
+      expect(saved.code).toBe(0);
+      const problem = lines(saved.stderr).find((line) => line.startsWith('balance: the system keyring cannot be used ('));
+      expect(problem, saved.stderr).toMatch(reason);
+      expect(saved.stderr).toContain(`balance: credentials saved in plain text at ${home.secretsFile}`);
+      expect(saved.stderr).toContain('its secrets are in the secrets file (readable only by you)');
+      expect(JSON.parse(readFileSync(home.secretsFile, 'utf8')).profiles).toEqual({ 'okx-main': { ...OKX_KEY } });
+      if (state === 'locked') expect(await keyring!.accounts()).toEqual([]);
+
+      // Reading the file later is silent: the warning was said once, at login.
+      const shown = await balance(home, ['show', '--profile', 'okx-main']);
+      expect(shown.code).toBe(0);
+      expect(shown.stderr).toBe('');
+      expect((await balance(home, ['auth', 'logout'])).code).toBe(0);
+      expect(existsSync(home.secretsFile)).toBe(false);
+    });
+  });
+
+  it('a profile in the keyring while the keyring is locked: show and logout fail with what to do, and nothing is lost', async () => {
+    const keyring = await secretService('unlocked');
+    const okx = await okxServer();
+    const home = newHome(keyring);
+    expect((await loginOkx(home, okx)).code).toBe(0);
+    await keyring.lock();
+
+    const shown = await balance(home, ['show', '--profile', 'okx-main']);
+    expect(shown.code).toBe(4);
+    expect(shown.stdout).toBe('');
+    expect(shown.stderr).toContain('Could not read the secrets of profile okx-main from the system keyring');
+    expect(shown.stderr).toContain('Check that the keyring is unlocked');
+    const out = await balance(home, ['auth', 'logout']);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toContain('Could not remove the secrets of okx-main from the system keyring');
+    expect(await keyring.accounts()).toEqual(OKX_ACCOUNTS);
+    expect(JSON.parse((await balance(home, ['auth', 'list', '--json'])).stdout).profiles).toHaveLength(1);
+  });
+
+  describe('a Secret Service that hangs (SIGSTOP) does not hang balance', () => {
+    // The documented bounds: a keyring call is abandoned after 5 s without an answer, and
+    // login's undo of a store that timed out gets 2 s more. Generous margins: machines are noisy.
+    const CALL_BOUND_MS = 9_000;
+    const LOGIN_BOUND_MS = 12_000;
+    const cases = [
+      // D-Bus answers for the stopped daemon: the library's own time limit (2 s) ends each call.
+      { what: 'the keyring daemon stopped', pause: 'keyring', reason: /Did not receive a reply|did not answer within 5 s/ },
+      // Nothing answers at all: the helper is killed after 5 s.
+      { what: 'the session bus stopped', pause: 'bus', reason: /the keyring did not answer within 5 s/ },
+    ] as const;
+
+    it.each(cases)('$what: login falls back to the file, show and logout fail in seconds, nothing is lost', async ({ pause, reason }) => {
+      const keyring = await secretService('unlocked');
+      const okx = await okxServer();
+      const home = newHome(keyring);
+      expect((await loginOkx(home, okx, 'before')).code).toBe(0);
+      expect((await loginOkx(home, okx, 'second')).code).toBe(0);
+      keyring.pause(pause);
+
+      const saved = await loginOkx(home, okx, 'during');
+      expect(saved.code).toBe(0);
+      expect(saved.ms).toBeLessThan(LOGIN_BOUND_MS);
+      expect(lines(saved.stderr).find((line) => line.startsWith('balance: the system keyring cannot be used ('))).toMatch(reason);
+      expect(saved.stderr).toContain(`credentials saved in plain text at ${home.secretsFile}`);
+
+      const shown = await balance(home, ['show', '--profile', 'before']);
+      expect(shown.code).toBe(4);
+      expect(shown.ms).toBeLessThan(CALL_BOUND_MS);
+      expect(shown.stderr).toContain('Could not read the secrets of profile before from the system keyring: ');
+      expect(shown.stderr).toMatch(reason);
+      expect(shown.stderr).not.toContain('..'); // one sentence of the library's message, one full stop
+      const fromFile = await balance(home, ['show', '--profile', 'during']);
+      expect(fromFile.code).toBe(0);
+      expect(fromFile.stderr).toBe('');
+      // Six secrets of two profiles in one keyring call, which ends at its first failure.
+      const all = await balance(home, ['show', '--all-profiles']);
+      expect(all.ms).toBeLessThan(CALL_BOUND_MS);
+      expect(all.code).toBe(4); // every failure an authentication failure
+      expect(lines(all.stdout).map((line) => line.split('\t').slice(0, 2).join(' '))).toEqual(['okx during']);
+      expect(all.stderr).toContain('balance: okx/before: Could not read the secrets of profile before from the system keyring: ');
+      expect(all.stderr).toContain('balance: okx/second: Could not read the secrets of profile second from the system keyring: ');
+
+      const out = await balance(home, ['auth', 'logout', '--profile', 'before']);
+      expect(out.code).toBe(2);
+      expect(out.ms).toBeLessThan(CALL_BOUND_MS);
+      expect(out.stderr).toContain('Nothing was removed.');
+
+      keyring.resume();
+      expect(await keyring.accounts()).toEqual(['before:apiKey', 'before:apiSecret', 'before:passphrase', 'second:apiKey', 'second:apiSecret', 'second:passphrase']);
+      expect((await balance(home, ['show', '--profile', 'before'])).code).toBe(0);
+    });
+  });
+});
