@@ -61,6 +61,11 @@ function heading(set: AccountSet, account: Account, paint: ChalkInstance): strin
   return parts.join('  ');
 }
 
+/**
+ * The colour of a risk label: the four levels look different at every colour
+ * level. With 16 colours: safe green, medium yellow, warning bright red,
+ * danger bold white on red; with 256 colours or more, warning is orange.
+ */
 export function riskColour(level: RiskLevel | null, paint: ChalkInstance): (text: string) => string {
   switch (level) {
     case 0:
@@ -68,9 +73,13 @@ export function riskColour(level: RiskLevel | null, paint: ChalkInstance): (text
     case 1:
       return paint.yellow;
     case 2:
-      return paint.hex('#FF8700');
+      // Orange. The 16 colours have none (chalk would turn #FF8700 into bright
+      // yellow, which looks like medium), and chalk's nearest of the 256 is a
+      // yellowish 214: 208 is the palette's own #FF8700.
+      if (paint.level >= 3) return paint.hex('#FF8700');
+      return paint.level === 2 ? paint.ansi256(208) : paint.redBright;
     case 3:
-      return paint.red.bold;
+      return paint.bold.whiteBright.bgRed;
     default:
       return paint.dim;
   }
