@@ -3,8 +3,7 @@
 // Colour escapes take no room. East Asian wide and fullwidth characters and
 // emoji take two columns, combining marks and zero-width characters none.
 // Characters of "ambiguous" width (▲ ▼ — · …) take one, as in tmux, xterm and
-// every Western-locale terminal, and as cli-table3 measures them when it pads
-// a cell: the width here is the width the tables were laid out with.
+// every Western-locale terminal. The tables are padded by this same measure.
 
 const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)/g;
 
@@ -80,10 +79,15 @@ export function stripAnsi(text: string): string {
   return text.replace(ANSI, '');
 }
 
+/** Printable ASCII only: one column per character. */
+const NARROW = /^[\u0020-\u007e]*$/;
+
 /** Columns one line of text takes on a terminal. */
 export function visibleWidth(text: string): number {
+  const plain = text.includes('\u001b') ? stripAnsi(text) : text;
+  if (NARROW.test(plain)) return plain.length;
   let width = 0;
-  for (const char of stripAnsi(text)) width += charWidth(char);
+  for (const char of plain) width += charWidth(char);
   return width;
 }
 
