@@ -58,7 +58,8 @@ export async function runShow(options: ShowOptions, io: Io): Promise<number> {
       { interval: options.watch, format: options.format, json: options.json, fields: options.fields, colorLevel, debug: options.debug, totals: options.allProfiles },
       io,
     );
-    return watch.run(await reportSource(options, io, { currencies, timeoutMs }));
+    // watch.io: on the watch screen, the source's warnings and --debug lines are shown in it.
+    return watch.run(await reportSource(options, watch.io, { currencies, timeoutMs }));
   }
   const fields = parseFields(options.fields, format);
   const report = await (await reportSource(options, io, { currencies, timeoutMs })).fetch();

@@ -2,6 +2,11 @@
 // Ctrl-C or a signal. On a terminal the tables are redrawn in place (alternate
 // screen, cursor hidden, keys read raw) and restored on the way out; anywhere
 // else each refresh is one compact JSON document per line (NDJSON).
+//
+// While the screen owns the terminal, what would go to stderr (warnings,
+// --debug lines) is shown in it: written to the terminal, the next redraw
+// would wipe it. When stderr is not that terminal (2>file), it goes to stderr
+// as always, with each refresh's errors.
 import { ExitCode, usageError } from '../core/errors.js';
 import type { BalanceReport } from '../core/model.js';
 import { formatSeconds, parseWatchInterval, refreshInterval } from '../core/refresh-interval.js';
@@ -9,6 +14,7 @@ import type { ReportSource } from '../core/report-source.js';
 import type { Io } from '../io.js';
 import type { ColorLevel } from '../output/colour.js';
 import { renderJson } from '../output/json.js';
+import { rowsOf, visibleWidth } from '../output/text-width.js';
 import { renderWatchScreen, type WatchEntry, type WatchView } from '../output/watch-screen.js';
 import { processTerminal, type StopSignal, type Terminal } from '../terminal.js';
 import { reportErrors } from './report-errors.js';
@@ -29,6 +35,8 @@ export type WatchMode = 'screen' | 'ndjson';
 
 export interface PreparedWatch {
   readonly mode: WatchMode;
+  /** The Io the report source writes its messages through: on the watch screen they are shown in it. */
+  readonly io: Io;
   run(source: ReportSource): Promise<number>;
 }
 
@@ -44,19 +52,42 @@ const CTRL_C = '\u0003';
 export function prepareWatch(options: WatchOptions, io: Io, terminal: Terminal = processTerminal()): PreparedWatch {
   const mode = watchMode(options, io.stdoutIsTTY);
   const requestedMs = parseWatchInterval(options.interval);
+  const messages = divertableMessages(io);
+  const debug = options.debug === true;
   return {
     mode,
+    io: messages.io,
     run(source) {
       const interval = refreshInterval(
         requestedMs,
         source.targets.map((target) => target.provider.name),
       );
-      if (interval.reason !== null) {
-        io.err(`balance: refreshing every ${formatSeconds(interval.ms)}, not ${formatSeconds(requestedMs)}: ${interval.reason}.\n`);
-      }
-      return mode === 'screen'
-        ? watchScreen(source, interval.ms, options.colorLevel, io, terminal)
-        : watchNdjson(source, interval.ms, options.debug === true, options.totals === true, io, terminal);
+      const note = interval.reason === null ? null : `balance: refreshing every ${formatSeconds(interval.ms)}, not ${formatSeconds(requestedMs)}: ${interval.reason}.\n`;
+      if (mode === 'screen') return watchScreen(source, { intervalMs: interval.ms, colorLevel: options.colorLevel, debug, note }, io, terminal, messages);
+      if (note !== null) io.err(note);
+      return watchNdjson(source, interval.ms, debug, options.totals === true, io, terminal);
+    },
+  };
+}
+
+/** An Io whose stderr messages can be diverted, for as long as the watch screen owns the terminal. */
+interface DivertableMessages {
+  readonly io: Io;
+  /** Sends stderr messages to `show` until the returned function is called. */
+  divert(show: (text: string) => void): () => void;
+}
+
+function divertableMessages(io: Io): DivertableMessages {
+  let show: ((text: string) => void) | null = null;
+  // Everything but `err` is the original's, getters included (they are read when used).
+  const diverted = Object.create(io, {
+    err: { value: (text: string): void => (show === null ? io.err(text) : show(text)) },
+  }) as Io;
+  return {
+    io: diverted,
+    divert(to) {
+      show = to;
+      return () => void (show = null);
     },
   };
 }
@@ -103,14 +134,35 @@ export function applyReport(entries: readonly WatchEntry[], report: BalanceRepor
   return next;
 }
 
-function watchScreen(source: ReportSource, intervalMs: number, colorLevel: ColorLevel, io: Io, terminal: Terminal): Promise<number> {
-  let view: WatchView = { entries: [], intervalMs, refreshing: false, nextAt: null };
+/** Messages kept for the screen's message area (it shows the last few). */
+const KEPT_MESSAGES = 50;
+
+interface ScreenSettings {
+  readonly intervalMs: number;
+  readonly colorLevel: ColorLevel;
+  readonly debug: boolean;
+  /** Why the interval is longer than asked, if it is. */
+  readonly note: string | null;
+}
+
+function watchScreen(source: ReportSource, settings: ScreenSettings, io: Io, terminal: Terminal, messages: DivertableMessages): Promise<number> {
+  const { intervalMs, colorLevel, debug } = settings;
+  let view: WatchView = { entries: [], intervalMs, refreshing: false, nextAt: null, messages: [] };
   const draw = (): void => {
     const { columns, rows } = terminal.size();
     const lines = renderWatchScreen(view, { colorLevel, width: columns, height: rows });
-    io.out(`${HOME}${lines.map((line) => `${line}${CLEAR_LINE}`).join('\n')}${CLEAR_BELOW}`);
+    io.out(`${HOME}${screenText(lines, columns, rows)}`);
+  };
+  // On the screen unless stderr goes elsewhere: there it stays readable, and the refresh errors go there too.
+  const toStderr = !terminal.stderrIsScreen();
+  const show = (text: string): void => {
+    const lines = text.split('\n').filter((line, index, all) => line !== '' || index < all.length - 1);
+    view = { ...view, messages: [...view.messages, ...lines].slice(-KEPT_MESSAGES) };
+    draw();
   };
   io.out(ENTER_SCREEN);
+  const restoreMessages = toStderr ? () => {} : messages.divert(show);
+  if (settings.note !== null) messages.io.err(settings.note);
   return runUntilStopped({
     listen(stop) {
       const off = [
@@ -132,10 +184,26 @@ function watchScreen(source: ReportSource, intervalMs: number, colorLevel: Color
         finished(report, nextAt) {
           view = { ...view, entries: applyReport(view.entries, report), refreshing: false, nextAt };
           draw();
+          if (toStderr) reportErrors(report, io, debug);
         },
       }),
-    cleanup: () => io.out(LEAVE_SCREEN),
+    cleanup() {
+      restoreMessages();
+      io.out(LEAVE_SCREEN);
+    },
   });
+}
+
+/**
+ * The screen's lines as written from the top-left corner. Each line is
+ * cleared before it is written, and after it unless it ends in the last
+ * column (where clearing would erase its last character); what is below the
+ * last line is cleared when there is room below it.
+ */
+export function screenText(lines: readonly string[], columns: number, rows: number): string {
+  const used = lines.reduce((sum, line) => sum + rowsOf(line, columns), 0);
+  const text = lines.map((line) => `${CLEAR_LINE}${line}${visibleWidth(line) % columns === 0 ? '' : CLEAR_LINE}`).join('\n');
+  return used < rows ? `${text}\n${CLEAR_BELOW}` : text;
 }
 
 function watchNdjson(source: ReportSource, intervalMs: number, debug: boolean, totals: boolean, io: Io, terminal: Terminal): Promise<number> {

@@ -59,9 +59,6 @@ export function changeMark(change: Change | undefined, paint: ChalkInstance): st
   return '  ';
 }
 
-/** Width of changeMark() on screen. */
-export const CHANGE_MARK_WIDTH = 2;
-
 function note(changes: Map<string, Change>, path: string, before: Amount, after: Amount): void {
   if (before === null || after === null) return;
   const order = after.comparedTo(before);

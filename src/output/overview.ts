@@ -1,53 +1,95 @@
 // The --all-profiles view for people: one summary table (an account per row),
 // one cash table with the account on every row, then the total of each
-// currency across all accounts. Pure: report and terminal facts in, text out.
-import { Chalk } from 'chalk';
-import { riskLabel, type BalanceReport } from '../core/model.js';
+// currency across all accounts. Each is drawn in a narrower form when the
+// terminal is too narrow for it (./figure-layout.ts). Pure: report and
+// terminal facts in, text out.
+import { Chalk, type ChalkInstance } from 'chalk';
+import type { Amount } from '../core/money.js';
+import { riskLabel, type Account, type BalanceReport } from '../core/model.js';
 import { currencyTotals } from '../core/totals.js';
 import type { ColorLevel } from './colour.js';
-import { money, newTable, riskColour } from './table.js';
+import { gridCandidate, layOutFigures, type FigureTable } from './figure-layout.js';
+import { money, riskColour } from './table.js';
+import { wrapWords } from './text-width.js';
 
 export interface OverviewOptions {
   readonly colorLevel: ColorLevel;
+  /** Terminal width in columns. */
+  readonly width: number;
 }
 
+const AMOUNTS = ['Available', 'Frozen', 'Settling', 'Withdrawable'];
+
 export function renderOverview(report: BalanceReport, options: OverviewOptions): string {
+  const { width } = options;
   const paint = new Chalk({ level: options.colorLevel });
   const accounts = report.balances.flatMap((set) => set.accounts.map((account) => ({ name: `${set.provider}/${set.profile}`, account })));
   if (accounts.length === 0) return '';
+  const amounts = (figures: readonly Amount[]): string[] => figures.map((amount) => money(amount, paint));
 
-  const summary = newTable(['Account', 'Type', 'Risk', 'Key figure', 'Amount', 'In'], ['left', 'left', 'left', 'left', 'right', 'left'], paint);
-  for (const { name, account } of accounts) {
+  const cash: FigureTable = {
+    nameHeads: ['Account', 'Type', 'Currency'],
+    columns: AMOUNTS,
+    rows: accounts.flatMap(({ name, account }) =>
+      account.cash.map((row) => ({
+        names: [name, account.type, paint.bold(row.currency)],
+        cells: amounts([row.available, row.frozen, row.settling, row.withdrawable]),
+      })),
+    ),
+    required: AMOUNTS.length,
+  };
+
+  const totals: FigureTable = {
+    nameHeads: ['Total', 'Accounts'],
+    nameAligns: ['left', 'right'],
+    columns: AMOUNTS,
+    rows: currencyTotals(report).map((total) => ({
+      names: [paint.bold(total.currency), String(total.accounts)],
+      heading: [paint.bold(`Total ${total.currency}`), `${total.accounts} account${total.accounts === 1 ? '' : 's'}`],
+      cells: amounts([total.available, total.frozen, total.settling, total.withdrawable]),
+    })),
+    required: AMOUNTS.length,
+  };
+
+  const note = 'Totals add each currency on its own; one is left empty when an account does not report that figure.';
+  // A blank line between the sections: in the narrow forms they have no borders to tell them apart.
+  const sections = [summaryTable(accounts, paint, width), layOutFigures(cash, { paint, width }).text, layOutFigures(totals, { paint, width }).text];
+  return `${sections.join('\n\n')}\n${wrapWords(note, width).map((line) => `${paint.dim(line)}\n`).join('')}`;
+}
+
+/** An account per row: its risk and its first figure; in narrow terminals a heading and that figure per account. */
+function summaryTable(accounts: readonly { name: string; account: Account }[], paint: ChalkInstance, width: number): string {
+  const rows = accounts.map(({ name, account }) => {
     const key = account.summary.find((figure) => figure.value !== null);
     const label = riskLabel(account.riskLevel);
-    summary.push([
-      paint.bold(name),
-      account.type,
-      label === null ? paint.dim('unknown') : riskColour(account.riskLevel, paint)(label),
-      key?.label ?? '',
-      key === undefined ? '' : money(key.value, paint),
-      account.currency ?? '',
-    ]);
-  }
-
-  const amounts = ['Available', 'Frozen', 'Settling', 'Withdrawable'];
-  const right = amounts.map((): 'right' => 'right');
-  const cash = newTable(['Account', 'Type', 'Currency', ...amounts], ['left', 'left', 'left', ...right], paint);
-  for (const { name, account } of accounts) {
-    for (const row of account.cash) {
-      cash.push([name, account.type, paint.bold(row.currency), ...[row.available, row.frozen, row.settling, row.withdrawable].map((a) => money(a, paint))]);
-    }
-  }
-
-  const totals = newTable(['Total', 'Accounts', ...amounts], ['left', 'right', ...right], paint);
-  for (const total of currencyTotals(report)) {
-    totals.push([
-      paint.bold(total.currency),
-      String(total.accounts),
-      ...[total.available, total.frozen, total.settling, total.withdrawable].map((a) => money(a, paint)),
-    ]);
-  }
-
-  const note = paint.dim('Totals add each currency on its own; one is left empty when an account does not report that figure.');
-  return `${summary.toString()}\n${cash.toString()}\n${totals.toString()}\n${note}\n`;
+    return {
+      name: paint.bold(name),
+      type: account.type,
+      risk: label === null ? paint.dim('unknown') : riskColour(account.riskLevel, paint)(label),
+      key,
+      amount: key === undefined ? '' : money(key.value, paint),
+      currency: account.currency,
+    };
+  });
+  const wide = gridCandidate(
+    {
+      head: ['Account', 'Type', 'Risk', 'Key figure', 'Amount', 'In'],
+      aligns: ['left', 'left', 'left', 'left', 'right', 'left'],
+      rows: rows.map((row) => [row.name, row.type, row.risk, row.key?.label ?? '', row.amount, row.currency ?? '']),
+    },
+    1,
+    paint,
+  );
+  const table: FigureTable = {
+    nameHeads: ['Account', 'Type', 'Risk'],
+    columns: ['Amount'],
+    rows: rows.map((row) => ({
+      names: [row.name, row.type, row.risk],
+      heading: [row.name, row.type, `risk ${row.risk}`, ...(row.currency === null ? [] : [paint.dim(`figures in ${row.currency}`)])],
+      cells: row.key === undefined ? [] : [row.amount],
+      labels: row.key === undefined ? [] : [row.key.label],
+    })),
+    required: 1,
+  };
+  return layOutFigures(table, { paint, width, forms: ['list', 'stacked'], before: [wide] }).text;
 }

@@ -49,7 +49,7 @@ export async function renderReport(report: BalanceReport, format: Format, option
     case 'csv':
       return (await import('./csv.js')).renderCsv(report, options.fields);
     case 'table':
-      if (options.overview === true) return (await import('./overview.js')).renderOverview(report, { colorLevel: options.colorLevel });
+      if (options.overview === true) return (await import('./overview.js')).renderOverview(report, { colorLevel: options.colorLevel, width: options.width });
       return (await import('./table.js')).renderTables(report, { colorLevel: options.colorLevel, width: options.width });
   }
 }

@@ -1,13 +1,17 @@
 // The --watch screen, as text: each account's tables with the figures that
-// changed since the previous refresh marked, when it was last fetched, and the
-// error of a failed refresh under the figures it keeps showing. Pure: the view
-// and the terminal's size and colour level in, the screen's lines out.
+// changed since the previous refresh marked, when it was last fetched, the
+// error of a failed refresh under the figures it keeps showing, and the last
+// messages that would have gone to stderr. Every line fits the width; a screen
+// taller than the terminal is cut, counting the rows each line takes, so the
+// title line always stays on it. Pure: the view and the terminal's size and
+// colour level in, the screen's lines out.
 import { Chalk } from 'chalk';
 import type { AccountSet, ReportError } from '../core/model.js';
 import { formatSeconds } from '../core/refresh-interval.js';
 import { figureChanges } from './changes.js';
 import type { ColorLevel } from './colour.js';
 import { renderTables } from './table.js';
+import { packParts, rowsOf, wrapWords } from './text-width.js';
 
 /** One provider/profile on the screen. */
 export interface WatchEntry {
@@ -30,12 +34,17 @@ export interface WatchView {
   readonly refreshing: boolean;
   /** When the next refresh starts, when one is scheduled. */
   readonly nextAt: Date | null;
+  /** Lines that would have gone to stderr (warnings, --debug), oldest first; the last few are shown. */
+  readonly messages: readonly string[];
 }
+
+/** At most this many rows of messages are shown, under the tables. */
+export const MESSAGE_ROWS = 4;
 
 export interface WatchScreenOptions {
   readonly colorLevel: ColorLevel;
   readonly width: number;
-  /** Lines available; longer screens are cut with a note. */
+  /** Rows available; taller screens are cut with a note. */
   readonly height: number;
   /** IANA time zone of the clock times; the system's when absent. */
   readonly timeZone?: string;
@@ -46,30 +55,83 @@ export function renderWatchScreen(view: WatchView, options: WatchScreenOptions):
   const clock = (date: Date): string =>
     date.toLocaleTimeString('en-GB', { hour12: false, ...(options.timeZone === undefined ? {} : { timeZone: options.timeZone }) });
 
+  const { width, height } = options;
   const status = view.refreshing ? 'refreshing…' : view.nextAt === null ? '' : `next at ${clock(view.nextAt)}`;
-  const header = [`every ${formatSeconds(view.intervalMs)}`, status, 'q to quit'].filter((part) => part !== '').join(' · ');
-  const lines = [`${paint.bold('balance')} ${paint.dim(`· ${header}`)}`, ''];
-  if (view.entries.length === 0) lines.push(paint.dim('Fetching…'));
+  const header = [`every ${formatSeconds(view.intervalMs)}`, status, 'q to quit'].filter((part) => part !== '').map((part) => paint.dim(part));
+  const head = [...packParts([paint.bold('balance'), ...header], paint.dim(' · '), width), ''];
 
+  const body: string[] = [];
+  if (view.entries.length === 0) body.push(paint.dim('Fetching…'));
   const changes = figureChanges(view.entries.flatMap((entry) => (entry.current === null ? [] : [{ previous: entry.previous, current: entry.current }])));
   view.entries.forEach((entry, index) => {
-    if (index > 0) lines.push('');
+    if (index > 0) body.push('');
     if (entry.current !== null) {
       const report = { fetchedAt: entry.fetchedAt ?? new Date(0), balances: [entry.current], errors: [] };
-      lines.push(...renderTables(report, { colorLevel: options.colorLevel, width: options.width, changes }).trimEnd().split('\n'));
-      if (entry.fetchedAt !== null) lines.push(paint.dim(`fetched at ${clock(entry.fetchedAt)}`));
+      body.push(...renderTables(report, { colorLevel: options.colorLevel, width, changes }).trimEnd().split('\n'));
+      if (entry.fetchedAt !== null) body.push(paint.dim(`fetched at ${clock(entry.fetchedAt)}`));
     } else {
-      lines.push(`${paint.bold(`${entry.provider} · ${entry.profile}`)}${entry.error === null ? paint.dim('  fetching…') : ''}`);
+      const name = paint.bold(`${entry.provider} · ${entry.profile}`);
+      body.push(...packParts(entry.error === null ? [name, paint.dim('fetching…')] : [name], '  ', width));
     }
     if (entry.error !== null) {
       const when = entry.failedAt === null ? '' : ` at ${clock(entry.failedAt)}`;
-      lines.push(paint.red(`refresh${when} failed: ${entry.error.message}`));
-      if (entry.error.hint !== undefined) lines.push(paint.dim(`  ${entry.error.hint}`));
+      body.push(...wrapWords(`refresh${when} failed: ${entry.error.message}`, width, '  ').map((line) => paint.red(line)));
+      if (entry.error.hint !== undefined) body.push(...wrapWords(entry.error.hint, width - 2, '').map((line) => paint.dim(`  ${line}`)));
     }
   });
 
-  if (lines.length <= options.height) return lines;
-  const kept = lines.slice(0, Math.max(0, options.height - 1));
-  kept.push(paint.dim(`… ${lines.length - kept.length} more lines: make the window taller to see them`));
+  const messages = lastMessages(view.messages, width).map((line) => paint.dim(line));
+  return fit(head, body, messages, options, (hidden) => wrapWords(`… ${hidden} more lines: make the window taller`, width).map((line) => paint.dim(line)));
+}
+
+/** The newest messages that fit in MESSAGE_ROWS rows, each whole (the newest cut when it alone is taller). */
+function lastMessages(messages: readonly string[], width: number): string[] {
+  const shown: string[] = [];
+  let rows = 0;
+  for (let index = messages.length - 1; index >= 0; index--) {
+    const lines = wrapWords(messages[index]!, width, '  ');
+    const size = lines.reduce((sum, line) => sum + rowsOf(line, width), 0);
+    if (rows + size > MESSAGE_ROWS) {
+      if (shown.length === 0) return cutToRows(lines, width, MESSAGE_ROWS);
+      break;
+    }
+    shown.unshift(...lines);
+    rows += size;
+  }
+  return shown;
+}
+
+/** The first lines of `lines` that take at most `rows` rows. */
+function cutToRows(lines: readonly string[], width: number, rows: number): string[] {
+  const kept: string[] = [];
+  let left = rows;
+  for (const line of lines) {
+    const size = rowsOf(line, width);
+    if (size > left) break;
+    kept.push(line);
+    left -= size;
+  }
   return kept;
+}
+
+/**
+ * The screen's lines within `height` rows, a line wider than the terminal
+ * taking the rows it wraps into. The head (title line) always stays; then the
+ * messages, up to MESSAGE_ROWS; the body gets the rest, cut with a note when
+ * it is taller.
+ */
+function fit(head: string[], body: string[], messages: string[], options: WatchScreenOptions, note: (hidden: number) => string[]): string[] {
+  const { width, height } = options;
+  const rows = (lines: readonly string[]): number => lines.reduce((sum, line) => sum + rowsOf(line, width), 0);
+  const tail = (kept: readonly string[]): string[] => (kept.length === 0 ? [] : ['', ...kept]);
+  if (rows(head) + rows(body) + rows(tail(messages)) <= height) return [...head, ...body, ...tail(messages)];
+
+  const title = head.slice(0, -1);
+  if (rows(title) >= height) return title.slice(0, Math.max(1, height));
+  const room = height - rows(head) - rows(note(body.length));
+  let shown = messages;
+  while (shown.length > 0 && rows(tail(shown)) > room) shown = shown.slice(1);
+  const kept = cutToRows(body, width, room - rows(tail(shown)));
+  const cut = note(body.length - kept.length);
+  return rows([...head, ...kept, ...cut, ...tail(shown)]) <= height ? [...head, ...kept, ...cut, ...tail(shown)] : [...title];
 }

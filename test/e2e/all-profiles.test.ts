@@ -125,16 +125,18 @@ describe('balance show --all-profiles', () => {
     expect(result.stderr).toContain('okx/okx-down: ');
   });
 
-  it('on a terminal-style table: one summary, one cash table with the account on each row, then the totals', async () => {
+  it('on a terminal-style table: every account, its cash, then the totals, within 80 columns (the width without a terminal)', async () => {
     const { run } = await threeProfiles();
     const result = await run(['show', '--all-profiles', '--format', 'table']);
     expect(result.code, result.stderr).toBe(0);
     const out = result.stdout;
-    expect(out.match(/okx\/okx-a/g)?.length).toBeGreaterThanOrEqual(2); // summary row and cash row
-    expect(out).toContain('longport/margin');
+    for (const line of out.trimEnd().split('\n')) expect(line.length, line).toBeLessThanOrEqual(80);
+    expect(out).toMatch(/^okx\/okx-a · trading · risk safe · figures in USD$/m);
+    expect(out).toMatch(/^│ longport\/margin │ securities │ HKD +│ Available +│ +195,902,464\.37 │$/m);
+    // Too wide at 80 columns as a column per figure: a row per figure, the totals alike.
     const totals = out.slice(out.indexOf('│ Total'));
-    expect(totals).toMatch(/│ USDT +│ +2 │ +9,668\.634187245788 │/);
-    expect(totals).toMatch(/│ HKD +│ +1 │ +195,902,464\.37 │/);
+    expect(totals).toMatch(/│ USDT +│ +2 │ Available +│ +9,668\.634187245788 │/);
+    expect(totals).toMatch(/│ HKD +│ +1 │ Available +│ +195,902,464\.37 │/);
   });
 
   it('refuses --all-profiles with --profile or --provider (exit 2), and says what to do when there is nothing to show', async () => {

@@ -30,16 +30,21 @@ export interface TmuxPane {
 
 let sessions = 0;
 
-/** Starts `balance ARGS` in a fresh tmux server, in a terminal of the given size. */
+/**
+ * Starts `balance ARGS` in a fresh tmux server, in a terminal of the given
+ * size; with `stderrFile`, its stderr goes to that file instead (2>file).
+ */
 export function startInTmux(
   args: readonly string[],
   env: Record<string, string | undefined>,
   size: { columns: number; rows: number } = { columns: 120, rows: 60 },
+  options: { stderrFile?: string } = {},
 ): Promise<TmuxPane> {
   const environment = Object.entries(isolatedEnv(env)).map(([key, value]) => `${key}=${quote(value)}`);
+  const redirect = options.stderrFile === undefined ? '' : ` 2>${quote(options.stderrFile)}`;
   return open(
     (dir) => [
-      `env -i TERM="$TERM" ${environment.join(' ')} ${quote(process.execPath)} ${quote(BIN)} ${args.map(quote).join(' ')}`,
+      `env -i TERM="$TERM" ${environment.join(' ')} ${quote(process.execPath)} ${quote(BIN)} ${args.map(quote).join(' ')}${redirect}`,
       // After balance ends, the pane stays open with the terminal as balance left it.
       `echo $? > ${quote(join(dir, 'exit'))}`,
       `stty -a > ${quote(join(dir, 'stty'))}`,

@@ -1,6 +1,9 @@
 // `balance show --watch` through the built binary against the fake OKX server:
 // in a real terminal (tmux) for the redraw, the marks and the way out, and
 // through a pipe for NDJSON.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import schema from '../../schema/balance-report.v1.json' with { type: 'json' };
 import { OKX_TEST_KEY, okxTestEnv, startOkxServer, type OkxServer, type OkxServerOptions } from '../servers/okx.js';
@@ -93,6 +96,43 @@ terminalTests('balance show --watch in a terminal', () => {
     expect(await pane.format('#{alternate_on} #{cursor_flag}')).toBe('0 1');
     expect(stty).toMatch(/(^|\s)icanon(\s|$)/m);
     expect(stty).toMatch(/(^|\s)echo(\s|$)/m);
+  });
+
+  it('in a 60×20 terminal: keeps the title line on top, the tables within 60 columns, and shows --debug lines on the screen', async () => {
+    const server = await serve();
+    const pane = await startInTmux(['show', '--provider', 'okx', '--watch', '1', '--debug'], okxEnv(server), { columns: 60, rows: 20 });
+    panes.push(pane);
+    // Let it redraw a few times: a screen taller than the pane would have scrolled by then.
+    await pane.waitFor((screen) => screen.includes('[debug]'), 'a --debug line');
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    const screen = await pane.screen();
+    const rows = screen.replace(/\n$/, '').split('\n');
+    expect(rows).toHaveLength(20);
+    expect(rows[0]).toMatch(/^balance · every 1 s · (next at \d\d:\d\d:\d\d|refreshing…) · q to quit$/);
+    // A row per figure: four core columns do not fit 60 columns.
+    expect(rows).toContain('│ USDT     │ Available    │ 16,000.25   │');
+    expect(rows.some((row) => /^… \d+ more lines: make the window taller$/.test(row))).toBe(true);
+    expect(screen).toMatch(/\[debug\] [→←]/);
+    await pane.keys('q');
+    expect((await pane.exited()).code).toBe(0);
+  });
+
+  it('with stderr redirected (2>file): the screen stays clean, the messages and refresh errors go to the file', async () => {
+    const server = await serve();
+    const dir = mkdtempSync(join(tmpdir(), 'balance-watch-'));
+    const stderrFile = join(dir, 'stderr');
+    const pane = await startInTmux(['show', '--provider', 'okx', '--watch', '1', '--debug'], okxEnv(server), { columns: 80, rows: 40 }, { stderrFile });
+    panes.push(pane);
+    await pane.waitFor((screen) => screen.includes('fetched at'), 'the first figures');
+    server.fail({ code: '50111', times: 1000 });
+    await pane.waitFor((screen) => screen.includes('failed'), 'the refresh error');
+    expect(await pane.screen()).not.toContain('[debug]');
+    await pane.keys('q');
+    expect((await pane.exited()).code).toBe(0);
+    const stderr = readFileSync(stderrFile, 'utf8');
+    allOutputs.push(stderr);
+    expect(stderr).toMatch(/^\[debug\] → GET http:\/\/127\.0\.0\.1:\d+\/api\/v5\/account\/balance/m);
+    expect(stderr).toContain('balance: OKX rejected the API key as invalid (50111).');
   });
 
   it('leaves on Ctrl-C with exit 130, terminal restored', async () => {

@@ -2,7 +2,7 @@
 // leaves, and that it always restores the terminal. The real terminal and a
 // real pipe are tested end to end (test/e2e/watch.test.ts).
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { applyReport, prepareWatch, watchMode } from '../../../src/commands/watch.js';
+import { applyReport, prepareWatch, screenText, watchMode } from '../../../src/commands/watch.js';
 import { BalanceError } from '../../../src/core/errors.js';
 import type { AccountSet, BalanceReport, ReportError } from '../../../src/core/model.js';
 import { decimal } from '../../../src/core/money.js';
@@ -50,13 +50,14 @@ interface FakeTerminal extends Terminal {
   listeners(): number;
 }
 
-function fakeTerminal(): FakeTerminal {
+function fakeTerminal(options: { stderrIsScreen?: boolean } = {}): FakeTerminal {
   let onKey: ((key: string) => void) | null = null;
   let onSignal: ((signal: StopSignal) => void) | null = null;
   let resize: (() => void) | null = null;
   const terminal: FakeTerminal = {
     rawMode: false,
     size: () => ({ columns: 100, rows: 40 }),
+    stderrIsScreen: () => options.stderrIsScreen ?? true,
     readKeys(callback) {
       onKey = callback;
       terminal.rawMode = true;
@@ -183,6 +184,71 @@ describe('the watch loop on a terminal', () => {
     await expect(prepareWatch(options, io, terminal).run(source)).rejects.toThrow('boom');
     expect(io.stdout.at(-1)).toBe(`${ESC}[?25h${ESC}[?1049l`);
     expect(terminal.rawMode).toBe(false);
+  });
+});
+
+describe('messages while the watch screen owns the terminal', () => {
+  /** A source that writes a --debug line and a warning through the watch's Io, as the real one does, on every fetch. */
+  function chattySource(io: Io, reports: BalanceReport[]): ReportSource & { calls: number } {
+    const source = scriptedSource(reports);
+    const fetch = source.fetch.bind(source);
+    source.fetch = async () => {
+      io.err('[debug] → GET http://127.0.0.1:1/api/v5/account/balance\n');
+      io.err('balance: warning: the clock of 127.0.0.1 is 12 s ahead of this computer’s.\n');
+      return fetch();
+    };
+    return source;
+  }
+
+  it('shows them on the screen, not on stderr, when stderr is that terminal', async () => {
+    const io = fakeIo(true);
+    const terminal = fakeTerminal({ stderrIsScreen: true });
+    const watch = prepareWatch({ ...options, interval: '0.25', debug: true }, io, terminal);
+    const running = watch.run(chattySource(watch.io, [failed()]));
+    await vi.advanceTimersByTimeAsync(0);
+    const frame = io.stdout.at(-1)!;
+    expect(frame).toContain('[debug] → GET http://127.0.0.1:1/api/v5/account/balance');
+    expect(frame).toContain('balance: warning: the clock of 127.0.0.1 is 12 s ahead');
+    expect(frame).toContain('balance: refreshing every 1 s, not 0.25 s');
+    expect(frame).toContain('failed: Could not reach OKX.');
+    expect(io.stderr).toEqual([]);
+    terminal.press('q');
+    expect(await running).toBe(0);
+    // After the screen is gone, stderr is stderr again.
+    watch.io.err('late\n');
+    expect(io.stderr).toEqual(['late\n']);
+  });
+
+  it('writes them, and each refresh\'s errors, to stderr when it is not that terminal (2>file)', async () => {
+    const io = fakeIo(true);
+    const terminal = fakeTerminal({ stderrIsScreen: false });
+    const watch = prepareWatch({ ...options, interval: '0.25' }, io, terminal);
+    const running = watch.run(chattySource(watch.io, [failed(), ok('5')]));
+    await vi.advanceTimersByTimeAsync(1000);
+    terminal.press('q');
+    expect(await running).toBe(0);
+    expect(io.stderr.join('')).toBe(
+      'balance: refreshing every 1 s, not 0.25 s: 1 s is the shortest interval.\n' +
+        '[debug] → GET http://127.0.0.1:1/api/v5/account/balance\n' +
+        'balance: warning: the clock of 127.0.0.1 is 12 s ahead of this computer’s.\n' +
+        'balance: Could not reach OKX.\n' +
+        '[debug] → GET http://127.0.0.1:1/api/v5/account/balance\n' +
+        'balance: warning: the clock of 127.0.0.1 is 12 s ahead of this computer’s.\n',
+    );
+    expect(io.stdout.join('')).not.toContain('[debug]');
+  });
+});
+
+describe('screenText', () => {
+  const CLEAR_LINE = `${ESC}[K`;
+  const CLEAR_BELOW = `${ESC}[J`;
+
+  it('clears each line before writing it, after it unless it ends in the last column, and below when there is room', () => {
+    expect(screenText(['ab', 'abcd', ''], 4, 5)).toBe(`${CLEAR_LINE}ab${CLEAR_LINE}\n${CLEAR_LINE}abcd\n${CLEAR_LINE}\n${CLEAR_BELOW}`);
+  });
+
+  it('writes nothing after the last row of a full screen, which would scroll it', () => {
+    expect(screenText(['ab', 'abcdef'], 4, 3)).toBe(`${CLEAR_LINE}ab${CLEAR_LINE}\n${CLEAR_LINE}abcdef${CLEAR_LINE}`);
   });
 });
 

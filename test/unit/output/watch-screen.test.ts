@@ -29,9 +29,9 @@ function entry(fields: Partial<WatchEntry>): WatchEntry {
   return { provider: 'okx', profile: 'default', current: null, previous: null, fetchedAt: null, error: null, failedAt: null, ...fields };
 }
 
-function screen(entries: WatchEntry[], options: { colorLevel?: 0 | 1; height?: number; view?: Partial<WatchView> } = {}): string {
-  const view: WatchView = { entries, intervalMs: 30_000, refreshing: false, nextAt: new Date('2026-11-21T09:30:35.000Z'), ...options.view };
-  return renderWatchScreen(view, { colorLevel: options.colorLevel ?? 0, width: 120, height: options.height ?? 100, timeZone: 'UTC' }).join('\n');
+function screen(entries: WatchEntry[], options: { colorLevel?: 0 | 1; width?: number; height?: number; view?: Partial<WatchView> } = {}): string {
+  const view: WatchView = { entries, intervalMs: 30_000, refreshing: false, nextAt: new Date('2026-11-21T09:30:35.000Z'), messages: [], ...options.view };
+  return renderWatchScreen(view, { colorLevel: options.colorLevel ?? 0, width: options.width ?? 120, height: options.height ?? 100, timeZone: 'UTC' }).join('\n');
 }
 
 /** The table line of a currency, cells trimmed. */
@@ -104,6 +104,80 @@ describe('the watch screen', () => {
   it('cuts a screen taller than the terminal, saying so', () => {
     const lines = screen([entry({ current: okxSet('100', '0.5', '1000'), fetchedAt: FETCHED })], { height: 6 }).split('\n');
     expect(lines).toHaveLength(6);
-    expect(lines[5]).toMatch(/^… \d+ more lines: make the window taller to see them$/);
+    expect(lines[0]).toBe('balance · every 30 s · next at 09:30:35 · q to quit');
+    expect(lines[5]).toMatch(/^… \d+ more lines: make the window taller$/);
+  });
+});
+
+/** Terminal rows the screen takes, measured here: escapes removed, a line wider than the terminal wrapping onto more rows. */
+const rowsTaken = (text: string, width: number): number =>
+  text.split('\n').reduce((sum, line) => sum + Math.max(1, Math.ceil([...line.replace(/\u001b\[[0-9;]*m/g, '')].length / width)), 0);
+
+describe.each([40, 60, 80, 120])('the watch screen at %i columns', (width) => {
+  const entries = [
+    entry({ previous: okxSet('100', '0.5', '1000'), current: okxSet('16500.25', '0.4', '71000.5'), fetchedAt: FETCHED }),
+    entry({ profile: 'okx-b', current: okxSet('9.99', '1', '2'), fetchedAt: FETCHED }),
+  ];
+  const messages = ['balance: warning: the clock of www.okx.com is 12 s ahead of this computer’s.'];
+
+  it('fits the width, every amount exact, when the terminal is tall enough', () => {
+    const text = screen(entries, { width, height: 200, colorLevel: 1, view: { messages } });
+    for (const line of text.split('\n')) expect([...line.replace(/\u001b\[[0-9;]*m/g, '')].length, line).toBeLessThanOrEqual(width);
+    const plain = text.replace(/\u001b\[[0-9;]*m/g, '');
+    for (const amount of ['16,500.25 ▲', '0.4 ▼', '71,000.5 ▲', '9.99', '2']) expect(plain).toContain(amount);
+    expect(plain.replace(/\s+/g, ' ')).toContain(messages[0]);
+  });
+
+  it('fits 20 rows with the title line (and its "q to quit") on top, cut with a note', () => {
+    const text = screen(entries, { width, height: 20, view: { messages } });
+    expect(rowsTaken(text, width)).toBeLessThanOrEqual(20);
+    const lines = text.split('\n');
+    expect(lines[0]).toMatch(/^balance · every 30 s/);
+    expect(lines.slice(0, lines.indexOf('')).join(' · ')).toBe('balance · every 30 s · next at 09:30:35 · q to quit');
+    expect(lines.some((line) => /^… \d+ more lines/.test(line))).toBe(true);
+    // The message stays on the screen, under the tables.
+    expect(text.replace(/\s+/g, ' ')).toContain(messages[0]);
+  });
+});
+
+describe('the watch screen in a small terminal', () => {
+  it('counts the rows a line wider than the terminal wraps into', () => {
+    // A 37-column amount on a 30-column terminal cannot be cut: it wraps onto two rows.
+    const wide = okxSet('12345678901234567890.123456789', '1', '1');
+    for (const height of [8, 10, 12, 16]) {
+      const text = screen([entry({ current: wide, fetchedAt: FETCHED })], { width: 30, height });
+      expect(rowsTaken(text, 30), `height ${height}`).toBeLessThanOrEqual(height);
+      expect(text.split('\n')[0]).toBe('balance · every 30 s');
+    }
+    expect(screen([entry({ current: wide, fetchedAt: FETCHED })], { width: 30, height: 100 })).toContain('12,345,678,901,234,567,890.123456789');
+  });
+
+  it('keeps the title line when nothing else fits', () => {
+    const text = screen([entry({ current: okxSet('100', '0.5', '1000'), fetchedAt: FETCHED })], { width: 40, height: 2 });
+    expect(text.split('\n')).toEqual(['balance · every 30 s · next at 09:30:35', 'q to quit']);
+  });
+});
+
+describe('messages on the watch screen', () => {
+  const current = entry({ current: okxSet('100', '0.5', '1000'), fetchedAt: FETCHED });
+
+  it('shows the newest under the tables, whole, in at most four rows', () => {
+    const messages = ['[debug] → GET http://127.0.0.1:1/api/v5/account/balance', '[debug] ← 200 (12 ms, 240 bytes)', 'balance: warning: one', 'balance: warning: two', 'balance: warning: three'];
+    const lines = screen([current], { view: { messages } }).split('\n');
+    expect(lines.slice(-5)).toEqual(['', '[debug] ← 200 (12 ms, 240 bytes)', 'balance: warning: one', 'balance: warning: two', 'balance: warning: three']);
+    expect(lines[lines.length - 6]).toBe('fetched at 09:30:05');
+  });
+
+  it('wraps a long message, and drops older ones rather than cutting the newest', () => {
+    const long = 'balance: warning: the clock of www.okx.com is 400 s behind this computer’s; requests are timed by the server’s clock';
+    const lines = screen([current], { width: 40, view: { messages: ['balance: warning: older', long] } }).split('\n');
+    expect(lines.slice(-4)).toEqual(['balance: warning: the clock of', '  www.okx.com is 400 s behind this', '  computer’s; requests are timed by the', '  server’s clock']);
+    expect(lines).not.toContain('balance: warning: older');
+  });
+
+  it('keeps them when the tables are cut', () => {
+    const lines = screen([current], { height: 9, view: { messages: ['balance: warning: clock'] } }).split('\n');
+    expect(lines).toHaveLength(9);
+    expect(lines.slice(-3)).toEqual([expect.stringMatching(/^… \d+ more lines/), '', 'balance: warning: clock']);
   });
 });
