@@ -84,7 +84,9 @@ export function startBalance(args: readonly string[], options: RunOptions = {}):
       resolvePromise({ code, signal, stdout, stderr, ms: Date.now() - started });
     });
   });
-  child.stdin.end(options.input ?? '');
+  // A command that ends before reading its input (a usage error) closes the
+  // pipe first: that EPIPE is not the test's concern.
+  child.stdin.on('error', () => undefined).end(options.input ?? '');
   return { child, done };
 }
 
