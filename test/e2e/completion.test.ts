@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LONGPORT_KEY, OKX_KEY } from '../secrets.js';
-import { BIN, runBalance } from './harness.js';
+import { binaryArgs, runBalance } from './harness.js';
 import { hasTmux, startShellInTmux, type TmuxPane } from './tmux.js';
 
 const exec = promisify(execFile);
@@ -16,7 +16,7 @@ const has = (command: string): boolean => (process.env.PATH ?? '').split(':').so
 
 /** A directory with a `balance` that runs the built binary, to put first on PATH. */
 const shimDir = mkdtempSync(join(tmpdir(), 'balance-shim-'));
-writeFileSync(join(shimDir, 'balance'), `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} "$@"\n`);
+writeFileSync(join(shimDir, 'balance'), `#!/bin/sh\nexec ${[process.execPath, ...binaryArgs([])].map((arg) => JSON.stringify(arg)).join(' ')} "$@"\n`);
 chmodSync(join(shimDir, 'balance'), 0o755);
 const PATH = `${shimDir}:${process.env.PATH ?? ''}`;
 

@@ -10,6 +10,14 @@ import type { LoggedRun } from './outputs.js';
 
 export const BIN = resolve(import.meta.dirname, '../../bin/balance.js');
 
+/** Preloaded into every run: refuses connections beyond loopback (see the file). */
+export const LOOPBACK_GUARD = resolve(import.meta.dirname, 'loopback-only.cjs');
+
+/** How to start the binary: node, the guard, then bin/balance.js. */
+export function binaryArgs(args: readonly string[], options: { guard?: boolean } = {}): string[] {
+  return [...(options.guard === false ? [] : ['--require', LOOPBACK_GUARD]), BIN, ...args];
+}
+
 export interface RunResult {
   code: number | null;
   signal: NodeJS.Signals | null;
@@ -19,6 +27,8 @@ export interface RunResult {
 }
 
 export interface RunOptions {
+  /** false only where what the process loads is measured (the guard loads node:net). */
+  loopbackGuard?: boolean;
   env?: Record<string, string | undefined>;
   input?: string;
   timeoutMs?: number;
@@ -65,7 +75,7 @@ export interface RunningBalance {
 export function startBalance(args: readonly string[], options: RunOptions = {}): RunningBalance {
   const env = isolatedEnv(options.env);
   const started = Date.now();
-  const child = spawn(process.execPath, [BIN, ...args], {
+  const child = spawn(process.execPath, binaryArgs(args, { guard: options.loopbackGuard !== false }), {
     env,
     cwd: options.cwd,
     stdio: ['pipe', 'pipe', 'pipe'],

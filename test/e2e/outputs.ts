@@ -34,6 +34,19 @@ export function findLeaks(runs: readonly LoggedRun[], secrets: Readonly<Record<s
   return leaks;
 }
 
+/** What test/e2e/loopback-only.cjs writes on stderr when it refuses a connection. */
+export const GUARD_MARKER = 'E2E-GUARD: refused a connection to';
+
+/** Connections the loopback guard refused: each a test that would have reached a real host. */
+export function findGuardedConnections(runs: readonly LoggedRun[]): string[] {
+  return runs.flatMap((run) =>
+    run.stderr
+      .split('\n')
+      .filter((line) => line.startsWith(GUARD_MARKER))
+      .map((line) => `${line.slice(GUARD_MARKER.length).trim()}, from \`balance ${run.args.join(' ')}\``),
+  );
+}
+
 export function readLoggedRuns(dir: string): LoggedRun[] {
   return readdirSync(dir)
     .filter((file) => file.endsWith('.jsonl'))
@@ -52,7 +65,12 @@ export default function setup(project: TestProject): () => void {
   return () => {
     const runs = readLoggedRuns(dir);
     const leaks = findLeaks(runs, ALL_TEST_SECRETS);
+    const escapes = findGuardedConnections(runs);
     rmSync(dir, { recursive: true, force: true });
+    if (escapes.length > 0) {
+      process.exitCode = 1;
+      throw new Error(`A test made balance connect beyond 127.0.0.1 (refused by test/e2e/loopback-only.cjs):\n${escapes.slice(0, 20).join('\n')}`);
+    }
     if (leaks.length > 0) {
       // Vitest reports a teardown error but does not fail the run for it; the exit code does.
       process.exitCode = 1;

@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OKX_TEST_KEY, startOkxServer, type OkxServer } from '../servers/okx.js';
-import { BIN, isolatedEnv } from './harness.js';
+import { binaryArgs, isolatedEnv } from './harness.js';
 
 interface Ended {
   code: number | null;
@@ -14,7 +14,7 @@ interface Ended {
 
 function run(args: string[], env: Record<string, string>, reader: 'closed' | 'late'): Promise<Ended> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: isolatedEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, binaryArgs(args), { env: isolatedEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));

@@ -1,7 +1,7 @@
 // Runs the built binary as a long-lived child whose stdout is a pipe, and
 // hands out its output line by line: for `--watch` into a pipe (NDJSON).
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { allOutputs, BIN, isolatedEnv, logRun } from './harness.js';
+import { allOutputs, binaryArgs, isolatedEnv, logRun } from './harness.js';
 
 export interface StreamingRun {
   readonly child: ChildProcessWithoutNullStreams;
@@ -13,7 +13,7 @@ export interface StreamingRun {
 }
 
 export function streamBalance(args: readonly string[], env: Record<string, string | undefined> = {}): StreamingRun {
-  const child = spawn(process.execPath, [BIN, ...args], { env: isolatedEnv(env), stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, binaryArgs(args), { env: isolatedEnv(env), stdio: ['pipe', 'pipe', 'pipe'] });
   let buffered = '';
   let stdout = ''; // everything, for the secret grep; `lines` only holds what is not yet read
   let stderr = '';

@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { allOutputs, BIN, isolatedEnv, logRun } from './harness.js';
+import { allOutputs, binaryArgs, isolatedEnv, logRun } from './harness.js';
 
 const run = promisify(execFile);
 
@@ -44,7 +44,7 @@ export function startInTmux(
   const redirect = options.stderrFile === undefined ? '' : ` 2>${quote(options.stderrFile)}`;
   return open(
     (dir) => [
-      `env -i TERM="$TERM" ${environment.join(' ')} ${quote(process.execPath)} ${quote(BIN)} ${args.map(quote).join(' ')}${redirect}`,
+      `env -i TERM="$TERM" ${environment.join(' ')} ${quote(process.execPath)} ${binaryArgs(args).map(quote).join(' ')}${redirect}`,
       // After balance ends, the pane stays open with the terminal as balance left it.
       `echo $? > ${quote(join(dir, 'exit'))}`,
       `stty -a > ${quote(join(dir, 'stty'))}`,
