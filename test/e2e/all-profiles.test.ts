@@ -4,20 +4,18 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BigNumber from 'bignumber.js';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startLongportServer } from '../servers/longport.js';
 import { startOkxServer } from '../servers/okx.js';
 import { LONGPORT_KEY, LONGPORT_WRONG_SECRET, OKX_KEY, OKX_OTHER_KEY } from '../secrets.js';
+import { closeAfterEach } from './cleanup.js';
 import { runBalance, type RunResult } from './harness.js';
 import { streamBalance } from './stream.js';
 import schema from '../../schema/balance-report.v1.json' with { type: 'json' };
 import { schemaErrors } from './schema.js';
 
 const LATENCY_MS = 300;
-const closers: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  await Promise.all(closers.splice(0).map((close) => close()));
-});
+const closeLater = closeAfterEach();
 
 interface Setup {
   readonly env: Record<string, string>;
@@ -31,7 +29,9 @@ async function threeProfiles(options: { longportSecret?: string } = {}): Promise
   const okxA = await startOkxServer({ latencyMs: LATENCY_MS });
   const okxB = await startOkxServer({ latencyMs: LATENCY_MS, ...OKX_OTHER_KEY });
   const longport = await startLongportServer({ credentials: [LONGPORT_KEY], latencyMs: LATENCY_MS });
-  closers.push(okxA.close, okxB.close, longport.close);
+  closeLater(okxA.close);
+  closeLater(okxB.close);
+  closeLater(longport.close);
   const env = { BALANCE_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'balance-all-')) };
   const run = (args: string[], extraEnv: Record<string, string> = {}): Promise<RunResult> => runBalance(args, { env: { ...env, ...extraEnv } });
   const logins: [string, string, string, string][] = [
@@ -153,7 +153,8 @@ describe('balance show --all-profiles: each account once', () => {
   it("a stored profile's account in the environment's variables too is fetched and counted once, with a note naming the profile kept", async () => {
     const okx = await startOkxServer();
     const longport = await startLongportServer({ credentials: [LONGPORT_KEY] });
-    closers.push(okx.close, longport.close);
+    closeLater(okx.close);
+    closeLater(longport.close);
     const env = { BALANCE_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'balance-all-')) };
     for (const [provider, profile, url, input] of [
       ['okx', 'okx-main', okx.url, `${OKX_KEY.apiKey}\n${OKX_KEY.apiSecret}\n${OKX_KEY.passphrase}\n`],

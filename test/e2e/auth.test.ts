@@ -5,10 +5,11 @@
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LEGACY_PATH, startLongportServer, type LongportServer } from '../servers/longport.js';
 import { startOkxServer, type OkxServer, type OkxServerOptions } from '../servers/okx.js';
 import { ALL_TEST_SECRETS, LONGPORT_EXPIRED_TOKEN, LONGPORT_KEY, LONGPORT_WRONG_SECRET, OKX_KEY, OKX_OTHER_KEY } from '../secrets.js';
+import { closeAfterEach } from './cleanup.js';
 import { runBalance, type RunResult } from './harness.js';
 
 interface Home {
@@ -73,20 +74,17 @@ function storedSecrets(home: Home): Record<string, Record<string, string>> {
   return (JSON.parse(readFileSync(home.secretsFile, 'utf8')) as { profiles: Record<string, Record<string, string>> }).profiles;
 }
 
-const closers: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  await Promise.all(closers.splice(0).map((close) => close()));
-});
+const closeLater = closeAfterEach();
 
 async function okxServer(options: OkxServerOptions = {}): Promise<OkxServer> {
   const server = await startOkxServer(options);
-  closers.push(() => server.close());
+  closeLater(() => server.close());
   return server;
 }
 
 async function longportServer(): Promise<LongportServer> {
   const server = await startLongportServer({ credentials: [LONGPORT_KEY], expiredToken: LONGPORT_EXPIRED_TOKEN });
-  closers.push(() => server.close());
+  closeLater(() => server.close());
   return server;
 }
 
@@ -195,10 +193,9 @@ describe('balance auth login --with-stdin', () => {
 
   it('a server that cannot be reached: exit 1, nothing saved, --no-verify suggested', async () => {
     const home = newHome();
-    const server = await okxServer();
+    const server = await startOkxServer(); // not closed after the test: it is closed here
     const url = server.url;
     await server.close();
-    closers.length = 0;
     const result = await login(home, 'okx', 'main', okxLines(), ['--base-url', url, '--timeout', '5']);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('--no-verify');

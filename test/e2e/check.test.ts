@@ -1,27 +1,21 @@
 // `balance check` through the built binary against the fake OKX and Longport
 // servers, which check every signature: exit 0 when every condition holds, 5
 // with one line per breach, 1/2/4 when the check itself could not be made.
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import checkSchema from '../../schema/check-report.v1.json' with { type: 'json' };
-import { readSeedFixture, startLongportServer, type LongportServer, type LongportTestCredentials } from '../servers/longport.js';
-import { OKX_TEST_KEY, okxTestEnv, startOkxServer, type OkxServer, type OkxServerOptions } from '../servers/okx.js';
-import { allOutputs, runBalance } from './harness.js';
+import { readSeedFixture, startLongportServer, type LongportServer } from '../servers/longport.js';
+import { INCOMPLETE_KEY, LONGPORT_KEY, OKX_WRONG_SECRET } from '../secrets.js';
+import { okxTestEnv, startOkxServer, type OkxServer, type OkxServerOptions } from '../servers/okx.js';
+import { closeAfterEach } from './cleanup.js';
+import { runBalance } from './harness.js';
 import { schemaErrors } from './schema.js';
 
-const LP_KEY: LongportTestCredentials = {
-  appKey: 'lp-check-app-key-7a21c4',
-  appSecret: 'lp-check-app-secret-5e90b3',
-  accessToken: 'lp-check-access-token-c61f08',
-};
 
-const closers: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  await Promise.all(closers.splice(0).map((close) => close()));
-});
+const closeLater = closeAfterEach();
 
 async function okxServer(options: OkxServerOptions = {}): Promise<OkxServer> {
   const server = await startOkxServer(options);
-  closers.push(() => server.close());
+  closeLater(() => server.close());
   return server;
 }
 
@@ -30,15 +24,15 @@ async function longportServer(hkd: string): Promise<LongportServer> {
   const seed = JSON.parse(readSeedFixture('seed-000-account.json')) as { data: { list: { cash_infos: { currency: string }[] }[] } };
   const account = seed.data.list[0]!;
   account.cash_infos = account.cash_infos.map((row) => (row.currency === 'HKD' ? { ...row, available_cash: hkd } : row));
-  const server = await startLongportServer({ credentials: [LP_KEY], accountBody: seed });
-  closers.push(() => server.close());
+  const server = await startLongportServer({ credentials: [LONGPORT_KEY], accountBody: seed });
+  closeLater(() => server.close());
   return server;
 }
 
 const longportEnv = (server: LongportServer) => ({
-  LONGPORT_APP_KEY: LP_KEY.appKey,
-  LONGPORT_APP_SECRET: LP_KEY.appSecret,
-  LONGPORT_ACCESS_TOKEN: LP_KEY.accessToken,
+  LONGPORT_APP_KEY: LONGPORT_KEY.appKey,
+  LONGPORT_APP_SECRET: LONGPORT_KEY.appSecret,
+  LONGPORT_ACCESS_TOKEN: LONGPORT_KEY.accessToken,
   LONGPORT_HTTP_URL: server.url,
 });
 
@@ -136,7 +130,7 @@ describe('balance check', () => {
   describe('could not check: 1, 2 or 4, never 5', () => {
     it('rejected credentials: exit 4, nothing on stdout', async () => {
       const server = await okxServer();
-      const result = await checkOkx(server, ['--max-risk', 'medium'], { OKX_API_SECRET: 'okx-check-wrong-secret-1d8e' });
+      const result = await checkOkx(server, ['--max-risk', 'medium'], { OKX_API_SECRET: OKX_WRONG_SECRET });
       expect(result.code).toBe(4);
       expect(result.stdout).toBe('');
       expect(result.stderr).toContain('50113');
@@ -151,7 +145,7 @@ describe('balance check', () => {
     });
 
     it('missing credentials: exit 4 before any request', async () => {
-      const result = await runBalance(['check', '--provider', 'okx', '--max-risk', 'medium'], { env: { OKX_API_KEY: 'okx-only-a-key-5c2a' } });
+      const result = await runBalance(['check', '--provider', 'okx', '--max-risk', 'medium'], { env: { OKX_API_KEY: INCOMPLETE_KEY } });
       expect(result.code).toBe(4);
       expect(result.stderr).toContain('OKX_API_SECRET');
     });
@@ -178,9 +172,4 @@ describe('balance check', () => {
       expect(result.stderr).toContain('no longport account was checked');
     });
   });
-});
-
-afterAll(() => {
-  const secrets = [...Object.values(OKX_TEST_KEY), ...Object.values(LP_KEY), 'okx-check-wrong-secret-1d8e', 'okx-only-a-key-5c2a'];
-  for (const output of allOutputs) for (const secret of secrets) expect(output).not.toContain(secret);
 });

@@ -9,10 +9,11 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startLongportServer } from '../servers/longport.js';
 import { startOkxServer, type OkxServer } from '../servers/okx.js';
 import { ALL_TEST_SECRETS, LONGPORT_KEY, OKX_KEY } from '../secrets.js';
+import { closeAfterEach } from './cleanup.js';
 import { runBalance, type RunResult } from './harness.js';
 import { missingSecretServiceTools, startSecretService, type KeyringState, type SecretService } from './secret-service.js';
 
@@ -69,20 +70,17 @@ function expectNoSecretIn(path: string): void {
 
 const lines = (text: string): string[] => text.split('\n').filter((line) => line !== '');
 
-const closers: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  await Promise.all(closers.splice(0).map((close) => close()));
-});
+const closeLater = closeAfterEach();
 
 async function secretService(state: KeyringState): Promise<SecretService> {
   const service = await startSecretService(state);
-  closers.push(() => service.close());
+  closeLater(() => service.close());
   return service;
 }
 
 async function okxServer(): Promise<OkxServer> {
   const server = await startOkxServer();
-  closers.push(() => server.close());
+  closeLater(() => server.close());
   return server;
 }
 
@@ -95,7 +93,7 @@ keyringTests('the system keyring (a private Secret Service: gnome-keyring on its
     const keyring = await secretService('unlocked');
     const okx = await okxServer();
     const lp = await startLongportServer({ credentials: [LONGPORT_KEY] });
-    closers.push(() => lp.close());
+    closeLater(() => lp.close());
     const home = newHome(keyring);
 
     const saved = await loginOkx(home, okx);
