@@ -3,7 +3,6 @@
 // exponent notation.
 import BigNumber from 'bignumber.js';
 
-export type Decimal = BigNumber;
 /** An amount, or null where the provider says the figure does not apply. */
 export type Amount = BigNumber | null;
 

@@ -16,7 +16,6 @@ export const envelope = v.object({
   msg: v.optional(v.union([looseString, v.null()], 'expected a string'), null),
   data: v.optional(v.unknown()),
 });
-export type Envelope = v.InferOutput<typeof envelope>;
 
 /** One entry of `details[]` in GET /api/v5/account/balance. */
 export const balanceDetail = v.object({
