@@ -8,7 +8,7 @@
 //                              start-up imports with import()), read only when that
 //                              command runs, holding everything the command uses
 //   dist/keyring-child.js      the keyring helper, run as a process of its own
-//                              (src/core/keyring.ts); an ES module
+//                              (src/store/keyring.ts); an ES module
 //
 // A module the start-up bundle holds is not copied into a command's file: the
 // command takes it from dist/balance.cjs (evaluating it there if it was not
@@ -182,7 +182,7 @@ await build({
   ...common,
   format: 'esm',
   supported: {},
-  entryPoints: [join(src, 'keyring', 'child.ts')],
+  entryPoints: [join(src, 'store', 'keyring', 'child.ts')],
   outfile: join(dist, 'keyring-child.js'),
   plugins: [confWithoutSchemas],
 });

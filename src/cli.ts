@@ -2,9 +2,9 @@
 // module only when that command runs. Errors end here: one or two lines on
 // stderr and an exit code; a stack trace only with --debug.
 import { Argument, Command, CommanderError, Option } from 'commander';
-import { ExitCode, isBalanceError } from './core/errors.js';
-import { redact } from './core/redact.js';
-import { processIo, type Io } from './io.js';
+import { ExitCode, isBalanceError } from './base/errors.js';
+import { redact } from './base/redact.js';
+import { processIo, type Io } from './terminal/io.js';
 
 declare const __BALANCE_VERSION__: string;
 

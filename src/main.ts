@@ -1,7 +1,7 @@
 // Entry point of the bundle: run the CLI and leave with its exit code. (No
 // top-level await: the bundle is CommonJS, see scripts/build.mjs.)
 import { main } from './cli.js';
-import { ExitCode } from './core/errors.js';
+import { ExitCode } from './base/errors.js';
 
 // Ctrl-C or a `kill` mid-request: leave at once with the conventional code.
 // Output is written in one piece at the end, so there is nothing half-written

@@ -1,8 +1,8 @@
 // `balance check`: fetch, evaluate the conditions (src/core/check.ts), print
 // one line per breach (or JSON), and exit 0 / 5, or 1, 2, 4 when the check
 // itself could not be made.
-import { evaluateChecks, parseConditions } from '../core/check.js';
-import type { Io } from '../io.js';
+import { evaluateChecks, parseConditions } from '../accounts/check.js';
+import type { Io } from '../terminal/io.js';
 import { renderBreaches, renderCheckJson } from '../output/check.js';
 import { reportErrors } from './report-errors.js';
 import { parseTimeout, reportSource, type SourceOptions } from './show.js';

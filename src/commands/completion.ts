@@ -2,8 +2,8 @@
 // command-line declaration itself, so it always matches the options there are.
 // `balance __complete <what>`: the values that change, for those scripts.
 import type { Command, Option } from 'commander';
-import { usageError } from '../core/errors.js';
-import type { Io } from '../io.js';
+import { usageError } from '../base/errors.js';
+import type { Io } from '../terminal/io.js';
 import { bashScript } from '../output/completion/bash.js';
 import { fishScript } from '../output/completion/fish.js';
 import type { CommandSpec, CompletionSpec, OptionSpec } from '../output/completion/spec.js';
@@ -27,7 +27,7 @@ export async function runCompleteValues(what: string, io: Io): Promise<number> {
     case 'profiles': {
       // Stored profile names. Completion must never print an error into the
       // shell: an unreadable settings file simply completes nothing.
-      const { openProfileStore } = await import('../core/profile-store.js');
+      const { openProfileStore } = await import('../store/profile-store.js');
       const state = await openProfileStore(io.env).readState().catch(() => null);
       for (const profile of state?.profiles ?? []) io.out(`${profile.name}\n`);
       return 0;

@@ -1,5 +1,5 @@
 // `balance providers [--json]`: what each provider talks to and reads.
-import type { Io } from '../io.js';
+import type { Io } from '../terminal/io.js';
 import { resolveColorLevel } from '../output/colour.js';
 import { describeProviders, renderProvidersJson, renderProvidersText } from '../output/providers.js';
 import { loadAllProviders } from '../providers/registry.js';

@@ -1,6 +1,6 @@
 // Prints the failures of a report to stderr: one or two lines each.
-import type { BalanceReport } from '../core/model.js';
-import type { Io } from '../io.js';
+import type { BalanceReport } from '../base/model.js';
+import type { Io } from '../terminal/io.js';
 
 /**
  * Each failure says which account it belongs to whenever the report covers

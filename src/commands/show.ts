@@ -1,17 +1,17 @@
 // `balance show`: resolve which account to query, fetch it, render it — once,
 // or with --watch again and again (./watch.ts).
-import { environmentVariables } from '../core/credentials.js';
-import { parseCurrencyList } from '../core/currencies.js';
-import { ServerClocks } from '../core/clock.js';
-import { startDeadline } from '../core/deadline.js';
-import { usageError } from '../core/errors.js';
-import { exitCodeFor, fetchReport, reportError, type FetchTarget } from '../core/fetch.js';
-import { createHttpClient } from '../core/http.js';
-import { filterCurrencies, type ReportError } from '../core/model.js';
-import { RateLimiter } from '../core/rate-limit.js';
-import type { ReportSource } from '../core/report-source.js';
-import { resolveAllTargets, resolveTarget } from '../core/targets.js';
-import type { Io } from '../io.js';
+import { environmentVariables } from '../accounts/credentials.js';
+import { parseCurrencyList } from '../base/currencies.js';
+import { ServerClocks } from '../net/clock.js';
+import { startDeadline } from '../net/deadline.js';
+import { usageError } from '../base/errors.js';
+import { exitCodeFor, fetchReport, reportError, type FetchTarget } from '../accounts/fetch.js';
+import { createHttpClient } from '../net/http.js';
+import { filterCurrencies, type ReportError } from '../base/model.js';
+import { RateLimiter } from '../net/rate-limit.js';
+import type { ReportSource } from '../accounts/report-source.js';
+import { resolveAllTargets, resolveTarget } from '../accounts/targets.js';
+import type { Io } from '../terminal/io.js';
 import { resolveColorLevel } from '../output/colour.js';
 import { parseFields } from '../output/fields.js';
 import { chooseFormat, renderReport } from '../output/render.js';
@@ -127,7 +127,7 @@ export async function reportSource(
 
 /** One target (--profile, --provider, the environment or the default profile), or every account with --all-profiles. */
 async function resolveTargets(options: SourceOptions, io: Io): Promise<{ targets: FetchTarget[]; unresolved: ReportError[] }> {
-  const { openProfileStore } = await import('../core/profile-store.js');
+  const { openProfileStore } = await import('../store/profile-store.js');
   const context = { env: io.env, profiles: openProfileStore(io.env, { warn: (message) => io.err(`balance: warning: ${message}\n`) }) };
   if (options.allProfiles !== true) {
     const target = await resolveTarget({ provider: options.provider, profile: options.profile, flags: options }, context);

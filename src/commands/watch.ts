@@ -7,16 +7,16 @@
 // --debug lines) is shown in it: written to the terminal, the next redraw
 // would wipe it. When stderr is not that terminal (2>file), it goes to stderr
 // as always, with each refresh's errors.
-import { ExitCode, usageError } from '../core/errors.js';
-import type { BalanceReport } from '../core/model.js';
-import { formatSeconds, parseWatchInterval, refreshInterval } from '../core/refresh-interval.js';
-import type { ReportSource } from '../core/report-source.js';
-import type { Io } from '../io.js';
+import { ExitCode, usageError } from '../base/errors.js';
+import type { BalanceReport } from '../base/model.js';
+import { formatSeconds, parseWatchInterval, refreshInterval } from '../accounts/refresh-interval.js';
+import type { ReportSource } from '../accounts/report-source.js';
+import type { Io } from '../terminal/io.js';
 import type { ColorLevel } from '../output/colour.js';
 import { renderJson } from '../output/json.js';
 import { rowsOf, visibleWidth } from '../output/text-width.js';
 import { renderWatchScreen, type WatchEntry, type WatchView } from '../output/watch-screen.js';
-import { processTerminal, type StopSignal, type Terminal } from '../terminal.js';
+import { processTerminal, type StopSignal, type Terminal } from '../terminal/terminal.js';
 import { reportErrors } from './report-errors.js';
 
 export interface WatchOptions {

@@ -2,8 +2,8 @@
 // beside them: ▲ green for up, ▼ red for down. Pure: reports in, lookups and
 // text out.
 import type { ChalkInstance } from 'chalk';
-import type { Account, AccountSet, CashRow } from '../core/model.js';
-import type { Amount } from '../core/money.js';
+import type { Account, AccountSet, CashRow } from '../base/model.js';
+import type { Amount } from '../base/money.js';
 
 export type Change = 'up' | 'down';
 

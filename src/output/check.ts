@@ -1,9 +1,9 @@
 // `balance check` output: one line per breach for people and scripts, or the
 // whole evaluation as JSON (schema/check-report.v1.json).
-import type { CheckOutcome, CheckResult, Condition } from '../core/check.js';
-import { formatScope } from '../core/check.js';
-import { riskLabel } from '../core/model.js';
-import { toGrouped, toPlain } from '../core/money.js';
+import type { CheckOutcome, CheckResult, Condition } from '../accounts/check.js';
+import { formatScope } from '../accounts/check.js';
+import { riskLabel } from '../base/model.js';
+import { toGrouped, toPlain } from '../base/money.js';
 
 export const CHECK_SCHEMA_VERSION = 1;
 

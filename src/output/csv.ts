@@ -1,5 +1,5 @@
 // CSV (RFC 4180): a header row, then one row per currency.
-import type { BalanceReport } from '../core/model.js';
+import type { BalanceReport } from '../base/model.js';
 import { flattenRows, ROW_FIELDS, type RowField } from './rows.js';
 
 export function renderCsv(report: BalanceReport, fields: readonly RowField[] = ROW_FIELDS): string {

@@ -1,5 +1,5 @@
 // --fields: which TSV/CSV columns, in which order.
-import { usageError } from '../core/errors.js';
+import { usageError } from '../base/errors.js';
 import type { Format } from './render.js';
 import { ROW_FIELDS, type RowField } from './rows.js';
 

@@ -1,8 +1,8 @@
 // The JSON contract, schemaVersion 1 (schema/balance-report.v1.json).
 // Every amount is a decimal string or null; fields are only ever added.
-import { toPlain } from '../core/money.js';
-import { currencyTotals } from '../core/totals.js';
-import { riskLabel, type Account, type BalanceReport, type Figure } from '../core/model.js';
+import { toPlain } from '../base/money.js';
+import { currencyTotals } from '../accounts/totals.js';
+import { riskLabel, type Account, type BalanceReport, type Figure } from '../base/model.js';
 
 export const SCHEMA_VERSION = 1;
 

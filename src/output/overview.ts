@@ -4,9 +4,9 @@
 // terminal is too narrow for it (./figure-layout.ts). Pure: report and
 // terminal facts in, text out.
 import { Chalk, type ChalkInstance } from 'chalk';
-import type { Amount } from '../core/money.js';
-import { riskLabel, type Account, type BalanceReport } from '../core/model.js';
-import { currencyTotals } from '../core/totals.js';
+import type { Amount } from '../base/money.js';
+import { riskLabel, type Account, type BalanceReport } from '../base/model.js';
+import { currencyTotals } from '../accounts/totals.js';
 import type { ColorLevel } from './colour.js';
 import { gridCandidate, layOutFigures, type FigureTable } from './figure-layout.js';
 import { money, riskColour } from './table.js';

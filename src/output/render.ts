@@ -1,6 +1,6 @@
 // Picks the output format and renders a report with it.
-import type { BalanceReport } from '../core/model.js';
-import { usageError } from '../core/errors.js';
+import type { BalanceReport } from '../base/model.js';
+import { usageError } from '../base/errors.js';
 import type { ColorLevel } from './colour.js';
 import type { RowField } from './rows.js';
 

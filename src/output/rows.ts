@@ -1,7 +1,7 @@
 // Flattening a report into one row per currency, shared by TSV and CSV.
-import type { Amount } from '../core/money.js';
-import { toPlain } from '../core/money.js';
-import { riskLabel, type BalanceReport } from '../core/model.js';
+import type { Amount } from '../base/money.js';
+import { toPlain } from '../base/money.js';
+import { riskLabel, type BalanceReport } from '../base/model.js';
 
 export const ROW_FIELDS = [
   'provider',

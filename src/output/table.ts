@@ -5,8 +5,8 @@
 // (./figure-layout.ts). A pure function of the report and the terminal's width
 // and colour level.
 import { Chalk, type ChalkInstance } from 'chalk';
-import { toGrouped, type Amount } from '../core/money.js';
-import { riskLabel, type Account, type AccountSet, type BalanceReport, type CashRow, type Figure, type RiskLevel } from '../core/model.js';
+import { toGrouped, type Amount } from '../base/money.js';
+import { riskLabel, type Account, type AccountSet, type BalanceReport, type CashRow, type Figure, type RiskLevel } from '../base/model.js';
 import { changeMark, type ChangeLookup, type FigureRef } from './changes.js';
 import type { ColorLevel } from './colour.js';
 import { gridCandidate, layOutFigures, type Candidate, type FigureTable } from './figure-layout.js';

@@ -6,8 +6,8 @@
 // title line always stays on it. Pure: the view and the terminal's size and
 // colour level in, the screen's lines out.
 import { Chalk } from 'chalk';
-import type { AccountSet, ReportError } from '../core/model.js';
-import { formatSeconds } from '../core/refresh-interval.js';
+import type { AccountSet, ReportError } from '../base/model.js';
+import { formatSeconds } from '../accounts/refresh-interval.js';
 import { figureChanges } from './changes.js';
 import type { ColorLevel } from './colour.js';
 import { renderTables } from './table.js';

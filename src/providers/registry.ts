@@ -1,5 +1,5 @@
 // Every provider, loaded only when used. One line per provider.
-import { REAL_PROVIDER_NAMES, type RealProviderName } from '../core/model.js';
+import { REAL_PROVIDER_NAMES, type RealProviderName } from '../base/model.js';
 import type { Provider } from './types.js';
 
 const loaders: Record<RealProviderName, () => Promise<Provider>> = {

@@ -1,7 +1,7 @@
 // What a provider folder exports. Adding a provider means writing one object
 // of this shape and one line in registry.ts.
-import type { Account, RealProviderName } from '../core/model.js';
-import type { HttpClient } from '../core/http.js';
+import type { Account, RealProviderName } from '../base/model.js';
+import type { HttpClient } from '../net/http.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 

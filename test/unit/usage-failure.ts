@@ -1,5 +1,5 @@
 // Runs code that must refuse its input, and returns the usage error (exit 2) it threw.
-import { BalanceError } from '../../src/core/errors.js';
+import { BalanceError } from '../../src/base/errors.js';
 
 export function usageFailure(run: () => unknown): BalanceError {
   try {

@@ -1,9 +1,9 @@
 // `balance auth default [name]`: sets the profile a bare `balance show` uses,
 // or prints it.
-import { ExitCode } from '../../core/errors.js';
-import { openProfileStore } from '../../core/profile-store.js';
-import { checkProfileName } from '../../core/profiles.js';
-import type { Io } from '../../io.js';
+import { ExitCode } from '../../base/errors.js';
+import { openProfileStore } from '../../store/profile-store.js';
+import { checkProfileName } from '../../store/profiles.js';
+import type { Io } from '../../terminal/io.js';
 
 export async function runDefault(name: string | undefined, io: Io): Promise<number> {
   const store = openProfileStore(io.env);

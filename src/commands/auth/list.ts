@@ -1,7 +1,7 @@
 // `balance auth list`: the stored profiles, their providers, which is the default.
-import { ExitCode } from '../../core/errors.js';
-import { openProfileStore } from '../../core/profile-store.js';
-import type { Io } from '../../io.js';
+import { ExitCode } from '../../base/errors.js';
+import { openProfileStore } from '../../store/profile-store.js';
+import type { Io } from '../../terminal/io.js';
 import { renderProfileList, renderProfileListJson } from '../../output/auth.js';
 
 export async function runList(options: { json?: boolean }, io: Io): Promise<number> {

@@ -1,17 +1,17 @@
 // `balance auth login`: secrets from a prompt or stdin, checked with one
 // authenticated balance call, then saved as a profile — secrets in the
 // keyring (or the 0600 file), settings in the settings file.
-import { BalanceError, ExitCode, isBalanceError, usageError } from '../../core/errors.js';
-import { fetchAccountSet } from '../../core/fetch.js';
-import { startDeadline } from '../../core/deadline.js';
-import { createHttpClient } from '../../core/http.js';
-import { openProfileStore } from '../../core/profile-store.js';
-import { checkProfileName } from '../../core/profiles.js';
-import { PROVIDER_NAMES } from '../../core/model.js';
+import { BalanceError, ExitCode, isBalanceError, usageError } from '../../base/errors.js';
+import { fetchAccountSet } from '../../accounts/fetch.js';
+import { startDeadline } from '../../net/deadline.js';
+import { createHttpClient } from '../../net/http.js';
+import { openProfileStore } from '../../store/profile-store.js';
+import { checkProfileName } from '../../store/profiles.js';
+import { PROVIDER_NAMES } from '../../base/model.js';
 import { isRealProviderName, loadProvider } from '../../providers/registry.js';
 import type { Credentials, Provider, SettingsInput } from '../../providers/types.js';
-import type { Io } from '../../io.js';
-import { PromptEnded, PromptInterrupted, type Prompter } from '../../prompt.js';
+import type { Io } from '../../terminal/io.js';
+import { PromptEnded, PromptInterrupted, type Prompter } from '../../terminal/prompt.js';
 import { parseTimeout, type ShowOptions } from '../show.js';
 import { readSecrets } from './read-secrets.js';
 

@@ -1,9 +1,9 @@
 // `balance auth logout`: a profile's secrets out of every store that holds
 // them, and its settings out of the settings file.
-import { ExitCode, usageError } from '../../core/errors.js';
-import { openProfileStore } from '../../core/profile-store.js';
-import { checkProfileName } from '../../core/profiles.js';
-import type { Io } from '../../io.js';
+import { ExitCode, usageError } from '../../base/errors.js';
+import { openProfileStore } from '../../store/profile-store.js';
+import { checkProfileName } from '../../store/profiles.js';
+import type { Io } from '../../terminal/io.js';
 
 export interface LogoutOptions {
   profile?: string;

@@ -1,11 +1,11 @@
 // The secrets for `balance auth login`: asked at a prompt that does not echo
 // on a terminal, or read from stdin one per line with --with-stdin. Never
 // from flags. Every secret read is registered for redaction at once.
-import { usageError } from '../../core/errors.js';
-import { registerSecret } from '../../core/redact.js';
+import { usageError } from '../../base/errors.js';
+import { registerSecret } from '../../base/redact.js';
 import type { Credentials, Provider, SecretSpec } from '../../providers/types.js';
-import type { Io } from '../../io.js';
-import type { Prompter } from '../../prompt.js';
+import type { Io } from '../../terminal/io.js';
+import type { Prompter } from '../../terminal/prompt.js';
 
 const MAX_SECRET_LENGTH = 4096;
 

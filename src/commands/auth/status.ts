@@ -1,15 +1,15 @@
 // `balance auth status`: for each profile, where its secrets come from
 // (masked), and whether the provider accepts them right now.
-import { checkCredentials } from '../../core/check-credentials.js';
-import { ExitCode, type BalanceError } from '../../core/errors.js';
-import { startDeadline } from '../../core/deadline.js';
-import { createHttpClient } from '../../core/http.js';
-import { openProfileStore } from '../../core/profile-store.js';
-import { checkProfileName, findProfile, unknownProfile } from '../../core/profiles.js';
-import { maskSecret } from '../../core/redact.js';
-import { ENVIRONMENT_PROFILE, environmentTargets, resolveStoredTargets, type TargetOutcome } from '../../core/targets.js';
-import type { RealProviderName } from '../../core/model.js';
-import type { Io } from '../../io.js';
+import { checkCredentials } from '../../accounts/check-credentials.js';
+import { ExitCode, type BalanceError } from '../../base/errors.js';
+import { startDeadline } from '../../net/deadline.js';
+import { createHttpClient } from '../../net/http.js';
+import { openProfileStore } from '../../store/profile-store.js';
+import { checkProfileName, findProfile, unknownProfile } from '../../store/profiles.js';
+import { maskSecret } from '../../base/redact.js';
+import { ENVIRONMENT_PROFILE, environmentTargets, resolveStoredTargets, type TargetOutcome } from '../../accounts/targets.js';
+import type { RealProviderName } from '../../base/model.js';
+import type { Io } from '../../terminal/io.js';
 import { renderStatusJson, renderStatusText, statusNotes, type StatusEntry } from '../../output/auth.js';
 import { parseTimeout } from '../show.js';
 

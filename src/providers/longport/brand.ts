@@ -1,6 +1,6 @@
 // One OpenAPI, two names: Longport (2023–2026) and Longbridge (2022, and again
 // from 2026). Everything that differs between them is here.
-import type { ProviderName } from '../../core/model.js';
+import type { ProviderName } from '../../base/model.js';
 import type { SecretSpec } from '../types.js';
 
 export interface Brand {

@@ -1,11 +1,11 @@
 // One signed GET, one answer read: fetchAccounts() builds the request,
 // readAccounts() turns the response (or a sample body) into accounts.
-import { offsetFromDateHeader, withClockCorrection } from '../../core/clock.js';
-import { BalanceError, isBalanceError } from '../../core/errors.js';
-import { requestTarget, type HttpRequest, type HttpResponse } from '../../core/http.js';
-import { credentialTag, type RateRule } from '../../core/rate-limit.js';
-import { parseBodyJson, validate } from '../../core/response.js';
-import type { Account } from '../../core/model.js';
+import { offsetFromDateHeader, withClockCorrection } from '../../net/clock.js';
+import { BalanceError, isBalanceError } from '../../base/errors.js';
+import { requestTarget, type HttpRequest, type HttpResponse } from '../../net/http.js';
+import { credentialTag, type RateRule } from '../../net/rate-limit.js';
+import { parseBodyJson, validate } from '../../net/response.js';
+import type { Account } from '../../base/model.js';
 import type { Credentials, FetchRequest } from '../types.js';
 import { ACCOUNT_PATH, LEGACY_ACCOUNT_PATH, SECRETS, type Brand } from './brand.js';
 import { apiError, SIGNATURE_REJECTED } from './errors.js';

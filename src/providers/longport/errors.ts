@@ -1,8 +1,8 @@
 // Longport/Longbridge error codes → errors that say what to do. The provider's
 // code is kept in `code` so scripts can match on it.
-import { BalanceError, type ErrorKind } from '../../core/errors.js';
-import { isRetryableStatus } from '../../core/retry.js';
-import { serverText } from '../../core/text.js';
+import { BalanceError, type ErrorKind } from '../../base/errors.js';
+import { isRetryableStatus } from '../../net/retry.js';
+import { serverText } from '../../base/text.js';
 import type { Brand } from './brand.js';
 
 interface KnownCode {

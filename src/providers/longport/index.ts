@@ -1,7 +1,7 @@
 // Longport and Longbridge: one OpenAPI under two names, so one implementation
 // with two faces. Reading order: brand → sign → schema → map → errors →
 // settings → client → sample.
-import type { Account } from '../../core/model.js';
+import type { Account } from '../../base/model.js';
 import type { Provider } from '../types.js';
 import { LONGBRIDGE, LONGPORT, SECRETS, type Brand } from './brand.js';
 import { fetchAccounts, readAccounts } from './client.js';

@@ -1,7 +1,7 @@
 // From the validated `list[]` to the unified model: one securities account per
 // item, one cash row per currency in its cash_infos.
-import type { Account, CashRow, Figure } from '../../core/model.js';
-import type { Amount } from '../../core/money.js';
+import type { Account, CashRow, Figure } from '../../base/model.js';
+import type { Amount } from '../../base/money.js';
 import type { AccountItem, CashInfo } from './schema.js';
 
 /** Summary figures in display order: [JSON key, label, wire field]. */

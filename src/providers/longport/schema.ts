@@ -9,8 +9,8 @@
 // apply" (null). Unknown fields are ignored. Anything else is an error that
 // names the field.
 import * as v from 'valibot';
-import { amount, currencyCode, looseString, optionalAmount, uniqueCurrencies } from '../../core/schema.js';
-import type { RiskLevel } from '../../core/model.js';
+import { amount, currencyCode, looseString, optionalAmount, uniqueCurrencies } from '../../base/schema.js';
+import type { RiskLevel } from '../../base/model.js';
 
 const CURRENCY = /^[A-Z0-9]{1,20}$/;
 

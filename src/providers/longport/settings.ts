@@ -1,8 +1,8 @@
 // Connection settings: flag > environment > stored profile > default. The
 // environment variables are the official SDK's (*_HTTP_URL, *_REGION,
 // *_LANGUAGE), so a user's existing setup just works.
-import { checkBaseUrl } from '../../core/base-url.js';
-import { usageError } from '../../core/errors.js';
+import { checkBaseUrl } from '../../net/base-url.js';
+import { usageError } from '../../base/errors.js';
 import type { ConnectionSettings, Env, EnvVarDoc, Region, SettingsInput } from '../types.js';
 import type { Brand } from './brand.js';
 

@@ -1,11 +1,11 @@
 // Signed GETs against OKX API v5, and the balance query built from them.
 import * as v from 'valibot';
-import { offsetFromServerTime, withClockCorrection } from '../../core/clock.js';
-import { BalanceError, isBalanceError } from '../../core/errors.js';
-import { requestTarget, type HttpRequest, type HttpResponse } from '../../core/http.js';
-import type { Account } from '../../core/model.js';
-import { credentialTag, type RateLimit, type RateRule } from '../../core/rate-limit.js';
-import { parseBodyJson, validate } from '../../core/response.js';
+import { offsetFromServerTime, withClockCorrection } from '../../net/clock.js';
+import { BalanceError, isBalanceError } from '../../base/errors.js';
+import { requestTarget, type HttpRequest, type HttpResponse } from '../../net/http.js';
+import type { Account } from '../../base/model.js';
+import { credentialTag, type RateLimit, type RateRule } from '../../net/rate-limit.js';
+import { parseBodyJson, validate } from '../../net/response.js';
 import type { FetchRequest, KeyDescription, SignedRequestContext } from '../types.js';
 import { httpStatusError, okxError } from './errors.js';
 import { mapAccount, mapFundingAccount } from './map.js';

@@ -1,8 +1,8 @@
 // OKX error codes → errors that say what happened and what to do.
 // Codes and HTTP statuses: ../shared/reference/okx.md, "Errors".
-import { BalanceError, type ErrorKind } from '../../core/errors.js';
-import { isRetryableStatus } from '../../core/retry.js';
-import { serverText } from '../../core/text.js';
+import { BalanceError, type ErrorKind } from '../../base/errors.js';
+import { isRetryableStatus } from '../../net/retry.js';
+import { serverText } from '../../base/text.js';
 
 const PROVIDER = 'okx';
 

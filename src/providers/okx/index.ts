@@ -5,9 +5,9 @@
 //   sign.ts    request signing           schema.ts  what the answers look like
 //   client.ts  signed GETs, the query    map.ts     → Account, risk level
 //   errors.ts  OKX codes → messages      sample.ts  the docs' example, built in
-import { checkBaseUrl } from '../../core/base-url.js';
-import { usageError } from '../../core/errors.js';
-import { filterCurrencies } from '../../core/model.js';
+import { checkBaseUrl } from '../../net/base-url.js';
+import { usageError } from '../../base/errors.js';
+import { filterCurrencies } from '../../base/model.js';
 import type { ConnectionSettings, Env, OkxSite, Provider, SettingsInput } from '../types.js';
 import { fetchKeyDescription, fetchOkxAccounts } from './client.js';
 import { sampleAccounts } from './sample.js';

@@ -10,8 +10,8 @@
 //   1 < ratio ≤ 1.5   → 2 warning
 //   ratio ≤ 1         → 3 danger
 import BigNumber from 'bignumber.js';
-import type { Account, CashRow, Figure, RiskLevel } from '../../core/model.js';
-import { toPlain, type Amount } from '../../core/money.js';
+import type { Account, CashRow, Figure, RiskLevel } from '../../base/model.js';
+import { toPlain, type Amount } from '../../base/money.js';
 import type { AssetBalance, Balance, BalanceDetail, MaxWithdrawal } from './schema.js';
 
 const SAFE_ABOVE = new BigNumber(3);

@@ -2,9 +2,9 @@
 // OKX docs (also test/fixtures/okx/account-balance.json), run through the real
 // schema and mapping. The docs give no max-withdrawal example, so withdrawable
 // amounts are unknown (null).
-import type { Account } from '../../core/model.js';
-import { parseJson } from '../../core/json.js';
-import { validate } from '../../core/response.js';
+import type { Account } from '../../base/model.js';
+import { parseJson } from '../../base/json.js';
+import { validate } from '../../net/response.js';
 import { mapAccount } from './map.js';
 import { balanceBody } from './schema.js';
 

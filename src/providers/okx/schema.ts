@@ -2,7 +2,7 @@
 // used are named; everything else OKX sends is ignored. Amounts are exact
 // decimals (strings or JSON numbers) and "" means "not applicable": null.
 import * as v from 'valibot';
-import { amount, currencyCode, looseString, uniqueCurrencies } from '../../core/schema.js';
+import { amount, currencyCode, looseString, uniqueCurrencies } from '../../base/schema.js';
 
 const optionalAmount = v.optional(amount, null);
 

@@ -1,7 +1,7 @@
 // Built-in sample data: one account set per real provider, from that
 // provider's documented example response run through its real parser and
 // mapper. No request is made.
-import type { AccountSet } from '../../core/model.js';
+import type { AccountSet } from '../../base/model.js';
 import { loadAllProviders } from '../registry.js';
 
 export const SAMPLE_PROFILE = 'sample';

@@ -3,8 +3,8 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { secretsFromPrompt, secretsFromText } from '../../../src/commands/auth/read-secrets.js';
-import { BalanceError } from '../../../src/core/errors.js';
-import { createPrompter, PromptEnded, PromptInterrupted } from '../../../src/prompt.js';
+import { BalanceError } from '../../../src/base/errors.js';
+import { createPrompter, PromptEnded, PromptInterrupted } from '../../../src/terminal/prompt.js';
 import { loadProvider } from '../../../src/providers/registry.js';
 
 const TYPED = 'unit-prompt-secret-3c9d';

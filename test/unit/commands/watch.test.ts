@@ -3,12 +3,12 @@
 // real pipe are tested end to end (test/e2e/watch.test.ts).
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { applyReport, prepareWatch, screenText, watchMode } from '../../../src/commands/watch.js';
-import { BalanceError } from '../../../src/core/errors.js';
-import type { AccountSet, BalanceReport, ReportError } from '../../../src/core/model.js';
-import { decimal } from '../../../src/core/money.js';
-import type { ReportSource } from '../../../src/core/report-source.js';
-import type { Io } from '../../../src/io.js';
-import type { StopSignal, Terminal } from '../../../src/terminal.js';
+import { BalanceError } from '../../../src/base/errors.js';
+import type { AccountSet, BalanceReport, ReportError } from '../../../src/base/model.js';
+import { decimal } from '../../../src/base/money.js';
+import type { ReportSource } from '../../../src/accounts/report-source.js';
+import type { Io } from '../../../src/terminal/io.js';
+import type { StopSignal, Terminal } from '../../../src/terminal/terminal.js';
 
 const ESC = String.fromCharCode(27);
 

@@ -1,7 +1,7 @@
 // Renderers of `auth status` and `auth list`.
 import { describe, expect, it } from 'vitest';
 import { renderProfileList, renderStatusText, statusNotes, type StatusEntry } from '../../../src/output/auth.js';
-import type { ProfilesState } from '../../../src/core/profiles.js';
+import type { ProfilesState } from '../../../src/store/profiles.js';
 
 const STATE: ProfilesState = {
   defaultProfile: 'okx-main',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { BalanceReport } from '../../../src/core/model.js';
-import { decimal } from '../../../src/core/money.js';
+import type { BalanceReport } from '../../../src/base/model.js';
+import { decimal } from '../../../src/base/money.js';
 import { renderCsv } from '../../../src/output/csv.js';
 import { parseFields } from '../../../src/output/fields.js';
 import { chooseFormat } from '../../../src/output/render.js';

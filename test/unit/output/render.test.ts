@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decimal } from '../../../src/core/money.js';
-import type { Account, BalanceReport } from '../../../src/core/model.js';
+import { decimal } from '../../../src/base/money.js';
+import type { Account, BalanceReport } from '../../../src/base/model.js';
 import { renderCsv } from '../../../src/output/csv.js';
 import { renderJson } from '../../../src/output/json.js';
 import { chooseFormat } from '../../../src/output/render.js';

@@ -3,7 +3,7 @@
 // looks like the yellow of `medium`.
 import { Chalk } from 'chalk';
 import { describe, expect, it } from 'vitest';
-import type { RiskLevel } from '../../../src/core/model.js';
+import type { RiskLevel } from '../../../src/base/model.js';
 import { riskColour } from '../../../src/output/table.js';
 
 const ESC = String.fromCharCode(27);

@@ -3,8 +3,8 @@
 // number). Widths are measured here independently of the renderer: colour
 // escapes removed, every character of these tables one column wide.
 import { describe, expect, it } from 'vitest';
-import type { Account, AccountSet, BalanceReport } from '../../../src/core/model.js';
-import { decimal } from '../../../src/core/money.js';
+import type { Account, AccountSet, BalanceReport } from '../../../src/base/model.js';
+import { decimal } from '../../../src/base/money.js';
 import type { ChangeLookup } from '../../../src/output/changes.js';
 import { renderOverview } from '../../../src/output/overview.js';
 import { renderTables } from '../../../src/output/table.js';

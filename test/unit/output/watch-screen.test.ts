@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Account, AccountSet, ReportError } from '../../../src/core/model.js';
-import { decimal } from '../../../src/core/money.js';
+import type { Account, AccountSet, ReportError } from '../../../src/base/model.js';
+import { decimal } from '../../../src/base/money.js';
 import { figureChanges } from '../../../src/output/changes.js';
 import { renderWatchScreen, type WatchEntry, type WatchView } from '../../../src/output/watch-screen.js';
 

@@ -2,7 +2,7 @@
 // same decimal in plain notation; anything else is refused, never thrown.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseDecimal, toGrouped, toPlain } from '../../../src/core/money.js';
+import { parseDecimal, toGrouped, toPlain } from '../../../src/base/money.js';
 import { anyDecimal, exponentDecimal, plainDecimal } from './arbitraries.js';
 
 function parsed(text: string) {

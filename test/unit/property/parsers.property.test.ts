@@ -4,9 +4,9 @@
 // BalanceError, never in another exception, NaN or an invented figure.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BalanceError } from '../../../src/core/errors.js';
-import type { Account } from '../../../src/core/model.js';
-import { toPlain } from '../../../src/core/money.js';
+import { BalanceError } from '../../../src/base/errors.js';
+import type { Account } from '../../../src/base/model.js';
+import { toPlain } from '../../../src/base/money.js';
 import { LONGPORT } from '../../../src/providers/longport/brand.js';
 import { readAccounts } from '../../../src/providers/longport/client.js';
 import { readOkxBody, tradingAccount } from '../../../src/providers/okx/client.js';

@@ -2,9 +2,9 @@
 // whole exchange against the fake server, whose signature check is written
 // independently of src/.
 import { afterEach, describe, expect, it } from 'vitest';
-import { BalanceError } from '../../../../src/core/errors.js';
-import { createHttpClient, type HttpClient, type HttpRequest } from '../../../../src/core/http.js';
-import type { Account } from '../../../../src/core/model.js';
+import { BalanceError } from '../../../../src/base/errors.js';
+import { createHttpClient, type HttpClient, type HttpRequest } from '../../../../src/net/http.js';
+import type { Account } from '../../../../src/base/model.js';
 import { accountQuery } from '../../../../src/providers/longport/client.js';
 import { longbridge, longport } from '../../../../src/providers/longport/index.js';
 import { signature } from '../../../../src/providers/longport/sign.js';

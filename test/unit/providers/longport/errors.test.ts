@@ -1,6 +1,6 @@
 // Error answers → errors that say what to do, with the provider's code kept.
 import { describe, expect, it } from 'vitest';
-import { BalanceError } from '../../../../src/core/errors.js';
+import { BalanceError } from '../../../../src/base/errors.js';
 import { LONGBRIDGE, LONGPORT } from '../../../../src/providers/longport/brand.js';
 import { readAccounts } from '../../../../src/providers/longport/client.js';
 

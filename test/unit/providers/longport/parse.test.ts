@@ -3,9 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BalanceError } from '../../../../src/core/errors.js';
-import type { Account, CashRow } from '../../../../src/core/model.js';
-import { toPlain, type Amount } from '../../../../src/core/money.js';
+import { BalanceError } from '../../../../src/base/errors.js';
+import type { Account, CashRow } from '../../../../src/base/model.js';
+import { toPlain, type Amount } from '../../../../src/base/money.js';
 import { LONGBRIDGE, LONGPORT } from '../../../../src/providers/longport/brand.js';
 import { readAccounts } from '../../../../src/providers/longport/client.js';
 

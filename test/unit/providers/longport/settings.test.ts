@@ -1,6 +1,6 @@
 // Connection settings: flag > environment > stored > default, for both brands.
 import { describe, expect, it } from 'vitest';
-import { BalanceError } from '../../../../src/core/errors.js';
+import { BalanceError } from '../../../../src/base/errors.js';
 import { longbridge, longport } from '../../../../src/providers/longport/index.js';
 import type { Env, Provider, SettingsInput } from '../../../../src/providers/types.js';
 

@@ -1,10 +1,10 @@
 // The provider against the fake OKX server (test/servers/okx.ts), which checks
 // signatures with its own, independent code.
 import { afterEach, describe, expect, it } from 'vitest';
-import { BalanceError } from '../../../../src/core/errors.js';
-import { createHttpClient, type HttpClient, type HttpRequest } from '../../../../src/core/http.js';
-import { toPlain } from '../../../../src/core/money.js';
-import type { Account } from '../../../../src/core/model.js';
+import { BalanceError } from '../../../../src/base/errors.js';
+import { createHttpClient, type HttpClient, type HttpRequest } from '../../../../src/net/http.js';
+import { toPlain } from '../../../../src/base/money.js';
+import type { Account } from '../../../../src/base/model.js';
 import { okx } from '../../../../src/providers/okx/index.js';
 import type { Credentials, FetchRequest } from '../../../../src/providers/types.js';
 import { OKX_TEST_KEY, startOkxServer, type OkxServer, type OkxServerOptions } from '../../../servers/okx.js';

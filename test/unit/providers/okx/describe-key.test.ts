@@ -1,8 +1,8 @@
 // okx.describeKey: the key's permissions from GET /api/v5/account/config,
 // signed and checked by the fake OKX server.
 import { afterEach, describe, expect, it } from 'vitest';
-import { checkCredentials } from '../../../../src/core/check-credentials.js';
-import { createHttpClient } from '../../../../src/core/http.js';
+import { checkCredentials } from '../../../../src/accounts/check-credentials.js';
+import { createHttpClient } from '../../../../src/net/http.js';
 import { okx } from '../../../../src/providers/okx/index.js';
 import { OKX_TEST_KEY, startOkxServer, type OkxServer, type OkxServerOptions } from '../../../servers/okx.js';
 

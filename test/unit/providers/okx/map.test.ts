@@ -1,7 +1,7 @@
 import BigNumber from 'bignumber.js';
 import { describe, expect, it } from 'vitest';
-import type { Account, CashRow } from '../../../../src/core/model.js';
-import { toPlain } from '../../../../src/core/money.js';
+import type { Account, CashRow } from '../../../../src/base/model.js';
+import { toPlain } from '../../../../src/base/money.js';
 import { deriveRisk, levelForRatio, mapAccount } from '../../../../src/providers/okx/map.js';
 import { sampleAccounts } from '../../../../src/providers/okx/sample.js';
 import type { Balance, BalanceDetail } from '../../../../src/providers/okx/schema.js';

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
-import { BalanceError } from '../../../../src/core/errors.js';
-import { parseJson } from '../../../../src/core/json.js';
-import { toPlain } from '../../../../src/core/money.js';
-import { validate } from '../../../../src/core/response.js';
+import { BalanceError } from '../../../../src/base/errors.js';
+import { parseJson } from '../../../../src/base/json.js';
+import { toPlain } from '../../../../src/base/money.js';
+import { validate } from '../../../../src/net/response.js';
 import { SAMPLE_BALANCE_RESPONSE } from '../../../../src/providers/okx/sample.js';
 import { balanceBody, envelope, maxWithdrawalBody } from '../../../../src/providers/okx/schema.js';
 

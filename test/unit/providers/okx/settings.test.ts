@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BalanceError } from '../../../../src/core/errors.js';
+import { BalanceError } from '../../../../src/base/errors.js';
 import { okx } from '../../../../src/providers/okx/index.js';
 import type { Env, SettingsInput } from '../../../../src/providers/types.js';
 

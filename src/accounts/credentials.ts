@@ -1,0 +1,81 @@
+// Credentials from the environment (each secret from the first prefix that
+// sets it), and where every secret came from.
+import { BalanceError } from '../base/errors.js';
+import { registerSecret } from '../base/redact.js';
+import type { Credentials, Env, Provider } from '../providers/types.js';
+
+/** Where a secret came from, for `auth status` and messages. */
+export type SecretSource =
+  | { readonly kind: 'env'; readonly variable: string }
+  | { readonly kind: 'keyring'; readonly service: string; readonly account: string }
+  | { readonly kind: 'file'; readonly path: string };
+
+export interface ResolvedCredentials {
+  readonly values: Credentials;
+  /** Where each secret came from, by SecretSpec.key. */
+  readonly sources: Readonly<Record<string, SecretSource>>;
+}
+
+/** "keyring", the file's path, or the variable's name. */
+export function describeSource(source: SecretSource): string {
+  switch (source.kind) {
+    case 'env':
+      return source.variable;
+    case 'keyring':
+      return 'keyring';
+    case 'file':
+      return source.path;
+  }
+}
+
+/** The variables among the sources, in order. */
+export function environmentVariables(sources: readonly SecretSource[]): string[] {
+  return sources.flatMap((source) => (source.kind === 'env' ? [source.variable] : []));
+}
+
+/** Variable name that supplies a secret, honouring fallback prefixes. */
+export function envNameFor(provider: Provider, envSuffix: string, env: Env): string | undefined {
+  for (const prefix of provider.envPrefixes) {
+    const name = `${prefix}${envSuffix}`;
+    if (nonEmpty(env[name])) return name;
+  }
+  return undefined;
+}
+
+/** True when any of the provider's own (first-prefix) secret variables is set. */
+export function hasOwnEnvCredentials(provider: Provider, env: Env): boolean {
+  const own = provider.envPrefixes[0];
+  return own !== undefined && provider.secrets.some((secret) => nonEmpty(env[`${own}${secret.envSuffix}`]));
+}
+
+/** Reads whatever secrets the environment sets; missing ones are simply absent. */
+export function credentialsFromEnv(provider: Provider, env: Env): ResolvedCredentials {
+  const values: Record<string, string> = {};
+  const sources: Record<string, SecretSource> = {};
+  for (const secret of provider.secrets) {
+    const name = envNameFor(provider, secret.envSuffix, env);
+    const value = name === undefined ? undefined : env[name];
+    if (name !== undefined && value !== undefined) {
+      values[secret.key] = value.trim();
+      sources[secret.key] = { kind: 'env', variable: name };
+      registerSecret(values[secret.key]);
+    }
+  }
+  return { values, sources };
+}
+
+/** Throws exit-4 error naming every missing secret and where it can come from. */
+export function requireComplete(provider: Provider, resolved: ResolvedCredentials): Credentials {
+  const missing = provider.secrets.filter((secret) => !nonEmpty(resolved.values[secret.key]));
+  if (missing.length === 0) return resolved.values;
+  const own = provider.envPrefixes[0] ?? '';
+  const names = missing.map((secret) => `${own}${secret.envSuffix}`).join(', ');
+  throw new BalanceError('auth', `${provider.title} credentials are incomplete: ${names} not set.`, {
+    provider: provider.name,
+    hint: `Set ${names} in the environment, or store them with \`balance auth login --provider ${provider.name}\`.`,
+  });
+}
+
+function nonEmpty(value: string | undefined): value is string {
+  return value !== undefined && value.trim() !== '';
+}

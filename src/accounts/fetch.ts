@@ -1,0 +1,95 @@
+// Fetching balances for one or more targets (provider + profile + settings +
+// credentials) into a report. A failing target becomes an entry in `errors`;
+// the others are still reported. Knows nothing of the terminal.
+import { CLOCK_WARN_MS, describeOffset, ServerClocks, watchDateHeaders } from '../net/clock.js';
+import { ExitCode, isBalanceError, type ExitCodeValue } from '../base/errors.js';
+import { filterCurrencies, type AccountSet, type BalanceReport, type ReportError } from '../base/model.js';
+import type { HttpClient } from '../net/http.js';
+import type { ConnectionSettings, Credentials, Provider } from '../providers/types.js';
+
+export interface FetchTarget {
+  readonly provider: Provider;
+  readonly profile: string;
+  readonly settings: ConnectionSettings;
+  readonly credentials: Credentials;
+}
+
+export interface FetchOptions {
+  readonly currencies: readonly string[];
+  readonly http: HttpClient;
+  /** The local clock; Date.now unless given. */
+  readonly now?: () => number;
+  /** Clock offsets per server; pass one instance to keep them across fetches. */
+  readonly clocks?: ServerClocks;
+  /** Writes a warning for the user (a clock that is off). */
+  readonly warn?: (message: string) => void;
+}
+
+export async function fetchReport(targets: readonly FetchTarget[], options: FetchOptions): Promise<BalanceReport> {
+  const shared = { ...options, clocks: options.clocks ?? new ServerClocks() };
+  const results = await Promise.allSettled(targets.map((target) => fetchAccountSet(target, shared)));
+  const balances: AccountSet[] = [];
+  const errors: ReportError[] = [];
+  results.forEach((result, index) => {
+    const target = targets[index]!;
+    if (result.status === 'fulfilled') balances.push(result.value);
+    else errors.push(toReportError(target, result.reason));
+  });
+  return { fetchedAt: new Date(), balances, errors };
+}
+
+export async function fetchAccountSet(target: FetchTarget, options: FetchOptions): Promise<AccountSet> {
+  const local = options.now ?? Date.now;
+  const clocks = options.clocks ?? new ServerClocks();
+  const origin = target.settings.baseUrl.origin;
+  const warnClock = (offsetMs: number, corrected: boolean): void => {
+    if (Math.abs(offsetMs) <= CLOCK_WARN_MS || !clocks.firstWarning(origin)) return;
+    options.warn?.(
+      `the system clock is ${describeOffset(offsetMs)} ${target.provider.title}'s` +
+        `${corrected ? '; request times were corrected for this run' : ''}. Synchronise it (enable NTP).`,
+    );
+  };
+  const accounts = await target.provider.fetchAccounts({
+    settings: target.settings,
+    credentials: target.credentials,
+    currencies: options.currencies,
+    http: watchDateHeaders(options.http, local, (offsetMs) => warnClock(offsetMs, false)),
+    now: () => local() + clocks.offset(origin),
+    correctClock: (deltaMs) => {
+      clocks.correct(origin, deltaMs);
+      warnClock(clocks.offset(origin), true);
+    },
+  });
+  return {
+    provider: target.provider.name,
+    profile: target.profile,
+    sample: false,
+    accounts: accounts.map((account) => filterCurrencies(account, options.currencies)),
+  };
+}
+
+function toReportError(target: FetchTarget, reason: unknown): ReportError {
+  return reportError(target.provider.name, target.profile, reason);
+}
+
+/** A failure of one provider/profile as a report entry; the original error stays reachable for --debug. */
+export function reportError(provider: string, profile: string, reason: unknown): ReportError {
+  const known = isBalanceError(reason);
+  return {
+    provider,
+    profile,
+    kind: known ? reason.kind : 'internal',
+    code: known ? (reason.code ?? null) : null,
+    message: known ? reason.message : `Unexpected error: ${reason instanceof Error ? reason.message : String(reason)}`,
+    hint: known ? reason.hint : 'Run again with --debug and report it.',
+    cause: reason,
+  };
+}
+
+/** 0 when nothing failed; 4 when every failure is about credentials, 2 when every one is about usage; else 1. */
+export function exitCodeFor(report: BalanceReport): ExitCodeValue {
+  if (report.errors.length === 0) return ExitCode.ok;
+  if (report.errors.every((error) => error.kind === 'auth')) return ExitCode.credentials;
+  if (report.errors.every((error) => error.kind === 'usage')) return ExitCode.usage;
+  return ExitCode.provider;
+}
