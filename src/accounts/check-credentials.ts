@@ -3,7 +3,7 @@
 import { isBalanceError, type BalanceError } from '../base/errors.js';
 import type { FetchTarget } from './fetch.js';
 import type { HttpClient } from '../net/http.js';
-import type { KeyDescription } from '../providers/types.js';
+import type { KeyDescription } from '../base/settings.js';
 
 export type CredentialCheck =
   | { readonly accepted: true; readonly key: KeyDescription | null }

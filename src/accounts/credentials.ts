@@ -2,35 +2,13 @@
 // sets it), and where every secret came from.
 import { BalanceError } from '../base/errors.js';
 import { registerSecret } from '../base/redact.js';
-import type { Credentials, Env, Provider } from '../providers/types.js';
-
-/** Where a secret came from, for `auth status` and messages. */
-export type SecretSource =
-  | { readonly kind: 'env'; readonly variable: string }
-  | { readonly kind: 'keyring'; readonly service: string; readonly account: string }
-  | { readonly kind: 'file'; readonly path: string };
+import type { Provider } from '../providers/types.js';
+import type { Credentials, Env, SecretSource } from '../base/settings.js';
 
 export interface ResolvedCredentials {
   readonly values: Credentials;
   /** Where each secret came from, by SecretSpec.key. */
   readonly sources: Readonly<Record<string, SecretSource>>;
-}
-
-/** "keyring", the file's path, or the variable's name. */
-export function describeSource(source: SecretSource): string {
-  switch (source.kind) {
-    case 'env':
-      return source.variable;
-    case 'keyring':
-      return 'keyring';
-    case 'file':
-      return source.path;
-  }
-}
-
-/** The variables among the sources, in order. */
-export function environmentVariables(sources: readonly SecretSource[]): string[] {
-  return sources.flatMap((source) => (source.kind === 'env' ? [source.variable] : []));
 }
 
 /** Variable name that supplies a secret, honouring fallback prefixes. */

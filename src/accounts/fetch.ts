@@ -5,7 +5,8 @@ import { CLOCK_WARN_MS, describeOffset, ServerClocks, watchDateHeaders } from '.
 import { ExitCode, isBalanceError, type ExitCodeValue } from '../base/errors.js';
 import { filterCurrencies, type AccountSet, type BalanceReport, type ReportError } from '../base/model.js';
 import type { HttpClient } from '../net/http.js';
-import type { ConnectionSettings, Credentials, Provider } from '../providers/types.js';
+import type { Provider } from '../providers/types.js';
+import type { ConnectionSettings, Credentials } from '../base/settings.js';
 
 export interface FetchTarget {
   readonly provider: Provider;

@@ -1,3 +1,9 @@
+// src/accounts/ decides which accounts a command reads and fetches them:
+// targets (this file), credentials from the environment, the opened profile
+// store (stored-profiles), fetching a report, checks, totals and refresh
+// intervals. It is the only layer below the commands that knows the provider
+// registry; it imports base, net, store and providers.
+//
 // Which account a command talks to: from the command line, the environment and
 // the stored profiles to a FetchTarget — provider, profile name, settings and
 // credentials — plus where each secret came from.
@@ -7,7 +13,7 @@
 // provider's credential variables, the environment supplies all of that
 // provider's secrets (a key from one place and a secret from another would
 // only fail confusingly); settings are resolved one by one.
-import { credentialsFromEnv, hasOwnEnvCredentials, requireComplete, type SecretSource } from './credentials.js';
+import { credentialsFromEnv, hasOwnEnvCredentials, requireComplete } from './credentials.js';
 import { BalanceError, isBalanceError, usageError } from '../base/errors.js';
 import type { FetchTarget } from './fetch.js';
 import { PROVIDER_NAMES, type RealProviderName } from '../base/model.js';
@@ -15,7 +21,8 @@ import { checkProfileName, findProfile, unknownProfile, type ProfilesState, type
 import type { SecretsOutcome } from '../store/profile-store.js';
 import { credentialTag } from '../net/rate-limit.js';
 import { isRealProviderName, loadAllProviders, loadProvider } from '../providers/registry.js';
-import type { ConnectionSettings, Env, Provider, SettingName, SettingsInput } from '../providers/types.js';
+import type { Provider } from '../providers/types.js';
+import type { SecretSource, ConnectionSettings, Env, SettingName, SettingsInput } from '../base/settings.js';
 
 /** The profile name of credentials taken from the environment alone. */
 export const ENVIRONMENT_PROFILE = 'default';

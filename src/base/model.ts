@@ -1,3 +1,8 @@
+// src/base/ is the ground every other folder stands on: this model, exact
+// money, errors and exit codes, redaction, lossless JSON, the valibot pieces the
+// response readers share, currency codes, text sanitising and the plain types of
+// a provider's inputs (settings.ts). It imports nothing of ours from above.
+//
 // The unified balance model every provider maps into and every renderer reads.
 import type { Amount } from './money.js';
 

@@ -1,4 +1,4 @@
-// `balance check`: fetch, evaluate the conditions (src/core/check.ts), print
+// `balance check`: fetch, evaluate the conditions (src/accounts/check.ts), print
 // one line per breach (or JSON), and exit 0 / 5, or 1, 2, 4 when the check
 // itself could not be made.
 import { evaluateChecks, parseConditions } from '../accounts/check.js';

@@ -27,8 +27,8 @@ export async function runCompleteValues(what: string, io: Io): Promise<number> {
     case 'profiles': {
       // Stored profile names. Completion must never print an error into the
       // shell: an unreadable settings file simply completes nothing.
-      const { openProfileStore } = await import('../store/profile-store.js');
-      const state = await openProfileStore(io.env).readState().catch(() => null);
+      const { openStoredProfiles } = await import('../accounts/stored-profiles.js');
+      const state = await openStoredProfiles(io.env).readState().catch(() => null);
       for (const profile of state?.profiles ?? []) io.out(`${profile.name}\n`);
       return 0;
     }

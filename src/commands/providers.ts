@@ -1,8 +1,9 @@
 // `balance providers [--json]`: what each provider talks to and reads.
 import type { Io } from '../terminal/io.js';
 import { resolveColorLevel } from '../output/colour.js';
-import { describeProviders, renderProvidersJson, renderProvidersText } from '../output/providers.js';
+import { renderProvidersJson, renderProvidersText, type ProviderInfo } from '../output/providers.js';
 import { loadAllProviders } from '../providers/registry.js';
+import type { Provider } from '../providers/types.js';
 
 export interface ProvidersOptions {
   json?: boolean;
@@ -18,4 +19,15 @@ export async function runProviders(options: ProvidersOptions, io: Io): Promise<n
     io.out(renderProvidersText(providers, { colorLevel, width: io.columns }));
   }
   return 0;
+}
+
+/** What the listing shows of each provider, as plain data. */
+function describeProviders(providers: readonly Provider[]): ProviderInfo[] {
+  return providers.map((provider) => ({
+    name: provider.name,
+    title: provider.title,
+    defaultHosts: [...provider.defaultHosts],
+    credentials: provider.secrets.map((secret) => `${provider.envPrefixes[0] ?? ''}${secret.envSuffix}`),
+    envVars: provider.envVars.map(({ name, description }) => ({ name, description })),
+  }));
 }

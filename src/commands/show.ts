@@ -1,6 +1,5 @@
 // `balance show`: resolve which account to query, fetch it, render it — once,
 // or with --watch again and again (./watch.ts).
-import { environmentVariables } from '../accounts/credentials.js';
 import { parseCurrencyList } from '../base/currencies.js';
 import { ServerClocks } from '../net/clock.js';
 import { startDeadline } from '../net/deadline.js';
@@ -16,6 +15,7 @@ import { resolveColorLevel } from '../output/colour.js';
 import { parseFields } from '../output/fields.js';
 import { chooseFormat, renderReport } from '../output/render.js';
 import { reportErrors } from './report-errors.js';
+import { environmentVariables } from '../base/settings.js';
 
 export interface ShowOptions {
   provider?: string;
@@ -127,8 +127,8 @@ export async function reportSource(
 
 /** One target (--profile, --provider, the environment or the default profile), or every account with --all-profiles. */
 async function resolveTargets(options: SourceOptions, io: Io): Promise<{ targets: FetchTarget[]; unresolved: ReportError[] }> {
-  const { openProfileStore } = await import('../store/profile-store.js');
-  const context = { env: io.env, profiles: openProfileStore(io.env, { warn: (message) => io.err(`balance: warning: ${message}\n`) }) };
+  const { openStoredProfiles } = await import('../accounts/stored-profiles.js');
+  const context = { env: io.env, profiles: openStoredProfiles(io.env, { warn: (message) => io.err(`balance: warning: ${message}\n`) }) };
   if (options.allProfiles !== true) {
     const target = await resolveTarget({ provider: options.provider, profile: options.profile, flags: options }, context);
     if (target.environmentOverride) {

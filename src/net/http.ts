@@ -1,3 +1,8 @@
+// src/net/ sends requests and reads answers: this client, the transport
+// beneath it (node:http/https), deadlines, retries, rate limits, the provider's
+// clock and base URLs. It knows no provider, no file and no command; it imports
+// only src/base/.
+//
 // The one place that talks HTTP. Providers describe a request and how to read
 // its answer; this sends it within the command's deadline and the provider's
 // rate limit, reads at most MAX_BODY_BYTES of the body, repeats an idempotent

@@ -1,8 +1,7 @@
 // Renderers for `balance auth status` and `balance auth list`: pure functions
 // of what the commands found. Secrets arrive masked; nothing here sees one.
-import { describeSource, environmentVariables, type SecretSource } from '../accounts/credentials.js';
 import type { ProfilesState } from '../store/profiles.js';
-import type { KeyDescription } from '../providers/types.js';
+import { describeSource, environmentVariables, type SecretSource, type KeyDescription } from '../base/settings.js';
 
 export const AUTH_SCHEMA_VERSION = 1;
 

@@ -2,7 +2,6 @@
 // variables it reads, as text for people or JSON. Pure.
 import { Chalk } from 'chalk';
 import Table from 'cli-table3';
-import type { Provider } from '../providers/types.js';
 import type { ColorLevel } from './colour.js';
 
 export interface ProviderInfo {
@@ -12,16 +11,6 @@ export interface ProviderInfo {
   /** The variables that hold its credentials. */
   credentials: string[];
   envVars: { name: string; description: string }[];
-}
-
-export function describeProviders(providers: readonly Provider[]): ProviderInfo[] {
-  return providers.map((provider) => ({
-    name: provider.name,
-    title: provider.title,
-    defaultHosts: [...provider.defaultHosts],
-    credentials: provider.secrets.map((secret) => `${provider.envPrefixes[0] ?? ''}${secret.envSuffix}`),
-    envVars: provider.envVars.map(({ name, description }) => ({ name, description })),
-  }));
 }
 
 export function renderProvidersJson(providers: readonly ProviderInfo[], options: { pretty: boolean }): string {

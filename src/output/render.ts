@@ -1,3 +1,7 @@
+// src/output/ holds pure renderers, (data, options) => string, taking the
+// unified model and plain types only; TTY, width and colour arrive as options.
+// It imports base, and plain result types of store and accounts.
+//
 // Picks the output format and renders a report with it.
 import type { BalanceReport } from '../base/model.js';
 import { usageError } from '../base/errors.js';

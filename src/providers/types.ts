@@ -2,55 +2,7 @@
 // of this shape and one line in registry.ts.
 import type { Account, RealProviderName } from '../base/model.js';
 import type { HttpClient } from '../net/http.js';
-
-export type Env = Readonly<Record<string, string | undefined>>;
-
-/** Secrets by SecretSpec.key, e.g. { appKey, appSecret, accessToken }. */
-export type Credentials = Readonly<Record<string, string>>;
-
-export interface SecretSpec {
-  /** Key in Credentials and in the credential store. */
-  readonly key: string;
-  /** How a person calls it, e.g. "app secret". */
-  readonly label: string;
-  /** Variable name without the prefix, e.g. "APP_SECRET". */
-  readonly envSuffix: string;
-}
-
-export interface EnvVarDoc {
-  readonly name: string;
-  readonly description: string;
-}
-
-export type Region = 'global' | 'cn';
-export type OkxSite = 'global' | 'eea' | 'us';
-
-/** Non-secret connection settings, as given by flags or a stored profile. */
-export interface SettingsInput {
-  readonly baseUrl?: string | undefined;
-  readonly region?: string | undefined;
-  readonly site?: string | undefined;
-  readonly demoTrading?: boolean | undefined;
-  readonly legacyApi?: boolean | undefined;
-  /** OKX: also fetch the funding account. */
-  readonly funding?: boolean | undefined;
-}
-
-/** A setting by its SettingsInput key; each is a flag of show, check and auth login. */
-export type SettingName = keyof SettingsInput;
-
-/** Settings after precedence (flag > environment > stored profile > default). */
-export interface ConnectionSettings {
-  readonly baseUrl: URL;
-  readonly region: Region | null;
-  readonly site: OkxSite | null;
-  readonly demoTrading: boolean;
-  readonly legacyApi: boolean;
-  /** Accept-Language for Longport, when set. */
-  readonly language: string | null;
-  /** OKX: also fetch the funding account (GET /api/v5/asset/balances). */
-  readonly funding: boolean;
-}
+import type { ConnectionSettings, Credentials, Env, EnvVarDoc, KeyDescription, SecretSpec, SettingName, SettingsInput } from '../base/settings.js';
 
 /** What any signed request needs. */
 export interface SignedRequestContext {
@@ -69,14 +21,6 @@ export interface SignedRequestContext {
 export interface FetchRequest extends SignedRequestContext {
   /** Upper-case currency codes to ask for; empty for all. */
   readonly currencies: readonly string[];
-}
-
-/** What a provider says about an API key itself, for `balance auth status`. */
-export interface KeyDescription {
-  /** The provider's own permission names, e.g. ["read_only", "trade"]. */
-  readonly permissions: readonly string[];
-  readonly canTrade: boolean;
-  readonly canWithdraw: boolean;
 }
 
 export interface Provider {

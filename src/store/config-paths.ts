@@ -2,7 +2,7 @@
 // plain-text secrets file (used only when no keyring is) and the lock file.
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
-import type { Env } from '../providers/types.js';
+import type { Env } from '../base/settings.js';
 
 export interface ConfigPaths {
   /** The directory, created with mode 0700. */

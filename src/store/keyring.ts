@@ -1,11 +1,11 @@
 // The OS keyring (macOS Keychain, Windows Credential Manager, Secret Service
-// on Linux), reached through a helper process (src/keyring/child.ts) that is
+// on Linux), reached through a helper process (src/store/keyring/child.ts) that is
 // killed when it does not answer in time, so a hung keyring cannot hang
 // balance. One entry per secret, service "balance", account "<profile>:<key>".
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { KEYRING_SERVICE, type KeyringAnswer, type KeyringOp } from './keyring/protocol.js';
-import type { Env } from '../providers/types.js';
+import type { Env } from '../base/settings.js';
 
 export interface KeyringBackend {
   /** Passwords in the order asked; null where there is none. */

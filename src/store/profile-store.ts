@@ -1,18 +1,24 @@
+// src/store/ keeps what lives on disk and in the keyring: where the files are
+// (config-paths), JSON files written atomically, the lock, the keyring and its
+// helper process (keyring/), the secrets file, the settings file and this store
+// over them. It knows no HTTP and no provider (which secrets a provider has is
+// given to it); it imports only src/base/.
+//
 // Stored profiles and their secrets: the settings file (profiles, default),
 // the secrets, each in the OS keyring or in the 0600 secrets file, and the
 // lock that serialises changes across processes. Knows nothing of the terminal.
 import { BalanceError } from '../base/errors.js';
 import { configPaths, type ConfigPaths } from './config-paths.js';
-import type { SecretSource } from '../accounts/credentials.js';
 import { withFileLock } from './file-lock.js';
 import { ensurePrivateDirectory, narrowPrivateFile, readJsonFile, updateJsonFile } from './json-file.js';
 import { childProcessKeyring, keyringAccount, keyringEnabled, KeyringUnavailable, type KeyringBackend } from './keyring.js';
 import { findProfile, settingsFileSpec, unknownProfile, type ProfilesState, type SecretStoreKind, type StoredProfile } from './profiles.js';
 import { registerSecret } from '../base/redact.js';
 import { secretsFileSpec, type SecretsByProfile } from './secrets-file.js';
+import type { RealProviderName } from '../base/model.js';
+import type { SecretSpec } from '../base/settings.js';
 import { KEYRING_SERVICE } from './keyring/protocol.js';
-import { loadProvider } from '../providers/registry.js';
-import type { Credentials, Env, Provider, SettingsInput } from '../providers/types.js';
+import type { SecretSource, Credentials, Env, SettingsInput } from '../base/settings.js';
 
 export interface LoadedSecrets {
   /** The secrets found, by SecretSpec.key; missing ones are absent. */
@@ -24,7 +30,8 @@ export type SecretsOutcome = { readonly ok: true; readonly secrets: LoadedSecret
 
 export interface SaveRequest {
   readonly name: string;
-  readonly provider: Provider;
+  /** The provider's name and the secrets it takes (a Provider will do). */
+  readonly provider: { readonly name: RealProviderName; readonly secrets: readonly Pick<SecretSpec, 'key'>[] };
   readonly credentials: Credentials;
   readonly settings: SettingsInput;
   /** 'auto': the keyring when it is enabled and works, else the file. 'file': --insecure-storage. */
@@ -48,11 +55,16 @@ export interface RemoveResult {
   readonly warnings: readonly string[];
 }
 
+/** The names of a provider's secrets (SecretSpec.key), in order: the store knows no provider. */
+export type SecretKeysOf = (provider: RealProviderName) => Promise<readonly string[]>;
+
 export class ProfileStore {
   constructor(
     readonly paths: ConfigPaths,
     /** null when BALANCE_KEYRING=off. */
     private readonly keyring: KeyringBackend | null,
+    /** Which secrets a stored profile has: where to find them in the keyring and the file. */
+    private readonly secretKeysOf: SecretKeysOf,
     /** Tells the user what the store did on its own (a secrets file made private again). */
     private readonly warn: (message: string) => void = () => undefined,
   ) {}
@@ -74,7 +86,7 @@ export class ProfileStore {
       const file = await this.readSecretsFile();
       for (const profile of inFile) {
         const found = file.get(profile.name) ?? {};
-        const keys = await secretKeys(profile);
+        const keys = await this.secretKeys(profile);
         outcomes.set(profile.name, loaded(keys, (key) => found[key], () => ({ kind: 'file', path: this.paths.secretsFile })));
       }
     }
@@ -134,7 +146,7 @@ export class ProfileStore {
     if (replaced?.secretStore === 'keyring') {
       // Entries the new profile does not overwrite: all of them when it moved to the file.
       const kept = new Set(secretStore === 'keyring' ? entries.map((entry) => entry.account) : []);
-      const stale = (await keyringAccounts(replaced)).filter((account) => !kept.has(account));
+      const stale = (await this.keyringAccounts(replaced)).filter((account) => !kept.has(account));
       if (this.keyring === null) warnings.push(leftInKeyring([name], stale));
       else {
         // A keyring that has just failed is not asked again: a hung one would cost its time limit twice.
@@ -152,7 +164,7 @@ export class ProfileStore {
     const targets = names === 'all' ? state.profiles : names.map((name) => findProfile(state, name) ?? unknownProfile(name, state));
     const warnings: string[] = [];
     const keyringTargets = targets.filter((profile) => profile.secretStore === 'keyring');
-    const accounts = (await Promise.all(keyringTargets.map(keyringAccounts))).flat();
+    const accounts = (await Promise.all(keyringTargets.map((profile) => this.keyringAccounts(profile)))).flat();
     if (accounts.length > 0 && this.keyring === null) {
       warnings.push(leftInKeyring(keyringTargets.map((profile) => profile.name), accounts));
     } else if (accounts.length > 0) {
@@ -198,6 +210,14 @@ export class ProfileStore {
     return readJsonFile(secretsFileSpec(this.paths.secretsFile));
   }
 
+  private async secretKeys(profile: StoredProfile): Promise<readonly string[]> {
+    return this.secretKeysOf(profile.provider);
+  }
+
+  private async keyringAccounts(profile: StoredProfile): Promise<string[]> {
+    return (await this.secretKeys(profile)).map((key) => keyringAccount(profile.name, key));
+  }
+
   private async locked<T>(work: () => Promise<T>): Promise<T> {
     ensurePrivateDirectory(this.paths.dir);
     return withFileLock(this.paths.lockFile, work);
@@ -213,7 +233,7 @@ export class ProfileStore {
       }
       return outcomes;
     }
-    const perProfile = await Promise.all(profiles.map(async (profile) => ({ profile, keys: await secretKeys(profile) })));
+    const perProfile = await Promise.all(profiles.map(async (profile) => ({ profile, keys: await this.secretKeys(profile) })));
     const accounts = perProfile.flatMap(({ profile, keys }) => keys.map((key) => keyringAccount(profile.name, key)));
     let passwords: (string | null)[];
     try {
@@ -253,14 +273,16 @@ export class ProfileStore {
 }
 
 export interface StoreOptions {
+  /** Which secrets each provider has (src/accounts/stored-profiles.ts gives the registry's). */
+  readonly secretKeys: SecretKeysOf;
   /** The keyring to use; by default the system's, unless BALANCE_KEYRING=off. */
   readonly keyring?: KeyringBackend | null;
   /** Where to tell the user what the store did on its own; commands that read secrets pass one. */
   readonly warn?: (message: string) => void;
 }
 
-export function openProfileStore(env: Env, { keyring, warn }: StoreOptions = {}): ProfileStore {
-  return new ProfileStore(configPaths(env), keyring !== undefined ? keyring : keyringEnabled(env) ? childProcessKeyring() : null, warn);
+export function openProfileStore(env: Env, { keyring, warn, secretKeys }: StoreOptions): ProfileStore {
+  return new ProfileStore(configPaths(env), keyring !== undefined ? keyring : keyringEnabled(env) ? childProcessKeyring() : null, secretKeys, warn);
 }
 
 function loaded(
@@ -284,10 +306,3 @@ function leftInKeyring(names: readonly string[], accounts: readonly string[]): s
   return `BALANCE_KEYRING=off: the keyring entries of ${names.join(', ')} were left in place (service ${KEYRING_SERVICE}, ${accounts.join(', ')}).`;
 }
 
-async function secretKeys(profile: StoredProfile): Promise<string[]> {
-  return (await loadProvider(profile.provider)).secrets.map((secret) => secret.key);
-}
-
-async function keyringAccounts(profile: StoredProfile): Promise<string[]> {
-  return (await secretKeys(profile)).map((key) => keyringAccount(profile.name, key));
-}

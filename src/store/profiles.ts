@@ -6,7 +6,7 @@ import { usageError } from '../base/errors.js';
 import { FileProblem, type JsonFileSpec } from './json-file.js';
 import { REAL_PROVIDER_NAMES, type RealProviderName } from '../base/model.js';
 import { describeIssues } from '../base/schema.js';
-import type { SettingsInput } from '../providers/types.js';
+import type { SettingsInput } from '../base/settings.js';
 
 export type SecretStoreKind = 'keyring' | 'file';
 

@@ -1,3 +1,7 @@
+// src/terminal/ is what a command needs of the process: its streams and
+// environment (this file), questions without echo (prompt) and raw keys,
+// resize and signals (terminal). It imports only src/base/.
+//
 // The process's streams and environment, gathered in one object so commands
 // and renderers take them as inputs instead of reading globals.
 import { fstatSync, writeSync } from 'node:fs';

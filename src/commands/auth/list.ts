@@ -1,11 +1,11 @@
 // `balance auth list`: the stored profiles, their providers, which is the default.
 import { ExitCode } from '../../base/errors.js';
-import { openProfileStore } from '../../store/profile-store.js';
+import { openStoredProfiles } from '../../accounts/stored-profiles.js';
 import type { Io } from '../../terminal/io.js';
 import { renderProfileList, renderProfileListJson } from '../../output/auth.js';
 
 export async function runList(options: { json?: boolean }, io: Io): Promise<number> {
-  const state = await openProfileStore(io.env).readState();
+  const state = await openStoredProfiles(io.env).readState();
   if (options.json === true) {
     io.out(renderProfileListJson(state, { pretty: io.stdoutIsTTY }));
   } else if (state.profiles.length === 0) {

@@ -5,15 +5,16 @@ import { BalanceError, ExitCode, isBalanceError, usageError } from '../../base/e
 import { fetchAccountSet } from '../../accounts/fetch.js';
 import { startDeadline } from '../../net/deadline.js';
 import { createHttpClient } from '../../net/http.js';
-import { openProfileStore } from '../../store/profile-store.js';
+import { openStoredProfiles } from '../../accounts/stored-profiles.js';
 import { checkProfileName } from '../../store/profiles.js';
 import { PROVIDER_NAMES } from '../../base/model.js';
 import { isRealProviderName, loadProvider } from '../../providers/registry.js';
-import type { Credentials, Provider, SettingsInput } from '../../providers/types.js';
+import type { Provider } from '../../providers/types.js';
 import type { Io } from '../../terminal/io.js';
 import { PromptEnded, PromptInterrupted, type Prompter } from '../../terminal/prompt.js';
 import { parseTimeout, type ShowOptions } from '../show.js';
 import { readSecrets } from './read-secrets.js';
+import type { Credentials, SettingsInput } from '../../base/settings.js';
 
 /** The connection flags are show's: they are what the profile saves. */
 export interface LoginOptions
@@ -27,7 +28,7 @@ export async function runLogin(options: LoginOptions, io: Io): Promise<number> {
   const provider = await providerFor(options.provider);
   const name = checkProfileName(options.profile ?? provider.name);
   const timeoutMs = parseTimeout(options.timeout);
-  const store = openProfileStore(io.env, { warn: (message) => io.err(`balance: warning: ${message}\n`) });
+  const store = openStoredProfiles(io.env, { warn: (message) => io.err(`balance: warning: ${message}\n`) });
   // A broken settings file stops login before any question is asked.
   await store.readState();
 

@@ -1,7 +1,7 @@
 // `balance auth logout`: a profile's secrets out of every store that holds
 // them, and its settings out of the settings file.
 import { ExitCode, usageError } from '../../base/errors.js';
-import { openProfileStore } from '../../store/profile-store.js';
+import { openStoredProfiles } from '../../accounts/stored-profiles.js';
 import { checkProfileName } from '../../store/profiles.js';
 import type { Io } from '../../terminal/io.js';
 
@@ -12,7 +12,7 @@ export interface LogoutOptions {
 
 export async function runLogout(options: LogoutOptions, io: Io): Promise<number> {
   if (options.all === true && options.profile !== undefined) throw usageError('Give either --profile or --all, not both.');
-  const store = openProfileStore(io.env, { warn: (message) => io.err(`balance: warning: ${message}\n`) });
+  const store = openStoredProfiles(io.env, { warn: (message) => io.err(`balance: warning: ${message}\n`) });
   const state = await store.readState();
   if (state.profiles.length === 0 && options.profile === undefined) {
     io.err('No profiles are stored; nothing to remove.\n');

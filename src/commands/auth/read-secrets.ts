@@ -3,9 +3,10 @@
 // from flags. Every secret read is registered for redaction at once.
 import { usageError } from '../../base/errors.js';
 import { registerSecret } from '../../base/redact.js';
-import type { Credentials, Provider, SecretSpec } from '../../providers/types.js';
+import type { Provider } from '../../providers/types.js';
 import type { Io } from '../../terminal/io.js';
 import type { Prompter } from '../../terminal/prompt.js';
+import type { Credentials, SecretSpec } from '../../base/settings.js';
 
 const MAX_SECRET_LENGTH = 4096;
 

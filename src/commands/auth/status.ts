@@ -4,7 +4,7 @@ import { checkCredentials } from '../../accounts/check-credentials.js';
 import { ExitCode, type BalanceError } from '../../base/errors.js';
 import { startDeadline } from '../../net/deadline.js';
 import { createHttpClient } from '../../net/http.js';
-import { openProfileStore } from '../../store/profile-store.js';
+import { openStoredProfiles } from '../../accounts/stored-profiles.js';
 import { checkProfileName, findProfile, unknownProfile } from '../../store/profiles.js';
 import { maskSecret } from '../../base/redact.js';
 import { ENVIRONMENT_PROFILE, environmentTargets, resolveStoredTargets, type TargetOutcome } from '../../accounts/targets.js';
@@ -22,7 +22,7 @@ export interface StatusOptions {
 
 export async function runStatus(options: StatusOptions, io: Io): Promise<number> {
   const timeoutMs = parseTimeout(options.timeout);
-  const store = openProfileStore(io.env, { warn: (message) => io.err(`balance: warning: ${message}\n`) });
+  const store = openStoredProfiles(io.env, { warn: (message) => io.err(`balance: warning: ${message}\n`) });
   const state = await store.readState();
   const name = options.profile === undefined ? undefined : checkProfileName(options.profile);
   const chosen = name === undefined ? state.profiles : [findProfile(state, name) ?? unknownProfile(name, state)];

@@ -1,7 +1,7 @@
 // One OpenAPI, two names: Longport (2023–2026) and Longbridge (2022, and again
 // from 2026). Everything that differs between them is here.
 import type { ProviderName } from '../../base/model.js';
-import type { SecretSpec } from '../types.js';
+import type { SecretSpec } from '../../base/settings.js';
 
 export interface Brand {
   readonly name: Extract<ProviderName, 'longport' | 'longbridge'>;

@@ -6,12 +6,13 @@ import { requestTarget, type HttpRequest, type HttpResponse } from '../../net/ht
 import { credentialTag, type RateRule } from '../../net/rate-limit.js';
 import { parseBodyJson, validate } from '../../net/response.js';
 import type { Account } from '../../base/model.js';
-import type { Credentials, FetchRequest } from '../types.js';
+import type { FetchRequest } from '../types.js';
 import { ACCOUNT_PATH, LEGACY_ACCOUNT_PATH, SECRETS, type Brand } from './brand.js';
 import { apiError, SIGNATURE_REJECTED } from './errors.js';
 import { toAccounts } from './map.js';
 import { bareBody, envelopeBody, isBareList, responseHead, serverMessage } from './schema.js';
 import { formatTimestamp, signedRequestHeaders } from './sign.js';
+import type { Credentials } from '../../base/settings.js';
 
 /** Longport's limit for trade endpoints: 30 calls in 30 s, at least 20 ms apart. */
 export const TRADE_RATE_RULE: RateRule = { limit: 30, windowMs: 30_000, minIntervalMs: 20 };

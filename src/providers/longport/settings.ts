@@ -3,8 +3,8 @@
 // *_LANGUAGE), so a user's existing setup just works.
 import { checkBaseUrl } from '../../net/base-url.js';
 import { usageError } from '../../base/errors.js';
-import type { ConnectionSettings, Env, EnvVarDoc, Region, SettingsInput } from '../types.js';
 import type { Brand } from './brand.js';
+import type { ConnectionSettings, Env, EnvVarDoc, Region, SettingsInput } from '../../base/settings.js';
 
 const LANGUAGES = ['en', 'zh-CN', 'zh-HK'] as const;
 

@@ -6,11 +6,12 @@ import { requestTarget, type HttpRequest, type HttpResponse } from '../../net/ht
 import type { Account } from '../../base/model.js';
 import { credentialTag, type RateLimit, type RateRule } from '../../net/rate-limit.js';
 import { parseBodyJson, validate } from '../../net/response.js';
-import type { FetchRequest, KeyDescription, SignedRequestContext } from '../types.js';
+import type { FetchRequest, SignedRequestContext } from '../types.js';
 import { httpStatusError, okxError } from './errors.js';
 import { mapAccount, mapFundingAccount } from './map.js';
 import { accountConfigBody, assetBalancesBody, balanceBody, envelope, maxWithdrawalBody, serverTimeBody } from './schema.js';
 import { formatTimestamp, signedHeaders, type OkxKey } from './sign.js';
+import type { KeyDescription } from '../../base/settings.js';
 
 const TITLE = 'OKX';
 export const BALANCE_PATH = '/api/v5/account/balance';

@@ -8,9 +8,10 @@
 import { checkBaseUrl } from '../../net/base-url.js';
 import { usageError } from '../../base/errors.js';
 import { filterCurrencies } from '../../base/model.js';
-import type { ConnectionSettings, Env, OkxSite, Provider, SettingsInput } from '../types.js';
+import type { Provider } from '../types.js';
 import { fetchKeyDescription, fetchOkxAccounts } from './client.js';
 import { sampleAccounts } from './sample.js';
+import type { ConnectionSettings, Env, OkxSite, SettingsInput } from '../../base/settings.js';
 
 export const SITE_HOSTS: Readonly<Record<OkxSite, string>> = {
   global: 'https://www.okx.com',

@@ -6,7 +6,7 @@ import type { SecretsOutcome } from '../../../src/store/profile-store.js';
 import type { ProfilesState, StoredProfile } from '../../../src/store/profiles.js';
 import { resolveAllTargets, resolveTarget, type ProfileSource, type TargetOutcome, type TargetRequest } from '../../../src/accounts/targets.js';
 import { loadAllProviders } from '../../../src/providers/registry.js';
-import type { Env, SettingName, SettingsInput } from '../../../src/providers/types.js';
+import type { Env, SettingName, SettingsInput } from '../../../src/base/settings.js';
 
 const OKX_STORED = { apiKey: 'unit-targets-okx-key', apiSecret: 'unit-targets-okx-secret', passphrase: 'unit-targets-okx-pass' };
 const LP_STORED = { appKey: 'unit-targets-lp-key', appSecret: 'unit-targets-lp-secret', accessToken: 'unit-targets-lp-token' };

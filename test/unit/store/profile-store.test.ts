@@ -10,6 +10,7 @@ import { KeyringUnavailable, type KeyringBackend } from '../../../src/store/keyr
 import { ProfileStore, type SaveRequest } from '../../../src/store/profile-store.js';
 import { redact } from '../../../src/base/redact.js';
 import { loadProvider } from '../../../src/providers/registry.js';
+import { secretKeysFromRegistry } from '../../../src/accounts/stored-profiles.js';
 
 const OKX = { apiKey: 'unit-store-okx-key-41c2', apiSecret: 'unit-store-okx-secret-9a7e', passphrase: 'unit-store-okx-pass-07b3' };
 const LP = { appKey: 'unit-store-lp-key-d5e8', appSecret: 'unit-store-lp-secret-2f61', accessToken: 'unit-store-lp-token-8c4a' };
@@ -39,7 +40,7 @@ class FakeKeyring implements KeyringBackend {
 }
 
 function storeWith(keyring: FakeKeyring | null): ProfileStore {
-  return new ProfileStore(configPaths({ BALANCE_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'balance-store-')) }), keyring);
+  return new ProfileStore(configPaths({ BALANCE_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'balance-store-')) }), keyring, secretKeysFromRegistry);
 }
 
 async function okxLogin(name: string, storage: SaveRequest['storage'] = 'auto', credentials: Record<string, string> = OKX): Promise<SaveRequest> {
@@ -119,7 +120,7 @@ describe('ProfileStore.save', () => {
     const keyring = new FakeKeyring();
     const store = storeWith(keyring);
     await store.save(await okxLogin('main'));
-    const saved = await new ProfileStore(store.paths, null).save(await okxLogin('main'));
+    const saved = await new ProfileStore(store.paths, null, secretKeysFromRegistry).save(await okxLogin('main'));
     expect(saved.profile.secretStore).toBe('file');
     expect(saved.warnings).toEqual([
       'BALANCE_KEYRING=off: the keyring entries of main were left in place (service balance, main:apiKey, main:apiSecret, main:passphrase).',
@@ -176,7 +177,7 @@ describe('ProfileStore.loadSecrets', () => {
     await store.save(await okxLogin('main'));
     const profiles = (await store.readState()).profiles;
 
-    const off = await new ProfileStore(store.paths, null).loadSecrets(profiles);
+    const off = await new ProfileStore(store.paths, null, secretKeysFromRegistry).loadSecrets(profiles);
     const offError = (off.get('main') as { error: BalanceError }).error;
     expect(offError.exitCode).toBe(4);
     expect(offError.message).toContain('BALANCE_KEYRING=off');
@@ -228,7 +229,7 @@ describe('ProfileStore.remove', () => {
     const keyring = new FakeKeyring();
     const store = storeWith(keyring);
     await store.save(await okxLogin('main'));
-    const result = await new ProfileStore(store.paths, null).remove('all');
+    const result = await new ProfileStore(store.paths, null, secretKeysFromRegistry).remove('all');
     expect(result.warnings).toEqual([
       'BALANCE_KEYRING=off: the keyring entries of main were left in place (service balance, main:apiKey, main:apiSecret, main:passphrase).',
     ]);
@@ -250,7 +251,7 @@ describe('a secrets file open to other users', () => {
     const saving = storeWith(null);
     await saving.save(await okxLogin('main', 'file'));
     chmodSync(saving.paths.secretsFile, 0o664);
-    const store = new ProfileStore(saving.paths, null, (message) => warnings.push(message));
+    const store = new ProfileStore(saving.paths, null, secretKeysFromRegistry, (message) => warnings.push(message));
     const profiles = (await store.readState()).profiles;
     expect((await store.loadSecrets(profiles)).get('main')).toMatchObject({ ok: true });
     await store.loadSecrets(profiles);
@@ -267,7 +268,7 @@ describe('a secrets file open to other users', () => {
     await saving.save(await okxLogin('main', 'file'));
     chmodSync(saving.paths.secretsFile, 0o644);
     chownSync(saving.paths.secretsFile, 4242, 4242);
-    await new ProfileStore(saving.paths, null, (message) => warnings.push(message)).loadSecrets((await saving.readState()).profiles);
+    await new ProfileStore(saving.paths, null, secretKeysFromRegistry, (message) => warnings.push(message)).loadSecrets((await saving.readState()).profiles);
     expect(modes(saving)).toEqual([0o644, 0o700]);
     expect(warnings).toEqual([
       `the secrets file ${saving.paths.secretsFile} was open to other users (file 0644); balance could not make it private: the file is another user's ` +

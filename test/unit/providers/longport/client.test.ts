@@ -8,9 +8,10 @@ import type { Account } from '../../../../src/base/model.js';
 import { accountQuery } from '../../../../src/providers/longport/client.js';
 import { longbridge, longport } from '../../../../src/providers/longport/index.js';
 import { signature } from '../../../../src/providers/longport/sign.js';
-import type { Credentials, Env, Provider, SettingsInput } from '../../../../src/providers/types.js';
+import type { Provider } from '../../../../src/providers/types.js';
 import { readSeedFixture, startLongportServer, TEST_CREDENTIALS, type LongportServer } from '../../../servers/longport.js';
 import { adjustableClock } from '../adjustable-clock.js';
+import type { Credentials, Env, SettingsInput } from '../../../../src/base/settings.js';
 
 const credentials: Credentials = { ...TEST_CREDENTIALS };
 const T0 = 1_700_000_000_123;

@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { BalanceError } from '../../../../src/base/errors.js';
 import { longbridge, longport } from '../../../../src/providers/longport/index.js';
-import type { Env, Provider, SettingsInput } from '../../../../src/providers/types.js';
+import type { Provider } from '../../../../src/providers/types.js';
+import type { Env, SettingsInput } from '../../../../src/base/settings.js';
 
 function usage(provider: Provider, flags: SettingsInput, env: Env = {}, stored?: SettingsInput): BalanceError {
   try {

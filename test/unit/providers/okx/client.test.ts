@@ -6,9 +6,10 @@ import { createHttpClient, type HttpClient, type HttpRequest } from '../../../..
 import { toPlain } from '../../../../src/base/money.js';
 import type { Account } from '../../../../src/base/model.js';
 import { okx } from '../../../../src/providers/okx/index.js';
-import type { Credentials, FetchRequest } from '../../../../src/providers/types.js';
+import type { FetchRequest } from '../../../../src/providers/types.js';
 import { OKX_TEST_KEY, startOkxServer, type OkxServer, type OkxServerOptions } from '../../../servers/okx.js';
 import { adjustableClock } from '../adjustable-clock.js';
+import type { Credentials } from '../../../../src/base/settings.js';
 
 /** Quick retries: these tests are about what is sent and read, not about waiting. */
 const QUICK = { requestTimeoutMs: 5_000, retry: { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 20 } };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BalanceError } from '../../../../src/base/errors.js';
 import { okx } from '../../../../src/providers/okx/index.js';
-import type { Env, SettingsInput } from '../../../../src/providers/types.js';
+import type { Env, SettingsInput } from '../../../../src/base/settings.js';
 
 const resolve = (flags: SettingsInput = {}, env: Env = {}, stored?: SettingsInput) => okx.resolveSettings(flags, env, stored);
 
