@@ -390,7 +390,7 @@ function report(results: RowResult[], options: Options, rssMeasured: boolean): n
     return 0;
   }
   writeResults(header, table);
-  updateReadme(results, header[0]!);
+  updatePerformanceDoc(results, header[0]!);
   if (over.length > 0) {
     process.stdout.write(`${over.length} budget(s) missed: ${over.map((judged) => judged.budget.label).join(', ')}.\n`);
     return 1;
@@ -403,7 +403,7 @@ function writeResults(header: readonly string[], table: string): void {
   const text = [
     '# Benchmark results',
     '',
-    `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}; run it again to update. The budgets: README, Performance.`,
+    `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}; run it again to update. The budgets: docs/performance.md.`,
     '',
     ...header,
     '',
@@ -420,20 +420,20 @@ function writeResults(header: readonly string[], table: string): void {
   log(`wrote ${relative(process.cwd(), file)}`);
 }
 
-const README_BEGIN = '<!-- bench:begin -->';
-const README_END = '<!-- bench:end -->';
+const MARKER_BEGIN = '<!-- bench:begin -->';
+const MARKER_END = '<!-- bench:end -->';
 
-/** Replaces the figures between the README's bench markers. */
-function updateReadme(results: readonly RowResult[], machineLine: string): void {
-  const file = join(ROOT, 'README.md');
+/** Replaces the figures between the bench markers of docs/performance.md. */
+function updatePerformanceDoc(results: readonly RowResult[], machineLine: string): void {
+  const file = join(ROOT, 'docs', 'performance.md');
   const text = readFileSync(file, 'utf8');
-  const begin = text.indexOf(README_BEGIN);
-  const end = text.indexOf(README_END);
+  const begin = text.indexOf(MARKER_BEGIN);
+  const end = text.indexOf(MARKER_END);
   if (begin === -1 || end < begin) {
-    log('README.md has no bench markers; its figures were not updated.');
+    log('docs/performance.md has no bench markers; its figures were not updated.');
     return;
   }
-  const block = `${README_BEGIN}\n${machineLine}\n\n${summaryTable(results)}\n${README_END}`;
-  writeFileSync(file, text.slice(0, begin) + block + text.slice(end + README_END.length));
-  log('updated the figures in README.md');
+  const block = `${MARKER_BEGIN}\n${machineLine}\n\n${summaryTable(results)}\n${MARKER_END}`;
+  writeFileSync(file, text.slice(0, begin) + block + text.slice(end + MARKER_END.length));
+  log('updated the figures in docs/performance.md');
 }

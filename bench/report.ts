@@ -1,5 +1,5 @@
 // The bench's results as markdown: the table printed, written to
-// bench/RESULTS.md and quoted in the README. Pure: results in, text out.
+// bench/RESULTS.md and quoted in docs/performance.md. Pure: results in, text out.
 import { formatMs, formatRatio, median, ratio, spread, verdict, type Budget, type Verdict } from './stats.js';
 
 /** What a row is compared with: another row's time or peak RSS. */
@@ -100,7 +100,7 @@ export function resultsTable(rows: readonly RowResult[]): string {
   return lines.join('\n');
 }
 
-/** The README's short form: each row's requests, median and verdicts. */
+/** The short form in docs/performance.md: each row's requests, median and verdicts. */
 export function summaryTable(rows: readonly RowResult[]): string {
   const lines = ['| # | command | requests | median | budget (ratio, verdict) |', '|---|---|--:|--:|---|'];
   for (const row of rows) {
