@@ -182,7 +182,7 @@ function watchScreen(source: ReportSource, settings: ScreenSettings, io: Io, ter
           draw();
         },
         finished(report, nextAt) {
-          view = { ...view, entries: applyReport(view.entries, report), refreshing: false, nextAt };
+          view = { ...view, entries: applyReport(view.entries, report), refreshing: false, nextAt, valuation: report.valuation ?? null };
           draw();
           if (toStderr) reportErrors(report, io, debug);
         },
