@@ -13,7 +13,13 @@ export function netValueLines(value: AccountValue, paint: ChalkInstance, width: 
   if (value.amount === null) {
     return wrapWords(`${paint.bold('Net value')}  ${paint.yellow(`not valued in ${value.currency}:`)} ${value.reason}`, width, '  ');
   }
-  return wrapWords(`${paint.bold('Net value')}  ${money(value.amount, paint)} ${value.currency}  ${paint.dim(`(${describeSource(value)})`)}`, width, '  ');
+  return withNote(`${paint.bold('Net value')}  ${money(value.amount, paint)} ${value.currency}`, `(${describeSource(value)})`, paint, width);
+}
+
+/** `line` and a dim note after it when both fit the width; else the note wrapped on indented lines below. */
+function withNote(line: string, note: string, paint: ChalkInstance, width: number, indent = '  '): string[] {
+  if (visibleWidth(line) + 2 + visibleWidth(note) <= width) return [`${line}  ${paint.dim(note)}`];
+  return [line, ...wrapWords(note, Math.max(1, width - indent.length)).map((text) => `${indent}${paint.dim(text)}`)];
 }
 
 /** "broker valuation", or "OKX valuation: trading 55,837.44 · funding 1,000 · earn 0". */
@@ -45,13 +51,12 @@ export function valuationBlock(valuation: Valuation, paint: ChalkInstance, width
   const amountWidth = Math.max(...amounts.map((amount) => visibleWidth(amount)));
   accounts.forEach(({ value }, index) => {
     const parts = [`  ${padEndTo(names[index]!, nameWidth)}`, padStartTo(amounts[index]!, amountWidth)];
-    if (value.amount !== null) {
-      if (complete && valuation.total.isPositive() && !valuation.total.isZero()) {
-        parts.push(padStartTo(`${value.amount.div(valuation.total).times(100).toFixed(1)} %`, 7));
-      }
-      parts.push(paint.dim(describeSource(value)));
+    if (value.amount !== null && complete && valuation.total.isPositive() && !valuation.total.isZero()) {
+      parts.push(padStartTo(`${value.amount.div(valuation.total).times(100).toFixed(1)} %`, 7));
     }
-    lines.push(...packParts(parts, '  ', width));
+    const row = packParts(parts, '  ', width);
+    if (value.amount === null) lines.push(...row);
+    else lines.push(...row.slice(0, -1), ...withNote(row.at(-1) ?? '', describeSource(value), paint, width, '    '));
   });
   return lines;
 }
