@@ -25,5 +25,5 @@ export function parseFields(input: string | undefined, format: Format, options: 
 }
 
 function validList(): string {
-  return `Valid fields: ${[...ROW_FIELDS, ...OPTIONAL_FIELDS].join(', ')} (value with --value-in).`;
+  return `Valid fields: ${ROW_FIELDS.join(', ')}; with --value-in also ${OPTIONAL_FIELDS.join(', ')}.`;
 }
