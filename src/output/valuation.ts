@@ -11,15 +11,15 @@ import { packParts, padEndTo, padStartTo, visibleWidth, wrapWords } from './text
 /** "Net value  1,234,567.89 USD  (broker valuation)", or why the account is not valued. */
 export function netValueLines(value: AccountValue, paint: ChalkInstance, width: number): string[] {
   if (value.amount === null) {
-    return wrapWords(`${paint.bold('Net value')}  ${paint.yellow(`not valued in ${value.currency}:`)} ${value.reason}`, width, '  ');
+    return withNote(`${paint.bold('Net value')}  ${paint.yellow(`not valued in ${value.currency}:`)}`, value.reason, (text) => text, width, ' ');
   }
-  return withNote(`${paint.bold('Net value')}  ${money(value.amount, paint)} ${value.currency}`, `(${describeSource(value)})`, paint, width);
+  return withNote(`${paint.bold('Net value')}  ${money(value.amount, paint)} ${value.currency}`, `(${describeSource(value)})`, paint.dim, width);
 }
 
-/** `line` and a dim note after it when both fit the width; else the note wrapped on indented lines below. */
-function withNote(line: string, note: string, paint: ChalkInstance, width: number, indent = '  '): string[] {
-  if (visibleWidth(line) + 2 + visibleWidth(note) <= width) return [`${line}  ${paint.dim(note)}`];
-  return [line, ...wrapWords(note, Math.max(1, width - indent.length)).map((text) => `${indent}${paint.dim(text)}`)];
+/** `line` and a note after it when both fit the width; else the note wrapped on indented lines below. */
+function withNote(line: string, note: string, paint: (text: string) => string, width: number, gap = '  ', indent = '  '): string[] {
+  if (visibleWidth(line) + gap.length + visibleWidth(note) <= width) return [`${line}${gap}${paint(note)}`];
+  return [line, ...wrapWords(note, Math.max(1, width - indent.length)).map((text) => `${indent}${paint(text)}`)];
 }
 
 /** "broker valuation", or "OKX valuation: trading 55,837.44 · funding 1,000 · earn 0". */
@@ -56,7 +56,7 @@ export function valuationBlock(valuation: Valuation, paint: ChalkInstance, width
     }
     const row = packParts(parts, '  ', width);
     if (value.amount === null) lines.push(...row);
-    else lines.push(...row.slice(0, -1), ...withNote(row.at(-1) ?? '', describeSource(value), paint, width, '    '));
+    else lines.push(...row.slice(0, -1), ...withNote(row.at(-1) ?? '', describeSource(value), paint.dim, width, '  ', '    '));
   });
   return lines;
 }
