@@ -14,14 +14,17 @@ import { LONGPORT_KEY, OKX_KEY } from '../secrets.js';
 import { closeAfterEach } from './cleanup.js';
 import { runBalance, type RunResult } from './harness.js';
 import { streamBalance, type StreamingRun } from './stream.js';
+import { hasTmux, startInTmux, type TmuxPane } from './tmux.js';
 import schema from '../../schema/balance-report.v1.json' with { type: 'json' };
 import checkSchema from '../../schema/check-report.v1.json' with { type: 'json' };
 import { schemaErrors } from './schema.js';
 
 const closeLater = closeAfterEach();
 const streams: StreamingRun[] = [];
-afterEach(() => {
+const panes: TmuxPane[] = [];
+afterEach(async () => {
   for (const stream of streams.splice(0)) stream.child.kill('SIGKILL');
+  await Promise.all(panes.splice(0).map((pane) => pane.close()));
 });
 
 const VALUATION_PATH = '/api/v5/asset/asset-valuation';
@@ -267,6 +270,19 @@ describe('show --value-in', () => {
     for (let index = 1; index < valuations.length; index++) {
       expect(valuations[index]!.at - valuations[index - 1]!.at).toBeGreaterThanOrEqual(1_000);
     }
+  });
+
+  (hasTmux() || process.env.CI === 'true' ? it : it.skip)('--watch on a terminal shows the net value and its parts on every redraw', async () => {
+    const okx = await startOkxServer();
+    closeLater(okx.close);
+    const pane = await startInTmux(['show', '--provider', 'okx', '--watch', '1', '--value-in', 'USD'], okxTestEnv(okx, { TZ: 'UTC' }), { columns: 120, rows: 40 });
+    panes.push(pane);
+    const screen = await pane.waitFor((text) => text.includes('Net value'), 'the net value');
+    expect(screen).toContain('Net value  56,837.43556134779 USD  (OKX valuation: trading 55,837.43556134779 · funding 1,000 · earn 0)');
+    // Still there after the next refresh.
+    await pane.waitFor((text) => okx.requests.filter((request) => request.path === VALUATION_PATH).length >= 2 && text.includes('Net value'), 'a second refresh');
+    await pane.keys('q');
+    expect((await pane.exited()).code).toBe(0);
   });
 
   it('sample data is valued in USD and HKD, marked sample', async () => {
