@@ -12,7 +12,7 @@ import { isCurrencyCode } from '../base/currencies.js';
 import { usageError } from '../base/errors.js';
 import { sumAmounts } from '../base/money.js';
 import type { Account, AccountSet, AccountValue, BalanceReport, Valuation } from '../base/model.js';
-import { loadProvider } from '../providers/registry.js';
+import { loadAllProviders, loadProvider } from '../providers/registry.js';
 import type { Provider, SignedRequestContext, ValuationSupport } from '../providers/types.js';
 import { reportError, type FetchTarget } from './fetch.js';
 
@@ -50,9 +50,9 @@ export async function checkValueCurrency(currency: string, targets: readonly Fet
 }
 
 /** The same check for the built-in sample data. */
-export async function checkSampleValueCurrency(currency: string, providers: readonly Provider[]): Promise<void> {
+export async function checkSampleValueCurrency(currency: string): Promise<void> {
   const offered = new Set<string>();
-  for (const provider of providers) for (const code of Object.keys((await supportOf(provider))?.sampleValues ?? {})) offered.add(code);
+  for (const provider of await loadAllProviders()) for (const code of Object.keys((await supportOf(provider))?.sampleValues ?? {})) offered.add(code);
   if (!offered.has(currency)) {
     throw usageError(`The sample data is not valued in ${currency}.`, `It is valued in ${[...offered].sort().join(', ')}.`);
   }

@@ -15,7 +15,6 @@ import { resolveColorLevel } from '../output/colour.js';
 import { parseFields } from '../output/fields.js';
 import { chooseFormat, renderReport } from '../output/render.js';
 import { reportErrors, reportUnvalued } from './report-errors.js';
-import { loadAllProviders } from '../providers/registry.js';
 import { environmentVariables } from '../base/settings.js';
 
 export interface ShowOptions {
@@ -87,13 +86,14 @@ export async function reportSource(
   io: Io,
   { currencies, timeoutMs, valueIn = null }: { currencies: readonly string[]; timeoutMs: number; valueIn?: string | null },
 ): Promise<ReportSource> {
-  const valuation = valueIn === null ? null : await import('../accounts/valuation.js');
+  // --value-in: the valuation code, loaded only then, and its currency.
+  const valuing = valueIn === null ? null : { currency: valueIn, ...(await import('../accounts/valuation.js')) };
   if (options.provider === 'sample') {
     if (options.profile !== undefined || options.allProfiles === true) {
       throw usageError('Sample data has no profiles: leave out --profile and --all-profiles with --provider sample.');
     }
     const { sampleAccountSets } = await import('../providers/sample/index.js');
-    if (valuation !== null && valueIn !== null) await valuation.checkSampleValueCurrency(valueIn, await loadAllProviders());
+    await valuing?.checkSampleValueCurrency(valuing.currency);
     io.err('Showing built-in sample data from the providers’ documentation; no request was made.\n');
     return {
       targets: [],
@@ -107,15 +107,15 @@ export async function reportSource(
           })),
           errors: [],
         };
-        if (valuation === null || valueIn === null) return report;
-        return valuation.withValuation({ ...report, balances: await valuation.valueSampleSets(report.balances, valueIn) }, valueIn);
+        if (valuing === null) return report;
+        return valuing.withValuation({ ...report, balances: await valuing.valueSampleSets(report.balances, valuing.currency) }, valuing.currency);
       },
     };
   }
 
   const { targets, unresolved } = await resolveTargets(options, io);
-  if (valuation !== null && valueIn !== null) await valuation.checkValueCurrency(valueIn, targets);
-  const value = valuation === null || valueIn === null ? undefined : valuation.valueWith(valueIn);
+  await valuing?.checkValueCurrency(valuing.currency, targets);
+  const value = valuing?.valueWith(valuing.currency);
   const debug = options.debug === true ? (line: string) => io.err(`[debug] ${line}\n`) : undefined;
   // Shared by every fetch of this source (a watch makes many): rate limits and measured clock offsets.
   const limiter = new RateLimiter();
@@ -131,7 +131,7 @@ export async function reportSource(
         const fetched = await fetchReport(targets, { currencies, http, clocks, warn, ...(value === undefined ? {} : { value }) });
         // Profiles that could not even be resolved (missing secrets…) are failures too.
         const report = unresolved.length === 0 ? fetched : { ...fetched, errors: [...unresolved, ...fetched.errors] };
-        return valuation === null || valueIn === null ? report : valuation.withValuation(report, valueIn);
+        return valuing === null ? report : valuing.withValuation(report, valuing.currency);
       } finally {
         deadline.dispose();
       }
