@@ -123,6 +123,7 @@ export async function reportSource(
   const warn = (message: string): void => io.err(`balance: warning: ${message}\n`);
   return {
     targets,
+    valuing: valuing !== null,
     async fetch(signal) {
       // --timeout bounds each fetch; the caller's signal (a watch stopping) ends it sooner.
       const deadline = startDeadline(timeoutMs);

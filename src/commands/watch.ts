@@ -61,6 +61,7 @@ export function prepareWatch(options: WatchOptions, io: Io, terminal: Terminal =
       const interval = refreshInterval(
         requestedMs,
         source.targets.map((target) => target.provider.name),
+        { valuing: source.valuing === true },
       );
       const note = interval.reason === null ? null : `balance: refreshing every ${formatSeconds(interval.ms)}, not ${formatSeconds(requestedMs)}: ${interval.reason}.\n`;
       if (mode === 'screen') return watchScreen(source, { intervalMs: interval.ms, colorLevel: options.colorLevel, debug, note }, io, terminal, messages);
