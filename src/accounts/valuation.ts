@@ -14,7 +14,7 @@ import { sumAmounts } from '../base/money.js';
 import type { Account, AccountSet, AccountValue, BalanceReport, Valuation } from '../base/model.js';
 import { loadAllProviders, loadProvider } from '../providers/registry.js';
 import type { Provider, SignedRequestContext, ValuationSupport } from '../providers/types.js';
-import { reportError, type FetchTarget } from './fetch.js';
+import { reportError, type FetchOptions, type FetchTarget } from './fetch.js';
 
 /** "usd" → "USD"; anything but one currency code is a usage error. */
 export function parseValueCurrency(text: string, flag = '--value-in'): string {
@@ -52,14 +52,16 @@ export async function checkValueCurrency(currency: string, targets: readonly Fet
 /** The same check for the built-in sample data. */
 export async function checkSampleValueCurrency(currency: string): Promise<void> {
   const offered = new Set<string>();
-  for (const provider of await loadAllProviders()) for (const code of Object.keys((await supportOf(provider))?.sampleValues ?? {})) offered.add(code);
+  for (const provider of await loadAllProviders()) {
+    for (const value of Object.values((await supportOf(provider))?.sampleValues ?? {})) if (value.amount !== null) offered.add(value.currency);
+  }
   if (!offered.has(currency)) {
     throw usageError(`The sample data is not valued in ${currency}.`, `It is valued in ${[...offered].sort().join(', ')}.`);
   }
 }
 
 /** The fetch hook (FetchOptions.value): the provider's value of one target, or why there is none. */
-export function valueWith(currency: string) {
+export function valueWith(currency: string): NonNullable<FetchOptions['value']> {
   return async (target: FetchTarget, request: SignedRequestContext, accounts: readonly Account[]): Promise<AccountValue> => {
     const support = await supportOf(target.provider);
     if (support === null) return { currency, amount: null, reason: `${target.provider.title} gives no valuation` };
@@ -76,26 +78,11 @@ export function valueWith(currency: string) {
 export async function valueSampleSets(sets: readonly AccountSet[], currency: string): Promise<AccountSet[]> {
   return Promise.all(
     sets.map(async (set): Promise<AccountSet> => {
-      const provider = await loadProvider(set.provider);
-      const support = await supportOf(provider);
-      const sample = support?.sampleValues[currency];
-      if (sample !== undefined) return { ...set, value: sample };
-      const values = support?.currencies({ ...SAMPLE_SETTINGS }) ?? [];
-      const reason = values !== null && !values.includes(currency) ? `${provider.title} does not value in ${currency}` : `no sample value in ${currency}`;
-      return { ...set, value: { currency, amount: null, reason } };
+      const sample = (await supportOf(await loadProvider(set.provider)))?.sampleValues[currency];
+      return { ...set, value: sample ?? { currency, amount: null, reason: `no sample value in ${currency}` } };
     }),
   );
 }
-
-const SAMPLE_SETTINGS = {
-  baseUrl: new URL('https://sample.invalid'),
-  region: null,
-  site: null,
-  demoTrading: false,
-  legacyApi: false,
-  language: null,
-  funding: false,
-} as const;
 
 /**
  * The valuation of a report: each provider/profile with its value, those

@@ -40,7 +40,7 @@ export interface ValuationSupport {
   currencies(settings: ConnectionSettings): readonly string[] | null;
   /** The value, or why there is none; throws when a request fails. */
   value(request: ValueRequest): Promise<AccountValue>;
-  /** Sample figures for the sample accounts, by currency. */
+  /** Sample figures for the sample accounts, by currency (or why there is none, as for a real account). */
   sampleValues: Readonly<Record<string, AccountValue>>;
 }
 

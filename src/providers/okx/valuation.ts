@@ -32,6 +32,7 @@ export const okxValuation: ValuationSupport = {
       parts: parts({ trading: decimal('55837.43556134779'), funding: decimal('1000'), earn: decimal('0'), classic: decimal('0') }),
       sample: true,
     },
+    HKD: { currency: 'HKD', amount: null, reason: 'OKX does not value in HKD' },
   },
 };
 
