@@ -121,7 +121,7 @@ describe('show --value-in', () => {
   });
 
   it('in HKD, which OKX does not value in: the total is marked incomplete and names the account and why', async () => {
-    const { run, okx } = await threeProfiles();
+    const { run, okx, longport } = await threeProfiles();
     const json = await run(['show', '--all-profiles', '--value-in', 'HKD', '--json']);
     expect(json.code, json.stderr).toBe(0);
     const doc = validJson(json.stdout);
@@ -138,8 +138,9 @@ describe('show --value-in', () => {
       notValued: [{ provider: 'okx', profile: 'okx-main', reason: 'OKX does not value in HKD' }],
     });
     expect(json.stderr).toContain('okx/okx-main is not valued in HKD: OKX does not value in HKD.');
-    // No request is made for a currency OKX does not take.
+    // No request is made for a currency OKX does not take; Longport's answer was in HKD already: one request.
     expect(okx.requests.some((request) => request.path === VALUATION_PATH)).toBe(false);
+    expect(longport.requests.map((request) => request.query)).toEqual(['']);
 
     const table = await run(['show', '--all-profiles', '--value-in', 'HKD', '--format', 'table']);
     expect(table.code).toBe(0);
