@@ -32,6 +32,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .addOption(new Option('-f, --format <format>', 'output format (default: table on a terminal, tsv otherwise)').choices(['table', 'tsv', 'json', 'csv']))
     .option('--fields <names>', 'TSV/CSV columns to print, in this order (e.g. currency,available,withdrawable)')
     .option('-w, --watch [seconds]', 'refresh every few seconds (default 30): redrawn on a terminal, NDJSON otherwise')
+    .option('--value-in <CUR>', "each account's net value in one currency, as its provider values it, and the exact total (e.g. USD)")
     .action(async (_options, command: Command) => {
       const { runShow } = await import('./commands/show.js');
       setExit(await runShow(command.optsWithGlobals(), io));
@@ -42,6 +43,12 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option(
       '--min-available <CUR=AMOUNT>',
       'breached when less of a currency is available, e.g. HKD=50000 or okx:USDT=1000 (repeatable)',
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
+    .option(
+      '--min-value <CUR=AMOUNT>',
+      'breached when the net value of all accounts is lower, e.g. USD=100000, or of one: okx:USD=5000 (repeatable)',
       (value: string, previous: string[]) => [...previous, value],
       [] as string[],
     )

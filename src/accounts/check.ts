@@ -13,10 +13,15 @@
 //   and one whose available amount is not reported is a breach. The prefix
 //   limits a condition to one provider or provider/profile, for checks across
 //   several accounts that do not all hold the currency.
+// - --min-value [PROVIDER[/PROFILE]:]CUR=AMOUNT holds when the net value in CUR
+//   (--value-in: the providers' own valuations) is at least AMOUNT: without a
+//   prefix the total of every account, with one each account in scope. A total
+//   that is incomplete, or an account that cannot be valued, is a breach with
+//   the reason: the gate cannot confirm it.
 import type BigNumber from 'bignumber.js';
 import { isCurrencyCode } from '../base/currencies.js';
 import { ExitCode, usageError, type ExitCodeValue } from '../base/errors.js';
-import { exitCodeFor } from './fetch.js';
+import { exitCodeFor, valuationFailures } from './fetch.js';
 import { parseDecimal, sumAmounts, type Amount } from '../base/money.js';
 import {
   REAL_PROVIDER_NAMES,
@@ -47,7 +52,15 @@ export interface MinAvailableCondition {
   readonly minimum: BigNumber;
 }
 
-export type Condition = MaxRiskCondition | MinAvailableCondition;
+export interface MinValueCondition {
+  readonly kind: 'minValue';
+  /** null: the total of every account. */
+  readonly scope: Scope | null;
+  readonly currency: string;
+  readonly minimum: BigNumber;
+}
+
+export type Condition = MaxRiskCondition | MinAvailableCondition | MinValueCondition;
 
 export interface RiskResult {
   readonly kind: 'maxRisk';
@@ -80,7 +93,23 @@ export interface AvailableResult {
   readonly holds: boolean;
 }
 
-export type CheckResult = RiskResult | AvailableResult;
+export interface ValueResult {
+  readonly kind: 'minValue';
+  readonly condition: number;
+  /** The account's provider and profile; null for the total of every account. */
+  readonly provider: string | null;
+  readonly profile: string | null;
+  readonly currency: string;
+  readonly minimum: BigNumber;
+  /** The value, or the total of those valued (a lower bound when not complete); null when none is known. */
+  readonly value: Amount;
+  readonly complete: boolean;
+  /** Why the value is not (fully) known; null when it is. */
+  readonly reason: string | null;
+  readonly holds: boolean;
+}
+
+export type CheckResult = RiskResult | AvailableResult | ValueResult;
 
 /** ok: every condition holds; breached: one does not; error: nothing breached, but some account could not be checked. */
 export type Verdict = 'ok' | 'breached' | 'error';
@@ -97,16 +126,30 @@ export interface CheckOutcome {
 export interface ConditionInput {
   readonly maxRisk?: string | undefined;
   readonly minAvailable?: readonly string[] | undefined;
+  readonly minValue?: readonly string[] | undefined;
 }
 
 export function parseConditions(input: ConditionInput): Condition[] {
   const conditions: Condition[] = [];
   if (input.maxRisk !== undefined) conditions.push({ kind: 'maxRisk', maxLevel: parseRiskLevel(input.maxRisk) });
-  for (const text of input.minAvailable ?? []) conditions.push(parseMinAvailable(text));
+  for (const text of input.minAvailable ?? []) conditions.push({ kind: 'minAvailable', ...parseAmountCondition(text, '--min-available') });
+  for (const text of input.minValue ?? []) conditions.push({ kind: 'minValue', ...parseAmountCondition(text, '--min-value') });
   if (conditions.length === 0) {
-    throw usageError('Nothing to check.', 'Give --max-risk LEVEL and/or --min-available CUR=AMOUNT, e.g. --max-risk medium --min-available USDT=1000.');
+    throw usageError(
+      'Nothing to check.',
+      'Give --max-risk LEVEL, --min-available CUR=AMOUNT and/or --min-value CUR=AMOUNT, e.g. --max-risk medium --min-available USDT=1000.',
+    );
+  }
+  const valued = new Set(conditions.flatMap((condition) => (condition.kind === 'minValue' ? [condition.currency] : [])));
+  if (valued.size > 1) {
+    throw usageError(`--min-value: one currency per check, not ${[...valued].join(' and ')}.`, 'Run one check per currency.');
   }
   return conditions;
+}
+
+/** The currency --min-value values the accounts in, or null when there is no such condition. */
+export function valueCurrency(conditions: readonly Condition[]): string | null {
+  return conditions.find((condition) => condition.kind === 'minValue')?.currency ?? null;
 }
 
 function parseRiskLevel(text: string): RiskLevel {
@@ -119,33 +162,34 @@ const MIN_AVAILABLE = /^(?:([^:=]+):)?([^:=]+)=([^:=]*)$/;
 const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 const FORM = 'Write CUR=AMOUNT, e.g. HKD=50000, or limit it to one provider or profile: okx:USDT=1000, longport/margin:HKD=50000.';
 
-function parseMinAvailable(text: string): MinAvailableCondition {
+/** [PROVIDER[/PROFILE]:]CUR=AMOUNT, as --min-available and --min-value take it. */
+function parseAmountCondition(text: string, flag: string): { scope: Scope | null; currency: string; minimum: BigNumber } {
   const match = MIN_AVAILABLE.exec(text.trim());
-  if (match === null) throw usageError(`--min-available "${text}" is not CUR=AMOUNT.`, FORM);
+  if (match === null) throw usageError(`${flag} "${text}" is not CUR=AMOUNT.`, FORM);
   const [, scopeText, currencyText = '', amountText = ''] = match;
   const currency = currencyText.trim().toUpperCase();
   if (!isCurrencyCode(currency)) {
-    throw usageError(`--min-available "${text}": "${currencyText.trim()}" is not a currency code.`, 'Use 2–10 letters or digits, e.g. HKD, USDT, BTC.');
+    throw usageError(`${flag} "${text}": "${currencyText.trim()}" is not a currency code.`, 'Use 2–10 letters or digits, e.g. HKD, USDT, BTC.');
   }
   const amount = amountText.trim();
   if (amount.includes(',')) {
-    throw usageError(`--min-available "${text}": write the amount without thousands separators, e.g. ${currency}=50000.`);
+    throw usageError(`${flag} "${text}": write the amount without thousands separators, e.g. ${currency}=50000.`);
   }
   const parsed = parseDecimal(amount);
   if (!parsed.ok || parsed.value.isNegative()) {
-    throw usageError(`--min-available "${text}": "${amount}" is not an amount.`, 'Give a decimal number of at least 0, e.g. 50000 or 0.5.');
+    throw usageError(`${flag} "${text}": "${amount}" is not an amount.`, 'Give a decimal number of at least 0, e.g. 50000 or 0.5.');
   }
-  return { kind: 'minAvailable', scope: scopeText === undefined ? null : parseScope(scopeText, text), currency, minimum: parsed.value };
+  return { scope: scopeText === undefined ? null : parseScope(scopeText, text, flag), currency, minimum: parsed.value };
 }
 
-function parseScope(scopeText: string, text: string): Scope {
+function parseScope(scopeText: string, text: string, flag: string): Scope {
   const [providerText = '', profileText, ...rest] = scopeText.trim().split('/');
   const provider = providerText.toLowerCase();
   if (!(REAL_PROVIDER_NAMES as readonly string[]).includes(provider)) {
-    throw usageError(`--min-available "${text}": "${providerText}" is not a provider.`, `Use one of ${REAL_PROVIDER_NAMES.join(', ')}. ${FORM}`);
+    throw usageError(`${flag} "${text}": "${providerText}" is not a provider.`, `Use one of ${REAL_PROVIDER_NAMES.join(', ')}. ${FORM}`);
   }
   if (rest.length > 0 || (profileText !== undefined && !PROFILE_NAME.test(profileText))) {
-    throw usageError(`--min-available "${text}": "${scopeText}" is not PROVIDER or PROVIDER/PROFILE.`, FORM);
+    throw usageError(`${flag} "${text}": "${scopeText}" is not PROVIDER or PROVIDER/PROFILE.`, FORM);
   }
   return { provider, profile: profileText ?? null };
 }
@@ -164,12 +208,13 @@ export function formatScope(scope: Scope): string {
  */
 export function evaluateChecks(report: BalanceReport, conditions: readonly Condition[]): CheckOutcome {
   for (const condition of conditions) {
-    if (condition.kind !== 'minAvailable' || condition.scope === null) continue;
+    if (condition.kind === 'maxRisk' || condition.scope === null) continue;
     const checked = [...report.balances, ...report.errors].some((who) => inScope(condition.scope, who));
     if (!checked) {
       const names = [...new Set([...report.balances, ...report.errors].map((who) => `${who.provider}/${who.profile}`))];
+      const flag = condition.kind === 'minAvailable' ? '--min-available' : '--min-value';
       throw usageError(
-        `--min-available ${formatScope(condition.scope)}:${condition.currency}: no ${formatScope(condition.scope)} account was checked.`,
+        `${flag} ${formatScope(condition.scope)}:${condition.currency}: no ${formatScope(condition.scope)} account was checked.`,
         names.length === 0 ? undefined : `Checked: ${names.join(', ')}.`,
       );
     }
@@ -178,11 +223,15 @@ export function evaluateChecks(report: BalanceReport, conditions: readonly Condi
   for (const set of report.balances) {
     conditions.forEach((condition, index) => {
       if (condition.kind === 'maxRisk') results.push(...riskResults(set, condition, index));
-      else if (inScope(condition.scope, set)) results.push(availableResult(set, condition, index));
+      else if (condition.kind === 'minAvailable' && inScope(condition.scope, set)) results.push(availableResult(set, condition, index));
     });
   }
+  conditions.forEach((condition, index) => {
+    if (condition.kind === 'minValue') results.push(...valueResults(report, condition, index));
+  });
   const breaches = results.filter((result) => !result.holds);
-  const verdict: Verdict = breaches.length > 0 ? 'breached' : report.errors.length > 0 ? 'error' : 'ok';
+  const failed = report.errors.length > 0 || valuationFailures(report).length > 0;
+  const verdict: Verdict = breaches.length > 0 ? 'breached' : failed ? 'error' : 'ok';
   const exitCode = verdict === 'breached' ? ExitCode.breached : exitCodeFor(report);
   return { conditions, results, breaches, errors: report.errors, verdict, exitCode };
 }
@@ -226,4 +275,36 @@ function availableResult(set: AccountSet, condition: MinAvailableCondition, inde
     accounts,
     holds,
   };
+}
+
+/**
+ * The total (no scope) or each account in scope, from the report's valuation.
+ * Only a complete, known value can hold.
+ */
+function valueResults(report: BalanceReport, condition: MinValueCondition, index: number): ValueResult[] {
+  const common = { kind: 'minValue', condition: index, currency: condition.currency, minimum: condition.minimum } as const;
+  const valuation = report.valuation;
+  if (valuation === undefined) {
+    return [{ ...common, provider: null, profile: null, value: null, complete: false, reason: 'not valued', holds: false }];
+  }
+  if (condition.scope === null) {
+    const missing = valuation.accounts.filter(({ value }) => value.amount === null);
+    const reason =
+      missing.length === 0
+        ? null
+        : missing.map(({ provider, profile, value }) => `${provider}/${profile}: ${value.amount === null ? value.reason : ''}`).join('; ');
+    const complete = valuation.complete;
+    return [{ ...common, provider: null, profile: null, value: valuation.total, complete, reason, holds: complete && valuation.total.gte(condition.minimum) }];
+  }
+  return valuation.accounts
+    .filter((who) => inScope(condition.scope, who))
+    .map(({ provider, profile, value }) => ({
+      ...common,
+      provider,
+      profile,
+      value: value.amount,
+      complete: value.amount !== null,
+      reason: value.amount === null ? value.reason : null,
+      holds: value.amount !== null && value.amount.gte(condition.minimum),
+    }));
 }

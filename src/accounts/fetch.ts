@@ -3,9 +3,9 @@
 // the others are still reported. Knows nothing of the terminal.
 import { CLOCK_WARN_MS, describeOffset, ServerClocks, watchDateHeaders } from '../net/clock.js';
 import { ExitCode, isBalanceError, type ExitCodeValue } from '../base/errors.js';
-import { filterCurrencies, type AccountSet, type BalanceReport, type ReportError } from '../base/model.js';
+import { filterCurrencies, type Account, type AccountSet, type AccountValue, type BalanceReport, type ReportError } from '../base/model.js';
 import type { HttpClient } from '../net/http.js';
-import type { Provider } from '../providers/types.js';
+import type { Provider, SignedRequestContext } from '../providers/types.js';
 import type { ConnectionSettings, Credentials } from '../base/settings.js';
 
 export interface FetchTarget {
@@ -24,6 +24,12 @@ export interface FetchOptions {
   readonly clocks?: ServerClocks;
   /** Writes a warning for the user (a clock that is off). */
   readonly warn?: (message: string) => void;
+  /**
+   * --value-in: values each provider/profile once its accounts are fetched
+   * (./valuation.ts, loaded only then). Never rejects: a failure is a value
+   * that says why it is unknown.
+   */
+  readonly value?: (target: FetchTarget, request: SignedRequestContext, accounts: readonly Account[]) => Promise<AccountValue>;
 }
 
 export async function fetchReport(targets: readonly FetchTarget[], options: FetchOptions): Promise<BalanceReport> {
@@ -50,22 +56,24 @@ export async function fetchAccountSet(target: FetchTarget, options: FetchOptions
         `${corrected ? '; request times were corrected for this run' : ''}. Synchronise it (enable NTP).`,
     );
   };
-  const accounts = await target.provider.fetchAccounts({
+  const context: SignedRequestContext = {
     settings: target.settings,
     credentials: target.credentials,
-    currencies: options.currencies,
     http: watchDateHeaders(options.http, local, (offsetMs) => warnClock(offsetMs, false)),
     now: () => local() + clocks.offset(origin),
     correctClock: (deltaMs) => {
       clocks.correct(origin, deltaMs);
       warnClock(clocks.offset(origin), true);
     },
-  });
+  };
+  const accounts = await target.provider.fetchAccounts({ ...context, currencies: options.currencies });
+  const value = options.value === undefined ? undefined : await options.value(target, context, accounts);
   return {
     provider: target.provider.name,
     profile: target.profile,
     sample: false,
     accounts: accounts.map((account) => filterCurrencies(account, options.currencies)),
+    ...(value === undefined ? {} : { value }),
   };
 }
 
@@ -89,8 +97,14 @@ export function reportError(provider: string, profile: string, reason: unknown):
 
 /** 0 when nothing failed; 4 when every failure is about credentials, 2 when every one is about usage; else 1. */
 export function exitCodeFor(report: BalanceReport): ExitCodeValue {
-  if (report.errors.length === 0) return ExitCode.ok;
-  if (report.errors.every((error) => error.kind === 'auth')) return ExitCode.credentials;
-  if (report.errors.every((error) => error.kind === 'usage')) return ExitCode.usage;
+  const errors = [...report.errors, ...valuationFailures(report)];
+  if (errors.length === 0) return ExitCode.ok;
+  if (errors.every((error) => error.kind === 'auth')) return ExitCode.credentials;
+  if (errors.every((error) => error.kind === 'usage')) return ExitCode.usage;
   return ExitCode.provider;
+}
+
+/** Valuation requests that failed (--value-in): errors too, though the balances were fetched. */
+export function valuationFailures(report: Pick<BalanceReport, 'balances'>): ReportError[] {
+  return report.balances.flatMap((set) => (set.value?.amount === null && set.value.failure !== undefined ? [set.value.failure] : []));
 }

@@ -23,6 +23,16 @@ const LIMITS: Readonly<Record<RealProviderName, Limit>> = {
   okx: { ms: 200, rule: 'OKX allows 10 balance calls in 2 s' },
 };
 
+/**
+ * With --value-in: Longport/Longbridge may need a second call per refresh (the
+ * valuation in another currency), and OKX values an account once a second.
+ */
+const VALUING_LIMITS: Readonly<Record<RealProviderName, Limit>> = {
+  longport: { ms: 2_000, rule: 'Longport allows 30 calls in 30 s and valuing can take two per refresh' },
+  longbridge: { ms: 2_000, rule: 'Longbridge allows 30 calls in 30 s and valuing can take two per refresh' },
+  okx: { ms: 1_000, rule: 'OKX values an account once a second' },
+};
+
 /** `--watch` alone → the default; `--watch 60` → 60 s; in milliseconds. */
 export function parseWatchInterval(value: string | true): number {
   if (value === true) return DEFAULT_WATCH_MS;
@@ -44,12 +54,13 @@ export interface Interval {
  * Accounts of one provider share its limits (they may share a key or an IP
  * address), so each one watched adds one provider interval.
  */
-export function refreshInterval(requestedMs: number, providers: readonly RealProviderName[]): Interval {
+export function refreshInterval(requestedMs: number, providers: readonly RealProviderName[], options: { valuing?: boolean } = {}): Interval {
+  const limits = options.valuing === true ? VALUING_LIMITS : LIMITS;
   let floor = { ms: MIN_WATCH_MS, reason: `${formatSeconds(MIN_WATCH_MS)} is the shortest interval` };
   const counts = new Map<RealProviderName, number>();
   for (const name of providers) counts.set(name, (counts.get(name) ?? 0) + 1);
   for (const [name, count] of counts) {
-    const limit = LIMITS[name];
+    const limit = limits[name];
     const ms = limit.ms * count;
     if (ms > floor.ms) {
       const accounts = count === 1 ? 'per account' : `and ${count} ${name} accounts are watched`;

@@ -4,6 +4,7 @@
 // a provider's inputs (settings.ts). It imports nothing of ours from above.
 //
 // The unified balance model every provider maps into and every renderer reads.
+import type BigNumber from 'bignumber.js';
 import type { Amount } from './money.js';
 
 /** Providers that talk to a real API. */
@@ -55,6 +56,47 @@ export interface AccountSet {
   /** Built-in sample data rather than a real account. */
   readonly sample: boolean;
   readonly accounts: readonly Account[];
+  /** The whole provider/profile valued in one currency (--value-in); absent when not asked. */
+  readonly value?: AccountValue;
+}
+
+/**
+ * What a provider/profile is worth in one currency, as the provider itself
+ * values it (never from a price source of ours), or why it is not valued.
+ */
+export type AccountValue = KnownValue | UnknownValue;
+
+export interface KnownValue {
+  readonly currency: string;
+  readonly amount: BigNumber;
+  /** Where the number comes from, for JSON: "net_assets", "asset-valuation", "sample". */
+  readonly source: string;
+  /** The same for people: "broker valuation", "OKX valuation". */
+  readonly label: string;
+  /** The parts the provider gives (OKX: trading, funding, earn, classic); empty when none. */
+  readonly parts: readonly Figure[];
+  /** Built-in sample figures, not a real valuation. */
+  readonly sample: boolean;
+}
+
+export interface UnknownValue {
+  readonly currency: string;
+  readonly amount: null;
+  /** Why not, in plain words: "OKX does not value in HKD". */
+  readonly reason: string;
+  /** A request that failed (not a currency the provider does not value in): counts toward the exit code. */
+  readonly failure?: ReportError;
+}
+
+/** Every account of a report valued in one currency: the exact sum of those valued. */
+export interface Valuation {
+  readonly currency: string;
+  /** Exact sum of the accounts valued; a lower bound when `complete` is false. */
+  readonly total: BigNumber;
+  /** Every account was valued; otherwise `total` is only what is known. */
+  readonly complete: boolean;
+  /** Each provider/profile of the report, fetched or failed, with its value or the reason it has none. */
+  readonly accounts: readonly { readonly provider: string; readonly profile: string; readonly value: AccountValue }[];
 }
 
 export interface ReportError {
@@ -73,6 +115,8 @@ export interface BalanceReport {
   readonly fetchedAt: Date;
   readonly balances: readonly AccountSet[];
   readonly errors: readonly ReportError[];
+  /** With --value-in: every account valued in one currency. */
+  readonly valuation?: Valuation;
 }
 
 export function riskLabel(level: RiskLevel | null): RiskLabel | null {

@@ -1,7 +1,7 @@
 // `balance check`: fetch, evaluate the conditions (src/accounts/check.ts), print
 // one line per breach (or JSON), and exit 0 / 5, or 1, 2, 4 when the check
 // itself could not be made.
-import { evaluateChecks, parseConditions } from '../accounts/check.js';
+import { evaluateChecks, parseConditions, valueCurrency } from '../accounts/check.js';
 import type { Io } from '../terminal/io.js';
 import { renderBreaches, renderCheckJson } from '../output/check.js';
 import { reportErrors } from './report-errors.js';
@@ -10,16 +10,18 @@ import { parseTimeout, reportSource, type SourceOptions } from './show.js';
 export interface CheckOptions extends SourceOptions {
   maxRisk?: string;
   minAvailable?: string[];
+  minValue?: string[];
   json?: boolean;
   timeout?: string;
 }
 
 export async function runCheck(options: CheckOptions, io: Io): Promise<number> {
   // Everything the user typed is checked before any request is made.
-  const conditions = parseConditions({ maxRisk: options.maxRisk, minAvailable: options.minAvailable });
+  const conditions = parseConditions({ maxRisk: options.maxRisk, minAvailable: options.minAvailable, minValue: options.minValue });
   const timeoutMs = parseTimeout(options.timeout);
   // Every currency is fetched: risk can depend on currencies a filter would leave out.
-  const report = await (await reportSource(options, io, { currencies: [], timeoutMs })).fetch();
+  // --min-value: the accounts valued in its currency, as show --value-in does.
+  const report = await (await reportSource(options, io, { currencies: [], timeoutMs, valueIn: valueCurrency(conditions) })).fetch();
   const outcome = evaluateChecks(report, conditions);
   io.out(options.json === true ? renderCheckJson(outcome, { checkedAt: report.fetchedAt, pretty: io.stdoutIsTTY }) : renderBreaches(outcome));
   reportErrors(report, io, options.debug === true);

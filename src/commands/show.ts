@@ -6,7 +6,7 @@ import { startDeadline } from '../net/deadline.js';
 import { usageError } from '../base/errors.js';
 import { exitCodeFor, fetchReport, reportError, type FetchTarget } from '../accounts/fetch.js';
 import { createHttpClient } from '../net/http.js';
-import { filterCurrencies, type ReportError } from '../base/model.js';
+import { filterCurrencies, type BalanceReport, type ReportError } from '../base/model.js';
 import { RateLimiter } from '../net/rate-limit.js';
 import type { ReportSource } from '../accounts/report-source.js';
 import { resolveAllTargets, resolveTarget } from '../accounts/targets.js';
@@ -14,7 +14,7 @@ import type { Io } from '../terminal/io.js';
 import { resolveColorLevel } from '../output/colour.js';
 import { parseFields } from '../output/fields.js';
 import { chooseFormat, renderReport } from '../output/render.js';
-import { reportErrors } from './report-errors.js';
+import { reportErrors, reportUnvalued } from './report-errors.js';
 import { environmentVariables } from '../base/settings.js';
 
 export interface ShowOptions {
@@ -36,6 +36,8 @@ export interface ShowOptions {
   fields?: string;
   /** --watch alone is true; --watch 60 is "60". */
   watch?: string | true;
+  /** --value-in CUR: every account valued in CUR by its provider, and the total. */
+  valueIn?: string;
 }
 
 /** What says which account to query and how: shared by show and check. */
@@ -52,6 +54,8 @@ export async function runShow(options: ShowOptions, io: Io): Promise<number> {
   const currencies = parseCurrencyList(options.currency);
   const timeoutMs = parseTimeout(options.timeout);
   const colorLevel = resolveColorLevel({ flag: options.color, env: io.env, isTTY: io.stdoutIsTTY });
+  // The valuation code is loaded only when asked for.
+  const valueIn = options.valueIn === undefined ? null : (await import('../accounts/valuation.js')).parseValueCurrency(options.valueIn);
   if (options.watch !== undefined) {
     const { prepareWatch } = await import('./watch.js');
     const watch = prepareWatch(
@@ -59,10 +63,10 @@ export async function runShow(options: ShowOptions, io: Io): Promise<number> {
       io,
     );
     // watch.io: on the watch screen, the source's warnings and --debug lines are shown in it.
-    return watch.run(await reportSource(options, watch.io, { currencies, timeoutMs }));
+    return watch.run(await reportSource(options, watch.io, { currencies, timeoutMs, valueIn }));
   }
-  const fields = parseFields(options.fields, format);
-  const report = await (await reportSource(options, io, { currencies, timeoutMs })).fetch();
+  const fields = parseFields(options.fields, format, { valueIn });
+  const report = await (await reportSource(options, io, { currencies, timeoutMs, valueIn })).fetch();
 
   // With nothing fetched, a table or TSV would be empty; JSON still carries `errors`.
   if (report.balances.length > 0 || format === 'json') {
@@ -71,6 +75,8 @@ export async function runShow(options: ShowOptions, io: Io): Promise<number> {
     );
   }
   reportErrors(report, io, options.debug === true);
+  // The tables show why an account is not valued; elsewhere stderr says it.
+  if (format !== 'table') reportUnvalued(report, io);
   return exitCodeFor(report);
 }
 
@@ -78,19 +84,22 @@ export async function runShow(options: ShowOptions, io: Io): Promise<number> {
 export async function reportSource(
   options: SourceOptions,
   io: Io,
-  { currencies, timeoutMs }: { currencies: readonly string[]; timeoutMs: number },
+  { currencies, timeoutMs, valueIn = null }: { currencies: readonly string[]; timeoutMs: number; valueIn?: string | null },
 ): Promise<ReportSource> {
+  // --value-in: the valuation code, loaded only then, and its currency.
+  const valuing = valueIn === null ? null : { currency: valueIn, ...(await import('../accounts/valuation.js')) };
   if (options.provider === 'sample') {
     if (options.profile !== undefined || options.allProfiles === true) {
       throw usageError('Sample data has no profiles: leave out --profile and --all-profiles with --provider sample.');
     }
     const { sampleAccountSets } = await import('../providers/sample/index.js');
+    await valuing?.checkSampleValueCurrency(valuing.currency);
     io.err('Showing built-in sample data from the providers’ documentation; no request was made.\n');
     return {
       targets: [],
       async fetch() {
         const sets = await sampleAccountSets();
-        return {
+        const report: BalanceReport = {
           fetchedAt: new Date(),
           balances: sets.map((set) => ({
             ...set,
@@ -98,11 +107,15 @@ export async function reportSource(
           })),
           errors: [],
         };
+        if (valuing === null) return report;
+        return valuing.withValuation({ ...report, balances: await valuing.valueSampleSets(report.balances, valuing.currency) }, valuing.currency);
       },
     };
   }
 
   const { targets, unresolved } = await resolveTargets(options, io);
+  await valuing?.checkValueCurrency(valuing.currency, targets);
+  const value = valuing?.valueWith(valuing.currency);
   const debug = options.debug === true ? (line: string) => io.err(`[debug] ${line}\n`) : undefined;
   // Shared by every fetch of this source (a watch makes many): rate limits and measured clock offsets.
   const limiter = new RateLimiter();
@@ -110,14 +123,16 @@ export async function reportSource(
   const warn = (message: string): void => io.err(`balance: warning: ${message}\n`);
   return {
     targets,
+    valuing: valuing !== null,
     async fetch(signal) {
       // --timeout bounds each fetch; the caller's signal (a watch stopping) ends it sooner.
       const deadline = startDeadline(timeoutMs);
       try {
         const http = createHttpClient({ deadline, limiter, ...(debug === undefined ? {} : { debug }), ...(signal === undefined ? {} : { signal }) });
-        const report = await fetchReport(targets, { currencies, http, clocks, warn });
+        const fetched = await fetchReport(targets, { currencies, http, clocks, warn, ...(value === undefined ? {} : { value }) });
         // Profiles that could not even be resolved (missing secrets…) are failures too.
-        return unresolved.length === 0 ? report : { ...report, errors: [...unresolved, ...report.errors] };
+        const report = unresolved.length === 0 ? fetched : { ...fetched, errors: [...unresolved, ...fetched.errors] };
+        return valuing === null ? report : valuing.withValuation(report, valuing.currency);
       } finally {
         deadline.dispose();
       }

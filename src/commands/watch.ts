@@ -61,6 +61,7 @@ export function prepareWatch(options: WatchOptions, io: Io, terminal: Terminal =
       const interval = refreshInterval(
         requestedMs,
         source.targets.map((target) => target.provider.name),
+        { valuing: source.valuing === true },
       );
       const note = interval.reason === null ? null : `balance: refreshing every ${formatSeconds(interval.ms)}, not ${formatSeconds(requestedMs)}: ${interval.reason}.\n`;
       if (mode === 'screen') return watchScreen(source, { intervalMs: interval.ms, colorLevel: options.colorLevel, debug, note }, io, terminal, messages);
@@ -182,7 +183,7 @@ function watchScreen(source: ReportSource, settings: ScreenSettings, io: Io, ter
           draw();
         },
         finished(report, nextAt) {
-          view = { ...view, entries: applyReport(view.entries, report), refreshing: false, nextAt };
+          view = { ...view, entries: applyReport(view.entries, report), refreshing: false, nextAt, valuation: report.valuation ?? null };
           draw();
           if (toStderr) reportErrors(report, io, debug);
         },

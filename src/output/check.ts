@@ -1,6 +1,6 @@
 // `balance check` output: one line per breach for people and scripts, or the
 // whole evaluation as JSON (schema/check-report.v1.json).
-import type { CheckOutcome, CheckResult, Condition } from '../accounts/check.js';
+import type { CheckOutcome, CheckResult, Condition, ValueResult } from '../accounts/check.js';
 import { formatScope } from '../accounts/check.js';
 import { riskLabel } from '../base/model.js';
 import { toGrouped, toPlain } from '../base/money.js';
@@ -9,6 +9,7 @@ export const CHECK_SCHEMA_VERSION = 1;
 
 /** e.g. "okx/default: risk danger (margin ratio 0.98) above medium". */
 export function describeResult(result: CheckResult): string {
+  if (result.kind === 'minValue') return describeValue(result);
   const who = `${result.provider}/${result.profile}`;
   if (result.kind === 'maxRisk') {
     const limit = riskLabel(result.maxLevel);
@@ -22,6 +23,18 @@ export function describeResult(result: CheckResult): string {
   const parts = result.accounts.length > 1 ? ` (${result.accounts.map((a) => `${a.type} ${a.available === null ? 'unknown' : toGrouped(a.available)}`).join(', ')})` : '';
   if (result.available === null) return `${who}: ${result.currency} available unknown (${parts === '' ? 'not reported' : parts.slice(2, -1)}), needs at least ${minimum}`;
   return `${who}: ${result.currency} available ${toGrouped(result.available)}${parts} ${result.holds ? 'at least' : 'below'} ${minimum}`;
+}
+
+/** e.g. "all accounts: net value 63,047.36 USD at least 50,000", or why it is not known. */
+function describeValue(result: ValueResult): string {
+  const who = result.provider === null ? 'all accounts' : `${result.provider}/${result.profile ?? ''}`;
+  const minimum = `${toGrouped(result.minimum)} ${result.currency}`;
+  if (result.value === null) return `${who}: net value in ${result.currency} unknown (${result.reason ?? 'not valued'}), needs at least ${minimum}`;
+  const value = `${toGrouped(result.value)} ${result.currency}`;
+  if (!result.complete) {
+    return `${who}: net value in ${result.currency} not fully known: ${value} from the accounts valued (${result.reason ?? ''}), needs at least ${minimum}`;
+  }
+  return `${who}: net value ${value} ${result.holds ? 'at least' : 'below'} ${minimum}`;
 }
 
 /** One line per breached condition; nothing when all hold. */
@@ -46,7 +59,7 @@ export function renderCheckJson(outcome: CheckOutcome, options: { checkedAt: Dat
 function jsonCondition(condition: Condition): Record<string, unknown> {
   if (condition.kind === 'maxRisk') return { kind: 'maxRisk', maxRisk: riskLabel(condition.maxLevel), maxRiskLevel: condition.maxLevel };
   return {
-    kind: 'minAvailable',
+    kind: condition.kind,
     scope: condition.scope === null ? null : formatScope(condition.scope),
     currency: condition.currency,
     minimum: toPlain(condition.minimum),
@@ -63,6 +76,18 @@ function jsonResult(result: CheckResult): Record<string, unknown> {
       riskLevel: result.riskLevel,
       riskBasis: result.riskBasis,
       maxRisk: riskLabel(result.maxLevel),
+      holds: result.holds,
+      message: describeResult(result),
+    };
+  }
+  if (result.kind === 'minValue') {
+    return {
+      ...common,
+      currency: result.currency,
+      minimum: toPlain(result.minimum),
+      value: toPlain(result.value),
+      complete: result.complete,
+      reason: result.reason,
       holds: result.holds,
       message: describeResult(result),
     };

@@ -2,7 +2,7 @@
 // Every amount is a decimal string or null; fields are only ever added.
 import { toPlain } from '../base/money.js';
 import { currencyTotals } from '../accounts/totals.js';
-import { riskLabel, type Account, type BalanceReport, type Figure } from '../base/model.js';
+import { riskLabel, type Account, type AccountValue, type BalanceReport, type Figure, type Valuation } from '../base/model.js';
 
 export const SCHEMA_VERSION = 1;
 
@@ -30,10 +30,29 @@ export interface JsonAccount {
 export interface JsonReport {
   schemaVersion: typeof SCHEMA_VERSION;
   fetchedAt: string;
-  balances: { provider: string; profile: string; sample: boolean; accounts: JsonAccount[] }[];
+  balances: { provider: string; profile: string; sample: boolean; accounts: JsonAccount[]; value?: JsonValue }[];
   errors: { provider: string; profile: string; kind: string; code: string | null; message: string }[];
   /** With --all-profiles: each currency summed across all accounts. */
   totals?: JsonTotal[];
+  /** With --value-in: the exact sum of the accounts valued, and whether that is all of them. */
+  valuation?: JsonValuation;
+}
+
+/** A provider/profile's value in the --value-in currency, or why it has none. */
+export type JsonValue =
+  | { currency: string; amount: string; source: string; sample: boolean; parts?: Record<string, JsonAmount> }
+  | { currency: string; amount: null; reason: string };
+
+export interface JsonValuation {
+  currency: string;
+  /** Exact; only a lower bound when `complete` is false. */
+  total: string;
+  complete: boolean;
+  /** Provider/profiles in the report, fetched or failed. */
+  accounts: number;
+  /** How many of them were valued. */
+  valued: number;
+  notValued: { provider: string; profile: string; reason: string }[];
 }
 
 export interface JsonTotal {
@@ -54,6 +73,7 @@ export function toJsonReport(report: BalanceReport, options: { totals?: boolean 
       profile: set.profile,
       sample: set.sample,
       accounts: set.accounts.map(toJsonAccount),
+      ...(set.value === undefined ? {} : { value: toJsonValue(set.value) }),
     })),
     errors: report.errors.map(({ provider, profile, kind, code, message }) => ({ provider, profile, kind, code, message })),
   };
@@ -67,7 +87,26 @@ export function toJsonReport(report: BalanceReport, options: { totals?: boolean 
       withdrawable: toPlain(total.withdrawable),
     }));
   }
+  if (report.valuation !== undefined) document.valuation = toJsonValuation(report.valuation);
   return document;
+}
+
+export function toJsonValue(value: AccountValue): JsonValue {
+  if (value.amount === null) return { currency: value.currency, amount: null, reason: value.reason };
+  const json: JsonValue = { currency: value.currency, amount: toPlain(value.amount) ?? '', source: value.source, sample: value.sample };
+  return value.parts.length === 0 ? json : { ...json, parts: figures(value.parts) };
+}
+
+export function toJsonValuation(valuation: Valuation): JsonValuation {
+  const notValued = valuation.accounts.flatMap(({ provider, profile, value }) => (value.amount === null ? [{ provider, profile, reason: value.reason }] : []));
+  return {
+    currency: valuation.currency,
+    total: toPlain(valuation.total) ?? '0',
+    complete: valuation.complete,
+    accounts: valuation.accounts.length,
+    valued: valuation.accounts.length - notValued.length,
+    notValued,
+  };
 }
 
 export function toJsonAccount(account: Account): JsonAccount {

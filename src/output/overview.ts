@@ -11,6 +11,7 @@ import type { ColorLevel } from './colour.js';
 import { gridCandidate, layOutFigures, type FigureTable } from './figure-layout.js';
 import { money, riskColour } from './table.js';
 import { wrapWords } from './text-width.js';
+import { valuationBlock } from './valuation.js';
 
 export interface OverviewOptions {
   readonly colorLevel: ColorLevel;
@@ -54,7 +55,10 @@ export function renderOverview(report: BalanceReport, options: OverviewOptions):
   const note = 'Totals add each currency on its own; one is left empty when an account does not report that figure.';
   // A blank line between the sections: in the narrow forms they have no borders to tell them apart.
   const sections = [summaryTable(accounts, paint, width), layOutFigures(cash, { paint, width }).text, layOutFigures(totals, { paint, width }).text];
-  return `${sections.join('\n\n')}\n${wrapWords(note, width).map((line) => `${paint.dim(line)}\n`).join('')}`;
+  const notes = wrapWords(note, width).map((line) => `${paint.dim(line)}\n`).join('');
+  // --value-in: the last block, every account's value and the exact total.
+  const valuation = report.valuation === undefined ? '' : `\n${valuationBlock(report.valuation, paint, width).join('\n')}\n`;
+  return `${sections.join('\n\n')}\n${notes}${valuation}`;
 }
 
 /** An account per row: its risk and its first figure; in narrow terminals a heading and that figure per account. */

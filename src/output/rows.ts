@@ -14,7 +14,9 @@ export const ROW_FIELDS = [
   'withdrawable',
   'risk',
 ] as const;
-export type RowField = (typeof ROW_FIELDS)[number];
+/** Columns printed only when asked for with --fields: `value` needs --value-in. */
+export const OPTIONAL_FIELDS = ['value'] as const;
+export type RowField = (typeof ROW_FIELDS)[number] | (typeof OPTIONAL_FIELDS)[number];
 
 export type FlatRow = Record<RowField, string>;
 
@@ -33,6 +35,8 @@ export function flattenRows(report: BalanceReport): FlatRow[] {
           settling: plain(cash.settling),
           withdrawable: plain(cash.withdrawable),
           risk: riskLabel(account.riskLevel) ?? '',
+          // The provider/profile's value in the --value-in currency, on each of its rows; empty when not valued.
+          value: plain(set.value?.amount ?? null),
         });
       }
     }

@@ -5,7 +5,9 @@
 // (./figure-layout.ts). A pure function of the report and the terminal's width
 // and colour level.
 import { Chalk, type ChalkInstance } from 'chalk';
-import { toGrouped, type Amount } from '../base/money.js';
+import type { Amount } from '../base/money.js';
+import { money } from './amount-text.js';
+import { netValueLines, valuationBlock } from './valuation.js';
 import { riskLabel, type Account, type AccountSet, type BalanceReport, type CashRow, type Figure, type RiskLevel } from '../base/model.js';
 import { changeMark, type ChangeLookup, type FigureRef } from './changes.js';
 import type { ColorLevel } from './colour.js';
@@ -20,15 +22,23 @@ export interface TableOptions {
   readonly changes?: ChangeLookup;
 }
 
-export const NULL_MARK = '—';
+export { money, NULL_MARK } from './amount-text.js';
 
 export function renderTables(report: BalanceReport, options: TableOptions): string {
   const paint = new Chalk({ level: options.colorLevel });
   const blocks: string[] = [];
   for (const set of report.balances) {
-    for (const account of set.accounts) blocks.push(renderAccount(set, account, paint, options));
+    const own = set.accounts.map((account) => renderAccount(set, account, paint, options));
+    // --value-in: the value covers the provider/profile's accounts together, so it follows the last of them.
+    if (set.value !== undefined) {
+      const line = netValueLines(set.value, paint, options.width).join('\n');
+      if (own.length === 0) own.push(line);
+      else own[own.length - 1] = `${own[own.length - 1]}\n${line}`;
+    }
+    blocks.push(...own);
   }
   if (blocks.length === 0 && report.errors.length === 0) blocks.push(paint.dim('No accounts returned.'));
+  if (report.valuation !== undefined && report.valuation.accounts.length > 1) blocks.push(valuationBlock(report.valuation, paint, options.width).join('\n'));
   return blocks.length === 0 ? '' : `${blocks.join('\n\n')}\n`;
 }
 
@@ -87,11 +97,6 @@ export function riskColour(level: RiskLevel | null, paint: ChalkInstance): (text
   }
 }
 
-export function money(amount: Amount, paint: ChalkInstance): string {
-  if (amount === null) return paint.dim(NULL_MARK);
-  const text = toGrouped(amount);
-  return amount.isNegative() ? paint.red(text) : text;
-}
 
 function summaryTable(summary: readonly Figure[], paint: ChalkInstance, width: number, cell: Cell): string {
   const cells = summary.map((figure) => cell(figure.value, { section: 'summary', key: figure.key }));

@@ -6,12 +6,13 @@
 // title line always stays on it. Pure: the view and the terminal's size and
 // colour level in, the screen's lines out.
 import { Chalk } from 'chalk';
-import type { AccountSet, ReportError } from '../base/model.js';
+import type { AccountSet, ReportError, Valuation } from '../base/model.js';
 import { formatSeconds } from '../accounts/refresh-interval.js';
 import { figureChanges } from './changes.js';
 import type { ColorLevel } from './colour.js';
 import { renderTables } from './table.js';
 import { packParts, rowsOf, wrapWords } from './text-width.js';
+import { valuationBlock } from './valuation.js';
 
 /** One provider/profile on the screen. */
 export interface WatchEntry {
@@ -36,6 +37,8 @@ export interface WatchView {
   readonly nextAt: Date | null;
   /** Lines that would have gone to stderr (warnings, --debug), oldest first; the last few are shown. */
   readonly messages: readonly string[];
+  /** --value-in: the latest refresh's valuation, shown under the accounts when there are several. */
+  readonly valuation?: Valuation | null;
 }
 
 /** At most this many rows of messages are shown, under the tables. */
@@ -79,6 +82,8 @@ export function renderWatchScreen(view: WatchView, options: WatchScreenOptions):
       if (entry.error.hint !== undefined) body.push(...wrapWords(entry.error.hint, width - 2, '').map((line) => paint.dim(`  ${line}`)));
     }
   });
+
+  if (view.valuation != null && view.valuation.accounts.length > 1) body.push('', ...valuationBlock(view.valuation, paint, width));
 
   const messages = lastMessages(view.messages, width).map((line) => paint.dim(line));
   return fit(head, body, messages, options, (hidden) => wrapWords(`… ${hidden} more lines: make the window taller`, width).map((line) => paint.dim(line)));

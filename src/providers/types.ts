@@ -1,6 +1,6 @@
 // What a provider folder exports. Adding a provider means writing one object
 // of this shape and one line in registry.ts.
-import type { Account, RealProviderName } from '../base/model.js';
+import type { Account, AccountValue, RealProviderName } from '../base/model.js';
 import type { HttpClient } from '../net/http.js';
 import type { ConnectionSettings, Credentials, Env, EnvVarDoc, KeyDescription, SecretSpec, SettingName, SettingsInput } from '../base/settings.js';
 
@@ -21,6 +21,27 @@ export interface SignedRequestContext {
 export interface FetchRequest extends SignedRequestContext {
   /** Upper-case currency codes to ask for; empty for all. */
   readonly currencies: readonly string[];
+}
+
+/** What valuing one provider/profile in one currency needs. */
+export interface ValueRequest extends SignedRequestContext {
+  /** Upper-case currency code, one the provider values in (ValuationSupport.currencies). */
+  readonly currency: string;
+  /** The accounts just fetched, before any currency filter: their figures may already hold the value. */
+  readonly accounts: readonly Account[];
+}
+
+/** How a provider values a whole account in one currency, from its own figures. */
+export interface ValuationSupport {
+  /**
+   * The currencies it can value in with these settings; null when that is
+   * known only from the answer (the 2022 API values in the account's own currency).
+   */
+  currencies(settings: ConnectionSettings): readonly string[] | null;
+  /** The value, or why there is none; throws when a request fails. */
+  value(request: ValueRequest): Promise<AccountValue>;
+  /** Sample figures for the sample accounts, by currency (or why there is none, as for a real account). */
+  sampleValues: Readonly<Record<string, AccountValue>>;
 }
 
 export interface Provider {
@@ -53,4 +74,6 @@ export interface Provider {
   describeKey?(request: SignedRequestContext): Promise<KeyDescription>;
   /** Built-in sample accounts from the provider's documented example responses. */
   sampleAccounts?(): Account[];
+  /** --value-in: the whole account valued in one currency by the provider. Loaded only when used. */
+  valuation?(): Promise<ValuationSupport>;
 }

@@ -36,7 +36,7 @@ describe('balance show --fields', () => {
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toBe(
-      'balance: --fields: unknown field "balance".\n  Valid fields: provider, profile, account, currency, available, frozen, settling, withdrawable, risk.\n',
+      'balance: --fields: unknown field "balance".\n  Valid fields: provider, profile, account, currency, available, frozen, settling, withdrawable, risk; with --value-in also value.\n',
     );
     expect(result.server.requests).toEqual([]);
   });

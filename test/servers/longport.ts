@@ -68,6 +68,8 @@ export interface LongportServerOptions {
   readonly latencyMs?: number;
   /** Enforce the trade rate limit (30 in 30 s, 20 ms apart) with 429002 (default true). */
   readonly rateLimits?: boolean;
+  /** net_assets answered for `?currency=CUR` (--value-in), by currency; the seed's figure otherwise. */
+  readonly netAssetsIn?: Readonly<Record<string, string>>;
 }
 
 export interface RecordedRequest {
@@ -194,7 +196,10 @@ export async function startLongportServer(options: LongportServerOptions = {}): 
   }
 
   function accountBody(currency: string | null): string {
-    const list = seedAccount.data.list.map((item) => (currency === null ? item : { ...item, currency }));
+    const netAssets = currency === null ? undefined : options.netAssetsIn?.[currency];
+    const list = seedAccount.data.list.map((item) =>
+      currency === null ? item : { ...item, currency, ...(netAssets === undefined ? {} : { net_assets: netAssets }) },
+    );
     return JSON.stringify({ code: 0, [messageKey]: 'success', data: { list } });
   }
 

@@ -76,6 +76,13 @@ export interface OkxServerOptions {
   extraRoutes?: Record<string, { data: Json; public?: boolean }>;
   /** Enforce OKX's rate limits with 50011, as OKX does (default true). */
   rateLimits?: boolean;
+  /**
+   * `data[0]` of /asset/asset-valuation by `ccy` (--value-in); default: USD
+   * 56837.43556134779 (trading: the example's totalEq, funding 1000, earn and
+   * classic 0). Another currency OKX values in answers the same digits; one it
+   * does not (HKD) answers 51000, as OKX does.
+   */
+  valuation?: Record<string, JsonObject>;
 }
 
 export interface RecordedRequest {
@@ -258,12 +265,24 @@ function route(options: OkxServerOptions, path: string, query: URLSearchParams):
           label: 'balance e2e',
         },
       ]);
+    case '/api/v5/asset/asset-valuation': {
+      const ccy = query.get('ccy') ?? 'BTC';
+      if (!VALUATION_UNITS.has(ccy)) return errorAnswer('51000', 'Parameter ccy error', 400);
+      return okAnswer([options.valuation?.[ccy] ?? { ...DEFAULT_VALUATION, ts: String(Date.now()) }]);
+    }
     default: {
       const extra = options.extraRoutes?.[path];
       return extra === undefined ? errorAnswer('50000', `Not found: ${path}`, 404) : okAnswer(extra.data);
     }
   }
 }
+
+/** The valuation units OKX documents for /asset/asset-valuation (reference: okx.md). */
+const VALUATION_UNITS = new Set('BTC USDT USD CNY JPY KRW RUB EUR VND IDR INR PHP THB TRY AUD SGD ARS SAR AED IQD'.split(' '));
+const DEFAULT_VALUATION: JsonObject = {
+  totalBal: '56837.43556134779',
+  details: { trading: '55837.43556134779', funding: '1000', earn: '0', classic: '0' },
+};
 
 const PUBLIC_PATHS = new Set(['/api/v5/public/time']);
 
@@ -274,6 +293,7 @@ const RATE_LIMITS: Record<string, { limit: number; windowMs: number }> = {
   '/api/v5/asset/balances': { limit: 6, windowMs: 1_000 },
   '/api/v5/account/config': { limit: 5, windowMs: 2_000 },
   '/api/v5/public/time': { limit: 10, windowMs: 2_000 },
+  '/api/v5/asset/asset-valuation': { limit: 1, windowMs: 1_000 },
 };
 
 /** Counts requests per user and endpoint over a sliding window; true when one is over the limit. */

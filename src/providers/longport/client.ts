@@ -23,7 +23,12 @@ export const TRADE_RATE_RULE: RateRule = { limit: 30, windowMs: 30_000, minInter
  */
 const SKEW_EXPLAINS_MS = 2_000;
 
-export async function fetchAccounts(brand: Brand, request: FetchRequest): Promise<Account[]> {
+/** `query`: the one sent, by default the one the currency filter asks for (valuation asks for its own). */
+export async function fetchAccounts(
+  brand: Brand,
+  request: FetchRequest,
+  query: string = accountQuery(request.settings.legacyApi, request.currencies),
+): Promise<Account[]> {
   const { settings } = request;
   const appKey = secret(brand, request.credentials, 'appKey');
   const appSecret = secret(brand, request.credentials, 'appSecret');
@@ -32,7 +37,6 @@ export async function fetchAccounts(brand: Brand, request: FetchRequest): Promis
     baseUrl: settings.baseUrl,
     path: settings.legacyApi ? LEGACY_ACCOUNT_PATH : ACCOUNT_PATH,
   };
-  const query = accountQuery(settings.legacyApi, request.currencies);
   /** When the last attempt was signed and answered, and the server's Date, for the clock check. */
   let exchange = { sentAt: 0, receivedAt: 0, date: null as string | null };
   const httpRequest: HttpRequest = {

@@ -21,6 +21,7 @@ function provider(brand: Brand, sampleBody: string): Provider {
     resolveSettings: (flags, env, stored) => resolveSettings(brand, flags, env, stored),
     fetchAccounts: (request) => fetchAccounts(brand, request),
     sampleAccounts: (): Account[] => readAccounts(brand, { status: 200, body: sampleBody }),
+    valuation: async () => (await import('./valuation.js')).longportValuation(brand),
   };
 }
 

@@ -19,6 +19,7 @@ export const MAX_WITHDRAWAL_PATH = '/api/v5/account/max-withdrawal';
 export const ASSET_BALANCES_PATH = '/api/v5/asset/balances';
 export const SERVER_TIME_PATH = '/api/v5/public/time';
 export const ACCOUNT_CONFIG_PATH = '/api/v5/account/config';
+export const ASSET_VALUATION_PATH = '/api/v5/asset/asset-valuation';
 
 /** OKX's documented limits: per user for private endpoints, per IP for public ones. */
 const RATE_RULES: Readonly<Record<string, RateRule>> = {
@@ -27,6 +28,7 @@ const RATE_RULES: Readonly<Record<string, RateRule>> = {
   [ASSET_BALANCES_PATH]: { limit: 6, windowMs: 1_000 },
   [SERVER_TIME_PATH]: { limit: 10, windowMs: 2_000 },
   [ACCOUNT_CONFIG_PATH]: { limit: 5, windowMs: 2_000 },
+  [ASSET_VALUATION_PATH]: { limit: 1, windowMs: 1_000 },
 };
 
 function rateLimit(path: string, who: string): RateLimit | undefined {

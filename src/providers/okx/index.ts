@@ -119,4 +119,5 @@ export const okx: Provider = {
   },
   describeKey: fetchKeyDescription,
   sampleAccounts,
+  valuation: async () => (await import('./valuation.js')).okxValuation,
 };

@@ -91,3 +91,22 @@ export const serverTimeBody = v.pipe(
 export const accountConfigBody = v.object({
   data: v.array(v.object({ perm: v.optional(v.string(), '') }), 'expected a list'),
 });
+
+/**
+ * GET /api/v5/asset/asset-valuation: the whole account's value in one
+ * currency, `totalBal`, and its parts in `details` (decimal strings).
+ */
+export const assetValuationBody = v.object({
+  data: v.tuple(
+    [
+      v.object({
+        totalBal: amount,
+        details: v.optional(
+          v.object({ trading: optionalAmount, funding: optionalAmount, earn: optionalAmount, classic: optionalAmount }),
+          { trading: null, funding: null, earn: null, classic: null },
+        ),
+      }),
+    ],
+    'expected one valuation',
+  ),
+});

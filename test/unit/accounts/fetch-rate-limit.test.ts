@@ -50,6 +50,21 @@ describe('rate limits across targets', () => {
     expect(report.errors.map((error) => error.code)).toEqual(['50011', '50011']);
   });
 
+  it('--value-in: 3 OKX targets on one key are valued one per second, none refused; unshared, the server refuses', async () => {
+    const server = await startOkxServer();
+    servers.push(server);
+    const { valueWith } = await import('../../../src/accounts/valuation.js');
+    const value = valueWith('USD');
+    const report = await fetchReport(okxTargets(server.url, 3), { currencies: [], http: createHttpClient(ONCE), value });
+    expect(report.balances.map((set) => set.value?.amount?.toFixed() ?? set.value)).toEqual(['56837.43556134779', '56837.43556134779', '56837.43556134779']);
+    const times = server.requests.filter((request) => request.path === '/api/v5/asset/asset-valuation').map((request) => request.at).sort((a, b) => a - b);
+    expect(mostInAnyWindow(times, 1_000)).toBe(1);
+
+    const unshared: HttpClient = { send: (request, read) => createHttpClient(ONCE).send(request, read) };
+    const burst = await fetchReport(okxTargets(server.url, 3), { currencies: [], http: unshared, value });
+    expect(burst.balances.filter((set) => set.value?.amount === null).map((set) => set.value?.amount === null && set.value.failure?.code)).toContain('50011');
+  });
+
   it('5 Longport targets on one app key: at least 20 ms apart, none refused', async () => {
     const server = await startLongportServer();
     servers.push(server);

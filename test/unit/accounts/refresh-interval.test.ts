@@ -52,3 +52,14 @@ describe('formatSeconds', () => {
     expect(formatSeconds(1_500)).toBe('1.5 s');
   });
 });
+
+describe('refreshInterval with --value-in', () => {
+  it('with --value-in: a Longport account needs 2 s a refresh (a second call can be needed), OKX 1 s', () => {
+    expect(refreshInterval(1_000, ['longport'], { valuing: true })).toEqual({
+      ms: 2_000,
+      reason: 'Longport allows 30 calls in 30 s and valuing can take two per refresh per account',
+    });
+    expect(refreshInterval(1_000, ['okx', 'okx'], { valuing: true }).ms).toBe(2_000);
+    expect(refreshInterval(1_000, ['okx'], { valuing: true })).toEqual({ ms: 1_000, reason: null });
+  });
+});

@@ -41,7 +41,7 @@ describe('--fields', () => {
   it('refuses an unknown field, listing the valid ones (exit 2)', () => {
     const failure = usageFailure(() => parseFields('currency,balance,ccy', 'csv'));
     expect(failure.message).toBe('--fields: unknown fields "balance", "ccy".');
-    expect(failure.hint).toBe('Valid fields: provider, profile, account, currency, available, frozen, settling, withdrawable, risk.');
+    expect(failure.hint).toBe('Valid fields: provider, profile, account, currency, available, frozen, settling, withdrawable, risk; with --value-in also value.');
     expect(failure.exitCode).toBe(2);
     expect(usageFailure(() => parseFields('currency,,available', 'tsv')).hint).toContain('Valid fields');
   });

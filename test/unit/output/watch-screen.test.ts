@@ -181,3 +181,17 @@ describe('messages on the watch screen', () => {
     expect(lines.slice(-3)).toEqual([expect.stringMatching(/^… \d+ more lines/), '', 'balance: warning: clock']);
   });
 });
+
+describe('the watch screen with --value-in', () => {
+  it("shows each account's net value under it and the total of the latest refresh under them all", async () => {
+    const { withValuation } = await import('../../../src/accounts/valuation.js');
+    const value = (amount: string) => ({ currency: 'USD', amount: decimal(amount), source: 'net_assets', label: 'broker valuation', parts: [], sample: false });
+    const a: AccountSet = { ...okxSet('1', '0', '1'), profile: 'a', value: value('10.5') };
+    const b: AccountSet = { ...okxSet('1', '0', '1'), profile: 'b', value: { currency: 'USD', amount: null, reason: 'the valuation request failed: OKX did not answer' } };
+    const { valuation } = withValuation({ fetchedAt: FETCHED, balances: [a, b], errors: [] }, 'USD');
+    const text = screen([entry({ profile: 'a', current: a, fetchedAt: FETCHED }), entry({ profile: 'b', current: b, fetchedAt: FETCHED })], { view: { valuation: valuation! } });
+    expect(text).toContain('Net value  10.5 USD  (broker valuation)');
+    expect(text).toContain('Net value  not valued in USD: the valuation request failed: OKX did not answer');
+    expect(text).toContain('All accounts: ≥ 10.5 USD (1 of 2 accounts not valued: okx/b: the valuation request failed: OKX did not answer)');
+  });
+});
