@@ -5,6 +5,7 @@ import { CLOCK_WARN_MS, describeOffset, ServerClocks, watchDateHeaders } from '.
 import { ExitCode, isBalanceError, type ExitCodeValue } from '../base/errors.js';
 import { filterCurrencies, type AccountSet, type BalanceReport, type ReportError } from '../base/model.js';
 import type { HttpClient } from '../net/http.js';
+import type { SessionRefresher } from './session-refresh.js';
 import type { Provider } from '../providers/types.js';
 import type { ConnectionSettings, Credentials } from '../base/settings.js';
 
@@ -24,6 +25,8 @@ export interface FetchOptions {
   readonly clocks?: ServerClocks;
   /** Writes a warning for the user (a clock that is off). */
   readonly warn?: (message: string) => void;
+  /** Refreshes OAuth sessions about to expire before their request; none when absent. */
+  readonly sessions?: SessionRefresher;
 }
 
 export async function fetchReport(targets: readonly FetchTarget[], options: FetchOptions): Promise<BalanceReport> {
@@ -50,9 +53,10 @@ export async function fetchAccountSet(target: FetchTarget, options: FetchOptions
         `${corrected ? '; request times were corrected for this run' : ''}. Synchronise it (enable NTP).`,
     );
   };
+  const credentials = options.sessions === undefined ? target.credentials : await options.sessions.credentialsFor(target, options.http);
   const accounts = await target.provider.fetchAccounts({
     settings: target.settings,
-    credentials: target.credentials,
+    credentials,
     currencies: options.currencies,
     http: watchDateHeaders(options.http, local, (offsetMs) => warnClock(offsetMs, false)),
     now: () => local() + clocks.offset(origin),
