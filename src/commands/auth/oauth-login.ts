@@ -47,6 +47,7 @@ export async function runOAuthLogin(request: OAuthLoginRequest, io: Io, terminal
   const spinner = new Spinner(io);
   let registered: OAuthClient | null = null;
   let flow: OAuthFlow | null = null;
+  let stopKeys: (() => void) | null = null;
   try {
     flow = await oauth.load();
     const reused = await storedClient(request, flow, context);
@@ -62,7 +63,11 @@ export async function runOAuthLogin(request: OAuthLoginRequest, io: Io, terminal
     }
     showDevice(device, provider, io, options.browser !== false);
     spinner.start(device.expiresAt);
+    // On a terminal, keys are read raw while waiting: typing does not smear the spinner, and Ctrl-C is a key.
+    stopKeys = io.stdinIsTTY ? terminal.readKeys((key) => key === '\u0003' && controller.abort(new Stopped('SIGINT'))) : null;
     const credentials = await flow.waitForApproval(context, client, device, (event) => debug?.(`  polled; next poll in ${event.intervalSeconds} s`));
+    stopKeys?.();
+    stopKeys = null;
     spinner.stop();
     io.err(`Signed in to ${provider.title}.\n`);
     stopListening();
@@ -78,6 +83,7 @@ export async function runOAuthLogin(request: OAuthLoginRequest, io: Io, terminal
     reportSaved(saved, store.paths.secretsFile, `${provider.name}, OAuth`, io);
     return ExitCode.ok;
   } catch (error) {
+    stopKeys?.();
     spinner.stop();
     // A client registered for a sign-in that did not happen is deleted again (briefly: the user is leaving).
     if (registered !== null && flow !== null) {

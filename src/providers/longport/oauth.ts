@@ -215,8 +215,13 @@ function call<T>(context: OAuthContext, method: HttpMethod, path: string, body: 
   );
 }
 
+/** Plain JSON.parse: no amounts here, and valibot wants numbers as numbers. Broken JSON gets the usual message. */
 function json(response: HttpResponse): unknown {
-  return parseBodyJson(PROVIDER, response.body, response.status);
+  try {
+    return JSON.parse(response.body) as unknown;
+  } catch {
+    return parseBodyJson(PROVIDER, response.body, response.status);
+  }
 }
 
 /** An OAuth error answer ({"error": …}); anything else is the status's error. */
