@@ -5,7 +5,6 @@ import { CLOCK_WARN_MS, describeOffset, ServerClocks, watchDateHeaders } from '.
 import { ExitCode, isBalanceError, type ExitCodeValue } from '../base/errors.js';
 import { filterCurrencies, type AccountSet, type BalanceReport, type ReportError } from '../base/model.js';
 import type { HttpClient } from '../net/http.js';
-import type { SessionRefresher } from './session-refresh.js';
 import type { Provider } from '../providers/types.js';
 import type { ConnectionSettings, Credentials } from '../base/settings.js';
 
@@ -25,8 +24,13 @@ export interface FetchOptions {
   readonly clocks?: ServerClocks;
   /** Writes a warning for the user (a clock that is off). */
   readonly warn?: (message: string) => void;
-  /** Refreshes OAuth sessions about to expire before their request; none when absent. */
-  readonly sessions?: SessionRefresher;
+  /** Refreshes OAuth sessions about to expire before their request (SessionRefresher); none when absent. */
+  readonly sessions?: FreshCredentials;
+}
+
+/** A target's credentials as they should be sent now (a session renewed first when due). */
+export interface FreshCredentials {
+  credentialsFor(target: FetchTarget, http: HttpClient): Promise<Credentials>;
 }
 
 export async function fetchReport(targets: readonly FetchTarget[], options: FetchOptions): Promise<BalanceReport> {

@@ -9,7 +9,7 @@ import { BalanceError, isBalanceError } from '../base/errors.js';
 import type { Credentials } from '../base/settings.js';
 import type { HttpClient } from '../net/http.js';
 import type { ProfileStore } from '../store/profile-store.js';
-import type { FetchTarget } from './fetch.js';
+import type { FetchTarget, FreshCredentials } from './fetch.js';
 
 /** The official clients refresh when less than this is left of the access token. */
 export const REFRESH_MARGIN_MS = 5 * 60_000;
@@ -17,7 +17,7 @@ export const REFRESH_MARGIN_MS = 5 * 60_000;
 /** What refreshing needs of the store (ProfileStore has it). */
 export type SessionStore = Pick<ProfileStore, 'updateSecrets'>;
 
-export class SessionRefresher {
+export class SessionRefresher implements FreshCredentials {
   /** The latest credentials of each profile refreshed in this process (a watch refreshes many times). */
   private readonly latest = new Map<string, Credentials>();
 

@@ -13,7 +13,6 @@ import type { DeviceAuthorization, OAuthClient, OAuthContext, OAuthFlow, OAuthSu
 import { openBrowser } from '../../terminal/browser.js';
 import type { Io } from '../../terminal/io.js';
 import { processTerminal, type StopSignal, type Terminal } from '../../terminal/terminal.js';
-import type { LoginOptions } from './login.js';
 import { reportSaved } from './saved.js';
 import { verify } from './verify.js';
 import type { SettingsInput } from '../../base/settings.js';
@@ -27,7 +26,8 @@ export interface OAuthLoginRequest {
   readonly store: ProfileStore;
   /** Each request's limit; the wait for approval is bounded by the code's own expiry. */
   readonly timeoutMs: number;
-  readonly options: Pick<LoginOptions, 'browser' | 'verify' | 'insecureStorage' | 'debug'>;
+  /** `auth login`'s switches (--no-browser, --no-verify, --insecure-storage, --debug). */
+  readonly options: { readonly browser?: boolean; readonly verify?: boolean; readonly insecureStorage?: boolean; readonly debug?: boolean };
 }
 
 /** Ctrl-C or SIGTERM during the sign-in. */
