@@ -15,6 +15,7 @@ import { LONGBRIDGE_OAUTH, LONGPORT_KEY, OKX_KEY } from '../secrets.js';
 import { closeAfterEach } from './cleanup.js';
 import { runBalance, startBalance, type RunResult } from './harness.js';
 import { hasTmux, startInTmux, type TmuxPane } from './tmux.js';
+import { streamBalance } from './stream.js';
 
 const closeLater = closeAfterEach();
 
@@ -219,6 +220,26 @@ describe('a session that renews itself', () => {
     expect(refreshes(lb)).toHaveLength(1);
     const token = home.secrets().lb!.oauthAccessToken;
     expect(accountCalls(lb).slice(-2).map(bearerOf)).toEqual([token, token]);
+  });
+
+  it('--watch renews the session in its loop: every refresh has its figures, none an error', async () => {
+    const home = newHome();
+    const lb = await server({ accessExpiresIn: 120 }); // every token is due at once
+    await signIn(home, lb);
+    const run = streamBalance(['show', '--profile', 'lb', '--watch', '1', '--json'], home.env);
+    try {
+      for (let refresh = 0; refresh < 3; refresh++) {
+        const doc = JSON.parse(await run.nextLine()) as { balances: unknown[]; errors: unknown[] };
+        expect(doc.errors).toEqual([]);
+        expect(doc.balances).toHaveLength(1);
+      }
+    } finally {
+      run.child.kill('SIGINT');
+      await run.exited();
+    }
+    expect(refreshes(lb).length).toBeGreaterThanOrEqual(3);
+    expect(refreshes(lb).every((entry) => entry.answer === 'ok')).toBe(true);
+    expect(run.stderr()).toBe('');
   });
 
   it('invalid_grant (the session ended): exit 4 with what to run', async () => {
