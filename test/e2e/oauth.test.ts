@@ -62,8 +62,9 @@ describe('balance auth login --provider longbridge (OAuth device flow)', () => {
   it('approved after a few polls: the link and code are shown, the session is saved with the secrets, show and status use it', async () => {
     const home = newHome();
     const lb = await server({ approveAtPoll: 3 });
-    const login = await signIn(home, lb);
+    const login = await signIn(home, lb, 'lb', ['--debug']);
     expect(login.stdout).toBe('');
+    expect(login.stderr).toContain(`[debug] → POST ${lb.url}/oauth2/device/authorize`);
     expect(login.stderr).toContain('https://open.longbridge.example/device?user_code=WDJB-MJHT');
     expect(login.stderr).toContain('WDJB-MJHT');
     expect(login.stderr).toContain('Saved profile lb (longbridge, OAuth)');
@@ -184,9 +185,12 @@ describe('a session that renews itself', () => {
     await signIn(home, lb);
     const before = home.secrets().lb!;
 
-    const shown = await home.run(['show', '--profile', 'lb']);
+    const shown = await home.run(['show', '--profile', 'lb', '--debug']);
     expect(shown.code, shown.stderr).toBe(0);
     expect(refreshes(lb).map((entry) => entry.answer)).toEqual(['ok']);
+    // --debug names the refresh, never a token (the suite's grep checks every output too).
+    expect(shown.stderr).toContain(`POST ${lb.url}/oauth2/token`);
+    for (const token of [before.oauthAccessToken!, before.oauthRefreshToken!]) expect(shown.stderr).not.toContain(token);
     const after = home.secrets().lb!;
     expect(after.oauthAccessToken).not.toBe(before.oauthAccessToken);
     expect(after.oauthRefreshToken).not.toBe(before.oauthRefreshToken);
