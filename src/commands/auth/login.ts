@@ -38,7 +38,8 @@ export async function runLogin(options: LoginOptions, io: Io): Promise<number> {
   const name = checkProfileName(options.profile ?? provider.name);
   const timeoutMs = parseTimeout(options.timeout);
 
-  if (provider.oauth !== undefined && options.appKey !== true && options.withStdin !== true) {
+  // The 2022 pre-release API (--legacy-api) predates the sign-in: app keys only.
+  if (provider.oauth !== undefined && options.appKey !== true && options.withStdin !== true && options.legacyApi !== true) {
     provider.resolveSettings(settingsFrom(options), {}); // flags that do not fit: exit 2 before anything else
     const choice = io.stdinIsTTY ? await chooseSignIn(provider, io) : 'browser';
     if (choice === 'interrupted') return ExitCode.interrupted;
