@@ -67,9 +67,10 @@ export async function runStatus(options: StatusOptions, io: Io): Promise<number>
       };
       if (!outcome.ok) return { ...base, secrets: [], ...failed(outcome.error), key: null };
       const { target } = outcome;
-      const oauth = target.stored?.auth === 'oauth';
+      // A session, unless the environment's app keys replace it.
+      const oauth = target.stored?.auth === 'oauth' && !target.environmentOverride;
       // An OAuth session's tokens are not shown even in part; where they are kept is.
-      const secrets = secretsFor(target.provider, target.stored?.auth)
+      const secrets = secretsFor(target.provider, oauth ? 'oauth' : 'keys')
         .filter((secret) => secret.notSecret !== true && target.sources[secret.key] !== undefined)
         .map((secret) => ({
           key: secret.key,
