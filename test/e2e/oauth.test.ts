@@ -342,6 +342,9 @@ describe.skipIf(!hasTmux())('the sign-in at a terminal (tmux)', () => {
     expect(screen).not.toContain('unexpected error');
     expect(existsSync(join(dir, 'credentials.json'))).toBe(false);
     expect(existsSync(join(dir, 'config.json'))).toBe(false);
+    // The client registered for it is deleted again on the way out.
+    expect(lb.oauth.registered).toHaveLength(1);
+    expect(lb.oauth.deleted).toEqual(lb.oauth.registered);
   });
 
   it('"k" asks for the app key instead', async () => {
