@@ -88,10 +88,12 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
   const auth = program.command('auth').description('log in, check and manage stored credentials (profiles)');
   const login = auth
     .command('login')
-    .description('store credentials as a profile: asked without echo on a terminal, or one per line with --with-stdin')
+    .description('store credentials as a profile: Longbridge signs in with your browser (OAuth); app keys are asked without echo on a terminal, or read one per line with --with-stdin')
     .addOption(new Option('-p, --provider <name>', 'provider the credentials are for').choices(['longport', 'longbridge', 'okx']))
     .option('--profile <name>', 'profile name: letters, digits, - and _, at most 32 (default: the provider name)')
     .option('--with-stdin', 'read the secrets from stdin, one per line (Longport/Longbridge: app key, app secret, access token; OKX: API key, API secret, API passphrase)')
+    .option('--app-key', 'Longbridge: type an app key, secret and access token instead of signing in with the browser')
+    .option('--no-browser', 'Longbridge sign-in: print the link only, do not open a browser')
     .option('--no-verify', 'save without checking the credentials with the provider first')
     .option('--insecure-storage', 'keep the secrets in a plain-text file (mode 0600) instead of the system keyring');
   addConnectionOptions(login).action(async (_options, command: Command) => {
@@ -110,7 +112,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     });
   auth
     .command('logout')
-    .description('remove a profile: its secrets from every store that holds them, and its settings')
+    .description('remove a profile: its secrets from every store that holds them, and its settings (a Longbridge sign-in also deletes its registered client)')
     .option('--profile <name>', 'the profile to remove (may be left out when only one is stored)')
     .option('--all', 'remove every profile')
     .action(async (_options, command: Command) => {

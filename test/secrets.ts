@@ -31,6 +31,18 @@ export const LONGPORT_WRONG_SECRET = 'lp-e2e-wrong-secret-3e9d07';
 export const LONGPORT_EXPIRED_TOKEN = 'lp-e2e-expired-token-71c2aa';
 export const LONGPORT_UNKNOWN_KEY = 'lp-e2e-unknown-key-11aa';
 
+/**
+ * The Longbridge OAuth test server's tokens: each one it issues is one of
+ * these followed by "-<n>" (an access token also after "m_" or "us_m_"), so
+ * the grep finds any of them.
+ */
+export const LONGBRIDGE_OAUTH = {
+  accessToken: 'lb-e2e-oauth-access-4d91c7',
+  refreshToken: 'lb-e2e-oauth-refresh-a3f05e',
+  registrationToken: 'lb-e2e-oauth-registration-77b2d1',
+  deviceCode: 'lb-e2e-oauth-device-code-e61c08',
+} as const;
+
 /** A lone key with no secret beside it. */
 export const INCOMPLETE_KEY = 'incomplete-e2e-key-92fa';
 
@@ -44,6 +56,7 @@ export const ALL_TEST_SECRETS: Readonly<Record<string, string>> = {
   LONGPORT_WRONG_SECRET,
   LONGPORT_EXPIRED_TOKEN,
   LONGPORT_UNKNOWN_KEY,
+  ...prefixed('LONGBRIDGE_OAUTH', LONGBRIDGE_OAUTH),
   INCOMPLETE_KEY,
 };
 

@@ -30,6 +30,13 @@ export interface FetchOptions {
    * that says why it is unknown.
    */
   readonly value?: (target: FetchTarget, request: SignedRequestContext, accounts: readonly Account[]) => Promise<AccountValue>;
+  /** Refreshes OAuth sessions about to expire before their request (SessionRefresher); none when absent. */
+  readonly sessions?: FreshCredentials;
+}
+
+/** A target's credentials as they should be sent now (a session renewed first when due). */
+export interface FreshCredentials {
+  credentialsFor(target: FetchTarget, http: HttpClient): Promise<Credentials>;
 }
 
 export async function fetchReport(targets: readonly FetchTarget[], options: FetchOptions): Promise<BalanceReport> {
@@ -56,9 +63,10 @@ export async function fetchAccountSet(target: FetchTarget, options: FetchOptions
         `${corrected ? '; request times were corrected for this run' : ''}. Synchronise it (enable NTP).`,
     );
   };
+  const credentials = options.sessions === undefined ? target.credentials : await options.sessions.credentialsFor(target, options.http);
   const context: SignedRequestContext = {
     settings: target.settings,
-    credentials: target.credentials,
+    credentials,
     http: watchDateHeaders(options.http, local, (offsetMs) => warnClock(offsetMs, false)),
     now: () => local() + clocks.offset(origin),
     correctClock: (deltaMs) => {

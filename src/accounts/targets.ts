@@ -16,6 +16,7 @@
 import { credentialsFromEnv, hasOwnEnvCredentials, requireComplete } from './credentials.js';
 import { BalanceError, isBalanceError, usageError } from '../base/errors.js';
 import type { FetchTarget } from './fetch.js';
+import { secretsFor } from './stored-profiles.js';
 import { PROVIDER_NAMES, type RealProviderName } from '../base/model.js';
 import { checkProfileName, findProfile, unknownProfile, type ProfilesState, type StoredProfile } from '../store/profiles.js';
 import type { SecretsOutcome } from '../store/profile-store.js';
@@ -238,8 +239,9 @@ async function checkFlagsFit(flags: SettingsInput, involved: ReadonlySet<RealPro
 }
 
 /** Same provider, same key (hashed, as the rate limiter keys it), same host and demo setting. */
-function accountIdentity({ provider, credentials, settings }: ResolvedTarget): string {
-  const key = credentialTag(credentials[provider.accountSecret] ?? '');
+function accountIdentity({ provider, credentials, settings, stored, profile }: ResolvedTarget): string {
+  // An OAuth session names no key: each profile is its own sign-in.
+  const key = stored?.auth === 'oauth' ? `oauth ${profile}` : credentialTag(credentials[provider.accountSecret] ?? '');
   return [provider.name, key, settings.baseUrl.origin, settings.demoTrading ? 'demo' : 'live'].join(' ');
 }
 
@@ -296,11 +298,12 @@ export function environmentTarget(provider: Provider, flags: SettingsInput, env:
   };
 }
 
+
 function fromStoredSecrets(provider: Provider, stored: StoredProfile, settings: ConnectionSettings, outcome: SecretsOutcome | undefined): ResolvedTarget {
   if (outcome === undefined) throw new Error(`no secrets loaded for profile ${stored.name}`);
   if (!outcome.ok) throw outcome.error;
   const { values, sources } = outcome.secrets;
-  const missing = provider.secrets.filter((secret) => values[secret.key] === undefined);
+  const missing = secretsFor(provider, stored.auth).filter((secret) => values[secret.key] === undefined);
   if (missing.length > 0) {
     const where = stored.secretStore === 'keyring' ? 'the system keyring' : 'the secrets file';
     throw new BalanceError('auth', `Profile ${stored.name} is missing its ${missing.map((secret) => secret.label).join(', ')} in ${where}.`, {

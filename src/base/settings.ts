@@ -15,6 +15,8 @@ export interface SecretSpec {
   readonly label: string;
   /** Variable name without the prefix, e.g. "APP_SECRET". */
   readonly envSuffix: string;
+  /** Kept with the secrets but not one (an OAuth client id, an expiry time): not masked in messages. */
+  readonly notSecret?: boolean;
 }
 
 export interface EnvVarDoc {

@@ -10,6 +10,7 @@ import { filterCurrencies, type BalanceReport, type ReportError } from '../base/
 import { RateLimiter } from '../net/rate-limit.js';
 import type { ReportSource } from '../accounts/report-source.js';
 import { resolveAllTargets, resolveTarget } from '../accounts/targets.js';
+import { SessionRefresher } from '../accounts/session-refresh.js';
 import type { Io } from '../terminal/io.js';
 import { resolveColorLevel } from '../output/colour.js';
 import { parseFields } from '../output/fields.js';
@@ -113,7 +114,7 @@ export async function reportSource(
     };
   }
 
-  const { targets, unresolved } = await resolveTargets(options, io);
+  const { targets, unresolved, sessions } = await resolveTargets(options, io);
   await valuing?.checkValueCurrency(valuing.currency, targets);
   const value = valuing?.valueWith(valuing.currency);
   const debug = options.debug === true ? (line: string) => io.err(`[debug] ${line}\n`) : undefined;
@@ -129,7 +130,7 @@ export async function reportSource(
       const deadline = startDeadline(timeoutMs);
       try {
         const http = createHttpClient({ deadline, limiter, ...(debug === undefined ? {} : { debug }), ...(signal === undefined ? {} : { signal }) });
-        const fetched = await fetchReport(targets, { currencies, http, clocks, warn, ...(value === undefined ? {} : { value }) });
+        const fetched = await fetchReport(targets, { currencies, http, clocks, warn, sessions, ...(value === undefined ? {} : { value }) });
         // Profiles that could not even be resolved (missing secrets…) are failures too.
         const report = unresolved.length === 0 ? fetched : { ...fetched, errors: [...unresolved, ...fetched.errors] };
         return valuing === null ? report : valuing.withValuation(report, valuing.currency);
@@ -141,16 +142,20 @@ export async function reportSource(
 }
 
 /** One target (--profile, --provider, the environment or the default profile), or every account with --all-profiles. */
-async function resolveTargets(options: SourceOptions, io: Io): Promise<{ targets: FetchTarget[]; unresolved: ReportError[] }> {
+async function resolveTargets(
+  options: SourceOptions,
+  io: Io,
+): Promise<{ targets: FetchTarget[]; unresolved: ReportError[]; sessions: SessionRefresher }> {
   const { openStoredProfiles } = await import('../accounts/stored-profiles.js');
   const context = { env: io.env, profiles: openStoredProfiles(io.env, { warn: (message) => io.err(`balance: warning: ${message}\n`) }) };
+  const sessions = new SessionRefresher(context.profiles);
   if (options.allProfiles !== true) {
     const target = await resolveTarget({ provider: options.provider, profile: options.profile, flags: options }, context);
     if (target.environmentOverride) {
       const variables = environmentVariables(Object.values(target.sources)).join(', ');
       io.err(`balance: note: ${variables} from the environment replace the stored credentials of profile ${target.profile}.\n`);
     }
-    return { targets: [target], unresolved: [] };
+    return { targets: [target], unresolved: [], sessions };
   }
   if (options.profile !== undefined || options.provider !== undefined) {
     throw usageError('--all-profiles queries every account; leave out --profile and --provider.');
@@ -169,7 +174,7 @@ async function resolveTargets(options: SourceOptions, io: Io): Promise<{ targets
     if (outcome.ok) targets.push(outcome.target);
     else unresolved.push(reportError(outcome.provider, outcome.profile, outcome.error));
   }
-  return { targets, unresolved };
+  return { targets, unresolved, sessions };
 }
 
 export function parseTimeout(value: string | undefined): number {

@@ -18,7 +18,7 @@ import { RateLimiter, type RateLimit, type RateSlot } from './rate-limit.js';
 import { backoffDelay, DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy } from './retry.js';
 import { BodyTooLarge, exchange, type ResponseHeaders } from './transport.js';
 
-export type HttpMethod = 'GET' | 'POST';
+export type HttpMethod = 'GET' | 'POST' | 'DELETE';
 
 export interface HttpRequest {
   /** Provider title for messages, e.g. "OKX". */

@@ -26,6 +26,21 @@ export interface StatusEntry {
   readonly status: 'accepted' | 'rejected' | 'error';
   readonly error: { readonly kind: string; readonly code: string | null; readonly message: string; readonly hint?: string | undefined } | null;
   readonly key: KeyDescription | null;
+  /** An OAuth sign-in's session (Longbridge); null for app keys. */
+  readonly session?: StatusSession | null;
+}
+
+/** What `auth status` says of an OAuth session: nothing in it is secret. */
+export interface StatusSession {
+  /** The provider's title, e.g. "Longbridge". */
+  readonly title: string;
+  readonly clientId: string;
+  /** x-dc-region: "us" or "ap". */
+  readonly dataCenter: string;
+  /** ISO 8601, or null when unknown. */
+  readonly accessTokenExpiresAt: string | null;
+  /** ISO 8601: the rolling session ends then unless it is used before. */
+  readonly renewsUntil: string | null;
 }
 
 /** One line per profile. */
@@ -35,6 +50,11 @@ export function renderStatusText(entries: readonly StatusEntry[]): string {
       const name = `${entry.profile}${entry.isDefault ? ' (default)' : ''}${entry.environmentOnly ? ' (environment)' : ''}`;
       const state = entry.error === null ? entry.status : `${entry.status}: ${entry.error.message}`;
       const fields = [name, entry.provider, state];
+      const session = entry.session ?? null;
+      if (session !== null) {
+        const until = session.renewsUntil === null ? '' : `, session renews until ${session.renewsUntil.slice(0, 16).replace('T', ' ')} UTC`;
+        fields.push(`signed in with ${session.title} (OAuth)${until}`, `data center ${session.dataCenter}`, `client id ${session.clientId}`);
+      }
       if (entry.secrets.length > 0) {
         fields.push(entry.secrets.map((secret) => `${secret.label} ${secret.masked} (${describeSource(secret.source)})`).join(', '));
       }
@@ -58,6 +78,16 @@ export function renderStatusJson(entries: readonly StatusEntry[], options: { pre
       permissions: entry.key?.permissions ?? null,
       canTrade: entry.key?.canTrade ?? null,
       canWithdraw: entry.key?.canWithdraw ?? null,
+      session:
+        entry.session === undefined || entry.session === null
+          ? null
+          : {
+              kind: 'oauth',
+              clientId: entry.session.clientId,
+              dataCenter: entry.session.dataCenter,
+              accessTokenExpiresAt: entry.session.accessTokenExpiresAt,
+              renewsUntil: entry.session.renewsUntil,
+            },
       error: entry.error === null ? null : { kind: entry.error.kind, code: entry.error.code, message: entry.error.message },
     })),
   };

@@ -76,4 +76,80 @@ export interface Provider {
   sampleAccounts?(): Account[];
   /** --value-in: the whole account valued in one currency by the provider. Loaded only when used. */
   valuation?(): Promise<ValuationSupport>;
+  /** Sign-in with OAuth 2.0 (Longbridge): sessions live in stored profiles only. */
+  readonly oauth?: OAuthSupport;
+}
+
+/**
+ * An OAuth 2.0 session kept with a stored profile's secrets. What is cheap to
+ * know (expiry, data center) is answered here; the protocol itself is loaded
+ * with load() only by `auth` commands and when a refresh is due.
+ */
+export interface OAuthSupport {
+  /** What a session stores with the profile's secrets (tokens, expiry, the registered client). */
+  readonly secrets: readonly SecretSpec[];
+  /** Non-secret facts about a stored session, for `auth status` and the refresh decision. */
+  describe(credentials: Credentials): OAuthSessionFacts;
+  load(): Promise<OAuthFlow>;
+}
+
+export interface OAuthSessionFacts {
+  readonly clientId: string;
+  /** The data center the access token belongs to ("us", "ap"): x-dc-region. */
+  readonly dataCenter: string;
+  /** When the access token expires (ms), or null when unknown. */
+  readonly accessExpiresAt: number | null;
+  /** When the rolling session ends unless it is used (ms), or null when unknown. */
+  readonly renewsUntil: number | null;
+}
+
+/** What an OAuth call needs: where, how, and when it is. */
+export interface OAuthContext {
+  readonly settings: ConnectionSettings;
+  readonly http: HttpClient;
+  readonly now: () => number;
+  /** Ends waits and requests early (Ctrl-C). */
+  readonly signal?: AbortSignal;
+}
+
+/** A registered client (RFC 7591): the id, and what deletes it again (RFC 7592). */
+export interface OAuthClient {
+  readonly clientId: string;
+  readonly registrationToken: string;
+  readonly registrationUri: string;
+}
+
+/** A device authorization (RFC 8628): what the user is shown, and what the client polls with. */
+export interface DeviceAuthorization {
+  readonly deviceCode: string;
+  readonly userCode: string;
+  readonly verificationUri: string;
+  readonly verificationUriComplete: string | null;
+  /** When the device code expires (ms). */
+  readonly expiresAt: number;
+  /** Seconds between polls, as the server asked. */
+  readonly intervalSeconds: number;
+}
+
+export interface OAuthFlow {
+  /** Registers a client named `clientName`. */
+  register(context: OAuthContext, clientName: string): Promise<OAuthClient>;
+  authorizeDevice(context: OAuthContext, client: OAuthClient): Promise<DeviceAuthorization>;
+  /**
+   * Polls until the user approves (the session's credentials, client included),
+   * honouring the interval, slow_down and the expiry; denied or expired is an
+   * auth error. `onPoll` hears of each poll and of each interval change.
+   */
+  waitForApproval(
+    context: OAuthContext,
+    client: OAuthClient,
+    device: DeviceAuthorization,
+    onPoll?: (event: { readonly intervalSeconds: number }) => void,
+  ): Promise<Credentials>;
+  /** New credentials for a session (the refresh grant); a refresh token that comes back unchanged is kept. */
+  refresh(context: OAuthContext, credentials: Credentials): Promise<Credentials>;
+  /** The session's client as stored, for reuse by another sign-in. */
+  clientOf(credentials: Credentials): OAuthClient | null;
+  /** Deletes the registered client (RFC 7592); one already gone is fine. */
+  revokeClient(context: OAuthContext, client: OAuthClient): Promise<void>;
 }

@@ -9,10 +9,10 @@
 // lock that serialises changes across processes. Knows nothing of the terminal.
 import { BalanceError } from '../base/errors.js';
 import { configPaths, type ConfigPaths } from './config-paths.js';
-import { withFileLock } from './file-lock.js';
+import { withFileLock, type LockOptions } from './file-lock.js';
 import { ensurePrivateDirectory, narrowPrivateFile, readJsonFile, updateJsonFile } from './json-file.js';
 import { childProcessKeyring, keyringAccount, keyringEnabled, KeyringUnavailable, type KeyringBackend } from './keyring.js';
-import { findProfile, settingsFileSpec, unknownProfile, type ProfilesState, type SecretStoreKind, type StoredProfile } from './profiles.js';
+import { findProfile, settingsFileSpec, unknownProfile, type AuthKind, type ProfilesState, type SecretStoreKind, type StoredProfile } from './profiles.js';
 import { registerSecret } from '../base/redact.js';
 import { secretsFileSpec, type SecretsByProfile } from './secrets-file.js';
 import type { RealProviderName } from '../base/model.js';
@@ -34,6 +34,8 @@ export interface SaveRequest {
   readonly provider: { readonly name: RealProviderName; readonly secrets: readonly Pick<SecretSpec, 'key'>[] };
   readonly credentials: Credentials;
   readonly settings: SettingsInput;
+  /** 'oauth': the secrets are an OAuth session; app keys when absent. */
+  readonly auth?: AuthKind;
   /** 'auto': the keyring when it is enabled and works, else the file. 'file': --insecure-storage. */
   readonly storage: 'auto' | 'file';
 }
@@ -55,8 +57,18 @@ export interface RemoveResult {
   readonly warnings: readonly string[];
 }
 
-/** The names of a provider's secrets (SecretSpec.key), in order: the store knows no provider. */
-export type SecretKeysOf = (provider: RealProviderName) => Promise<readonly string[]>;
+/** The names of a provider's secrets (SecretSpec.key) for a way of signing in, in order: the store knows no provider. */
+export type SecretKeysOf = (provider: RealProviderName, auth: AuthKind) => Promise<readonly Pick<SecretSpec, 'key' | 'notSecret'>[]>;
+
+/**
+ * Decides a profile's new secrets from its current ones (it may ask the
+ * network meanwhile; the store's lock is held): the new set, or null to keep
+ * them as they are.
+ */
+export type SecretsUpdate = (current: LoadedSecrets, profile: StoredProfile) => Promise<Credentials | null>;
+
+/** How long an update waits for another process's (a refresh is one HTTP call). */
+const UPDATE_LOCK: LockOptions = { timeoutMs: 30_000 };
 
 export class ProfileStore {
   constructor(
@@ -86,7 +98,7 @@ export class ProfileStore {
       const file = await this.readSecretsFile();
       for (const profile of inFile) {
         const found = file.get(profile.name) ?? {};
-        const keys = await this.secretKeys(profile);
+        const keys = await this.secretSpecs(profile);
         outcomes.set(profile.name, loaded(keys, (key) => found[key], () => ({ kind: 'file', path: this.paths.secretsFile })));
       }
     }
@@ -119,7 +131,14 @@ export class ProfileStore {
       }
     }
 
-    const profile: StoredProfile = { name, provider: provider.name, secretStore, settings: request.settings, savedAt: new Date().toISOString() };
+    const profile: StoredProfile = {
+      name,
+      provider: provider.name,
+      secretStore,
+      ...(request.auth === 'oauth' ? { auth: 'oauth' as const } : {}),
+      settings: request.settings,
+      savedAt: new Date().toISOString(),
+    };
     let madeDefault = false;
     try {
       await this.locked(async () => {
@@ -203,6 +222,63 @@ export class ProfileStore {
     return chosen!;
   }
 
+  /**
+   * Updates a stored profile's secrets under the store's lock, so that
+   * processes doing it at once take turns and each sees what the one before
+   * wrote: reads the current secrets, asks `update`, writes what it returns
+   * where the profile keeps its secrets (the 0600 file when the keyring
+   * refuses, and the profile then says so), reads them back and returns what
+   * was read. Throws when they cannot be read, written or read back the same.
+   */
+  async updateSecrets(name: string, update: SecretsUpdate): Promise<LoadedSecrets> {
+    return this.locked(async () => {
+      const state = await this.readState();
+      const profile = findProfile(state, name) ?? unknownProfile(name, state);
+      const current = await this.loadProfileSecrets(profile);
+      const next = await update(current, profile);
+      if (next === null) return current;
+      const keys = await this.secretKeys(profile);
+      const values: Record<string, string> = {};
+      for (const key of keys) {
+        const value = next[key];
+        if (value !== undefined && value !== '') values[key] = value;
+      }
+      let secretStore = profile.secretStore;
+      if (secretStore === 'keyring' && this.keyring !== null) {
+        try {
+          await this.keyring.set(keys.map((key) => ({ account: keyringAccount(name, key), password: values[key] ?? '' })));
+        } catch (error) {
+          if (!(error instanceof KeyringUnavailable)) throw error;
+          this.warn(`the system keyring refused the renewed secrets of profile ${name} (${error.message}); they are now kept in ${this.paths.secretsFile}.`);
+          secretStore = 'file';
+        }
+      }
+      if (secretStore === 'file') {
+        await updateJsonFile(secretsFileSpec(this.paths.secretsFile), (secrets) => new Map(secrets).set(name, values));
+        if (profile.secretStore !== 'file') {
+          await updateJsonFile(settingsFileSpec(this.paths.settingsFile), (latest) => ({
+            ...latest,
+            profiles: latest.profiles.map((other) => (other.name === name ? { ...other, secretStore: 'file' as const } : other)),
+          }));
+        }
+      }
+      const back = await this.loadProfileSecrets({ ...profile, secretStore });
+      if (keys.some((key) => back.values[key] !== values[key])) {
+        throw new BalanceError('config', `The renewed secrets of profile ${name} did not read back as written.`, {
+          hint: `Check the ${secretStore === 'keyring' ? 'system keyring' : `secrets file ${this.paths.secretsFile}`}; if it persists, log in again.`,
+        });
+      }
+      return back;
+    }, UPDATE_LOCK);
+  }
+
+  private async loadProfileSecrets(profile: StoredProfile): Promise<LoadedSecrets> {
+    const outcome = (await this.loadSecrets([profile])).get(profile.name);
+    if (outcome === undefined) throw new Error(`no secrets loaded for profile ${profile.name}`);
+    if (!outcome.ok) throw outcome.error;
+    return outcome.secrets;
+  }
+
   /** Every read first makes the file private again if it is not (so this is said once: the next read finds it so). */
   private readSecretsFile(): Promise<SecretsByProfile> {
     const narrowed = narrowPrivateFile(this.paths.secretsFile, 'secrets file');
@@ -211,16 +287,20 @@ export class ProfileStore {
   }
 
   private async secretKeys(profile: StoredProfile): Promise<readonly string[]> {
-    return this.secretKeysOf(profile.provider);
+    return (await this.secretSpecs(profile)).map((spec) => spec.key);
+  }
+
+  private secretSpecs(profile: StoredProfile): Promise<readonly Pick<SecretSpec, 'key' | 'notSecret'>[]> {
+    return this.secretKeysOf(profile.provider, profile.auth ?? 'keys');
   }
 
   private async keyringAccounts(profile: StoredProfile): Promise<string[]> {
     return (await this.secretKeys(profile)).map((key) => keyringAccount(profile.name, key));
   }
 
-  private async locked<T>(work: () => Promise<T>): Promise<T> {
+  private async locked<T>(work: () => Promise<T>, options?: LockOptions): Promise<T> {
     ensurePrivateDirectory(this.paths.dir);
-    return withFileLock(this.paths.lockFile, work);
+    return withFileLock(this.paths.lockFile, work, options);
   }
 
   private async loadFromKeyring(profiles: readonly StoredProfile[]): Promise<Map<string, SecretsOutcome>> {
@@ -233,8 +313,8 @@ export class ProfileStore {
       }
       return outcomes;
     }
-    const perProfile = await Promise.all(profiles.map(async (profile) => ({ profile, keys: await this.secretKeys(profile) })));
-    const accounts = perProfile.flatMap(({ profile, keys }) => keys.map((key) => keyringAccount(profile.name, key)));
+    const perProfile = await Promise.all(profiles.map(async (profile) => ({ profile, keys: await this.secretSpecs(profile) })));
+    const accounts = perProfile.flatMap(({ profile, keys }) => keys.map(({ key }) => keyringAccount(profile.name, key)));
     let passwords: (string | null)[];
     try {
       passwords = await this.keyring.get(accounts);
@@ -286,16 +366,16 @@ export function openProfileStore(env: Env, { keyring, warn, secretKeys }: StoreO
 }
 
 function loaded(
-  keys: readonly string[],
+  keys: readonly Pick<SecretSpec, 'key' | 'notSecret'>[],
   value: (key: string) => string | undefined,
   source: (key: string) => SecretSource,
 ): SecretsOutcome {
   const values: Record<string, string> = {};
   const sources: Record<string, SecretSource> = {};
-  for (const key of keys) {
+  for (const { key, notSecret } of keys) {
     const secret = value(key);
     if (secret === undefined || secret === '') continue;
-    registerSecret(secret);
+    if (notSecret !== true) registerSecret(secret);
     values[key] = secret;
     sources[key] = source(key);
   }

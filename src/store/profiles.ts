@@ -10,11 +10,16 @@ import type { SettingsInput } from '../base/settings.js';
 
 export type SecretStoreKind = 'keyring' | 'file';
 
+/** How a profile signs in: app keys, or an OAuth 2.0 session (Longbridge). */
+export type AuthKind = 'keys' | 'oauth';
+
 export interface StoredProfile {
   readonly name: string;
   readonly provider: RealProviderName;
   /** Where the secrets are: the OS keyring, or the 0600 secrets file. */
   readonly secretStore: SecretStoreKind;
+  /** 'oauth': the secrets are an OAuth session (tokens that renew themselves); absent: app keys. */
+  readonly auth?: AuthKind;
   /** Settings given at login (only those given), below flags and environment. */
   readonly settings: SettingsInput;
   readonly savedAt: string;
@@ -81,6 +86,7 @@ const settingsSchema = v.strictObject({
 const profileSchema = v.strictObject({
   provider: v.picklist(REAL_PROVIDER_NAMES),
   secrets: v.picklist(['keyring', 'file']),
+  auth: v.optional(v.picklist(['keys', 'oauth']), 'keys'),
   settings: v.optional(settingsSchema, {}),
   savedAt: v.optional(v.string(), ''),
 });
@@ -102,6 +108,7 @@ export function parseSettingsDocument(document: unknown): ProfilesState {
       name,
       provider: entry.provider,
       secretStore: entry.secrets,
+      ...(entry.auth === 'oauth' ? { auth: 'oauth' as const } : {}),
       settings: dropUndefined(entry.settings),
       savedAt: entry.savedAt,
     }))
@@ -119,6 +126,7 @@ export function serializeSettings(state: ProfilesState): Record<string, unknown>
     profiles[profile.name] = {
       provider: profile.provider,
       secrets: profile.secretStore,
+      ...(profile.auth === 'oauth' ? { auth: 'oauth' } : {}),
       settings: dropUndefined(profile.settings),
       savedAt: profile.savedAt,
     };

@@ -89,6 +89,27 @@ keyringTests('the system keyring (a private Secret Service: gnome-keyring on its
     expect(missing, `apt-get install gnome-keyring libsecret-tools`).toEqual([]);
   });
 
+  it('a Longbridge sign-in keeps its session in the keyring; a refresh writes the new tokens there', async () => {
+    const keyring = await secretService('unlocked');
+    const lb = await startLongportServer({ oauth: { interval: 1, approveAtPoll: 1, accessExpiresIn: 120 } });
+    closeLater(() => lb.close());
+    const home = newHome(keyring);
+    const saved = await balance(home, ['auth', 'login', '--provider', 'longbridge', '--profile', 'lb', '--base-url', lb.url, '--no-browser']);
+    expect(saved.code, saved.stderr).toBe(0);
+    expect(saved.stderr).toContain('its session is in the system keyring');
+    expect(existsSync(home.secretsFile)).toBe(false);
+    expectNoSecretIn(home.settingsFile);
+    const first = await keyring.lookup('lb:oauthAccessToken');
+    expect(first).toMatch(/^m_/);
+
+    const shown = await balance(home, ['show', '--profile', 'lb']);
+    expect(shown.code, shown.stderr).toBe(0);
+    const renewed = await keyring.lookup('lb:oauthAccessToken');
+    expect(renewed).not.toBe(first);
+    expect(lb.oauth.liveAccessTokens()).toContain(renewed);
+    expect(existsSync(home.secretsFile)).toBe(false);
+  });
+
   it('login puts each secret in the keyring and none in a file; list, status, show and logout use it', async () => {
     const keyring = await secretService('unlocked');
     const okx = await okxServer();

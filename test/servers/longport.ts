@@ -12,12 +12,14 @@
 // corpus of broken bodies) and any transport fault of ./faults.ts — delay,
 // hang, reset, dribble, a huge body, headers such as Retry-After.
 // `shiftClock()` moves the server's clock (timestamp window and Date header).
+// The OAuth 2.0 endpoints (/oauth2/…) and bearer calls are ./longbridge-oauth.ts's.
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { corpusBody, deliver, type TransportFault } from './faults.js';
+import { createLongbridgeOAuth, type LongbridgeOAuthOptions, type LongbridgeOAuthServer } from './longbridge-oauth.js';
 
 export interface LongportTestCredentials {
   readonly appKey: string;
@@ -70,6 +72,8 @@ export interface LongportServerOptions {
   readonly rateLimits?: boolean;
   /** net_assets answered for `?currency=CUR` (--value-in), by currency; the seed's figure otherwise. */
   readonly netAssetsIn?: Readonly<Record<string, string>>;
+  /** The OAuth side: how it answers sign-ins and refreshes. */
+  readonly oauth?: LongbridgeOAuthOptions;
 }
 
 export interface RecordedRequest {
@@ -91,6 +95,8 @@ export interface LongportServer {
   /** Base URL, e.g. http://127.0.0.1:40123 */
   readonly url: string;
   readonly requests: RecordedRequest[];
+  /** The OAuth side: its record, and approval or denial on demand. */
+  readonly oauth: LongbridgeOAuthServer;
   /** Queues replies for the next requests. */
   enqueue(...replies: ReplyOverride[]): void;
   /** Moves the server's clock this far from the real one. */
@@ -150,6 +156,12 @@ export async function startLongportServer(options: LongportServerOptions = {}): 
 
   /** Throws a Rejection for the first check the request fails. */
   function authenticate(method: string, path: string, query: string, headers: IncomingHttpHeaders, body: string): void {
+    if (single(headers['authorization'])?.startsWith('Bearer ') === true) {
+      const rejection = oauth.verifyBearer(headers, now());
+      if (rejection !== null) throw new Rejection(rejection.status, rejection.code, rejection.message);
+      if (options.rateLimits ?? true) checkRateLimit(single(headers['authorization'])!);
+      return;
+    }
     const appKey = single(headers['x-api-key']);
     const token = single(headers['authorization']);
     const timestamp = single(headers['x-timestamp']);
@@ -223,6 +235,13 @@ export async function startLongportServer(options: LongportServerOptions = {}): 
     const body = await readBody(req);
     const method = req.method ?? 'GET';
     const [path, query] = splitTarget(req.url ?? '/');
+    const signIn = oauth.route(method, path, req.headers, body);
+    if (signIn !== null) {
+      if (record) requests.push({ method, path, query, headers: req.headers, body, at: arrived, status: signIn.status, code: null });
+      if (signIn.delayMs !== undefined) await new Promise((resolve) => setTimeout(resolve, signIn.delayMs));
+      await deliver(req, res, { status: signIn.status, contentType: 'application/json', body: signIn.body, clock: now });
+      return;
+    }
     const { answer, reply } = decide(method, path, query, req.headers, body);
     if (record) requests.push({ method, path, query, headers: req.headers, body, at: arrived, status: answer.status, code: answer.code });
     const delivery = {
@@ -236,6 +255,9 @@ export async function startLongportServer(options: LongportServerOptions = {}): 
     await deliver(req, res, delivery, reply);
   }
 
+  let url = '';
+  const oauth = createLongbridgeOAuth(() => url, options.oauth, () => now());
+
   const server = createServer((req, res) => {
     handle(req, res).catch(() => {
       res.statusCode = 500;
@@ -244,10 +266,12 @@ export async function startLongportServer(options: LongportServerOptions = {}): 
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
+  url = `http://127.0.0.1:${port}`;
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     requests,
+    oauth,
     enqueue: (...more) => void replies.push(...more),
     shiftClock: (ms) => {
       now = () => Date.now() + ms;

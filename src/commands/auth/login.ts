@@ -1,12 +1,10 @@
 // `balance auth login`: secrets from a prompt or stdin, checked with one
 // authenticated balance call, then saved as a profile — secrets in the
-// keyring (or the 0600 file), settings in the settings file.
-import { BalanceError, ExitCode, isBalanceError, usageError } from '../../base/errors.js';
-import { fetchAccountSet } from '../../accounts/fetch.js';
-import { startDeadline } from '../../net/deadline.js';
-import { createHttpClient } from '../../net/http.js';
+// keyring (or the 0600 file), settings in the settings file. Longbridge signs
+// in with the browser by default (./oauth-login.ts), app keys one key away.
+import { ExitCode, usageError } from '../../base/errors.js';
 import { openStoredProfiles } from '../../accounts/stored-profiles.js';
-import { checkProfileName } from '../../store/profiles.js';
+import { checkProfileName, findProfile } from '../../store/profiles.js';
 import { PROVIDER_NAMES } from '../../base/model.js';
 import { isRealProviderName, loadProvider } from '../../providers/registry.js';
 import type { Provider } from '../../providers/types.js';
@@ -14,7 +12,9 @@ import type { Io } from '../../terminal/io.js';
 import { PromptEnded, PromptInterrupted, type Prompter } from '../../terminal/prompt.js';
 import { parseTimeout, type ShowOptions } from '../show.js';
 import { readSecrets } from './read-secrets.js';
-import type { Credentials, SettingsInput } from '../../base/settings.js';
+import { reportSaved } from './saved.js';
+import { verify } from './verify.js';
+import type { SettingsInput } from '../../base/settings.js';
 
 /** The connection flags are show's: they are what the profile saves. */
 export interface LoginOptions
@@ -22,15 +22,34 @@ export interface LoginOptions
   withStdin?: boolean;
   verify?: boolean;
   insecureStorage?: boolean;
+  /** Longbridge: the app-key prompts instead of the browser sign-in. */
+  appKey?: boolean;
+  /** false with --no-browser: the link is printed and no browser is opened. */
+  browser?: boolean;
 }
 
 export async function runLogin(options: LoginOptions, io: Io): Promise<number> {
-  const provider = await providerFor(options.provider);
-  const name = checkProfileName(options.profile ?? provider.name);
-  const timeoutMs = parseTimeout(options.timeout);
   const store = openStoredProfiles(io.env, { warn: (message) => io.err(`balance: warning: ${message}\n`) });
   // A broken settings file stops login before any question is asked.
-  await store.readState();
+  const state = await store.readState();
+  // `auth login --profile X` signs in again to a stored profile's provider.
+  const storedProvider = options.provider === undefined && options.profile !== undefined ? findProfile(state, checkProfileName(options.profile))?.provider : undefined;
+  const provider = await providerFor(options.provider ?? storedProvider);
+  const name = checkProfileName(options.profile ?? provider.name);
+  const timeoutMs = parseTimeout(options.timeout);
+
+  // The 2022 pre-release API (--legacy-api) predates the sign-in: app keys only.
+  if (provider.oauth !== undefined && options.appKey !== true && options.withStdin !== true && options.legacyApi !== true) {
+    provider.resolveSettings(settingsFrom(options), {}); // flags that do not fit: exit 2 before anything else
+    const choice = io.stdinIsTTY ? await chooseSignIn(provider, io) : 'browser';
+    if (choice === 'interrupted') return ExitCode.interrupted;
+    if (choice === 'browser') {
+      const { runOAuthLogin } = await import('./oauth-login.js');
+      return runOAuthLogin({ provider, oauth: provider.oauth, name, settings: settingsFrom(options), store, timeoutMs, options }, io);
+    }
+  } else if (provider.name === 'longport' && options.withStdin !== true) {
+    io.err('Longport signs in with app keys. To sign in with your browser instead, without app keys: balance auth login --provider longbridge\n');
+  }
 
   let prompter: Prompter | undefined;
   const openPrompter = async (): Promise<Prompter> => (prompter ??= await io.openPrompter());
@@ -43,14 +62,7 @@ export async function runLogin(options: LoginOptions, io: Io): Promise<number> {
 
     if (options.verify !== false) await verify(provider, name, settings, credentials, timeoutMs, io, options.debug === true);
     const saved = await store.save({ name, provider, credentials, settings, storage: options.insecureStorage === true ? 'file' : 'auto' });
-
-    if (saved.keyringProblem !== null) io.err(`balance: the system keyring cannot be used (${saved.keyringProblem}).\n`);
-    if (saved.profile.secretStore === 'file') io.err(`balance: credentials saved in plain text at ${store.paths.secretsFile}\n`);
-    const where = saved.profile.secretStore === 'keyring' ? 'in the system keyring' : 'in the secrets file (readable only by you)';
-    const verb = saved.replaced === null ? 'Saved' : 'Replaced';
-    io.err(`${verb} profile ${name} (${provider.name}); its secrets are ${where}.\n`);
-    if (saved.madeDefault) io.err(`${name} is the default profile: \`balance show\` uses it.\n`);
-    for (const warning of saved.warnings) io.err(`balance: warning: ${warning}\n`);
+    reportSaved(saved, store.paths.secretsFile, provider.name, io);
     return ExitCode.ok;
   } catch (error) {
     if (error instanceof PromptInterrupted) return ExitCode.interrupted;
@@ -59,6 +71,23 @@ export async function runLogin(options: LoginOptions, io: Io): Promise<number> {
   } finally {
     prompter?.close();
   }
+}
+
+/**
+ * On a terminal: the browser sign-in on Enter, the app-key questions on "k".
+ * Raw keys, so one keypress decides; Ctrl-C leaves.
+ */
+async function chooseSignIn(provider: Provider, io: Io): Promise<'browser' | 'keys' | 'interrupted'> {
+  const { processTerminal } = await import('../../terminal/terminal.js');
+  io.err(`Sign in to ${provider.title} in your browser: press Enter. To type an app key, secret and access token instead, press k.\n`);
+  return new Promise((resolve) => {
+    const stop = processTerminal().readKeys((key) => {
+      const choice = key === '\r' || key === '\n' ? 'browser' : key === 'k' || key === 'K' ? 'keys' : key === '\u0003' || key === '\u0004' ? 'interrupted' : null;
+      if (choice === null) return;
+      stop();
+      resolve(choice);
+    });
+  });
 }
 
 async function providerFor(name: string | undefined): Promise<Provider> {
@@ -96,32 +125,4 @@ async function askOkxChoices(settings: SettingsInput, prompter: Prompter): Promi
     if (answer === 'y' || answer === 'yes') next = { ...next, demoTrading: true };
   }
   return next;
-}
-
-/** One authenticated balance call; credentials the provider refuses are not saved. */
-async function verify(
-  provider: Provider,
-  profile: string,
-  settings: SettingsInput,
-  credentials: Credentials,
-  timeoutMs: number,
-  io: Io,
-  debug: boolean,
-): Promise<void> {
-  io.err(`Checking the credentials with ${provider.title}…\n`);
-  const http = createHttpClient({ deadline: startDeadline(timeoutMs), ...(debug ? { debug: (line: string) => io.err(`[debug] ${line}\n`) } : {}) });
-  try {
-    await fetchAccountSet(
-      // The login's settings are its command line: they beat OKX_BASE_URL, OKX_SITE… from
-      // the shell, so the check runs against the host that is saved.
-      { provider, profile, settings: provider.resolveSettings(settings, io.env), credentials },
-      { currencies: [], http },
-    );
-  } catch (error) {
-    if (!isBalanceError(error)) throw error;
-    throw new BalanceError(error.kind, `Not saved: ${error.message}`, {
-      ...(error.hint === undefined ? {} : { hint: `${error.hint}${error.kind === 'auth' ? '' : ' Or skip the check with --no-verify.'}` }),
-      cause: error,
-    });
-  }
 }

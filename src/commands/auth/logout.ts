@@ -1,5 +1,7 @@
 // `balance auth logout`: a profile's secrets out of every store that holds
-// them, and its settings out of the settings file.
+// them, and its settings out of the settings file. An OAuth session's
+// registered client is deleted with the provider (RFC 7592) when no other
+// profile still uses it.
 import { ExitCode, usageError } from '../../base/errors.js';
 import { openStoredProfiles } from '../../accounts/stored-profiles.js';
 import { checkProfileName } from '../../store/profiles.js';
@@ -24,6 +26,11 @@ export async function runLogout(options: LogoutOptions, io: Io): Promise<number>
   else if (state.profiles.length === 1) names = [state.profiles[0]!.name];
   else throw usageError(`Several profiles are stored (${state.profiles.map((p) => p.name).join(', ')}).`, 'Name one with --profile, or remove them all with --all.');
 
+  const leaving = names === 'all' ? state.profiles : names.flatMap((name) => state.profiles.filter((profile) => profile.name === name));
+  if (leaving.some((profile) => profile.auth === 'oauth')) {
+    const { revokeUnusedClients } = await import('./revoke-clients.js');
+    await revokeUnusedClients(leaving, state.profiles, store, io);
+  }
   const result = await store.remove(names);
   for (const profile of result.removed) {
     const where = profile.secretStore === 'keyring' ? 'the system keyring' : 'the secrets file';

@@ -1,7 +1,7 @@
 // `balance auth status`: for each profile, where its secrets come from
 // (masked), and whether the provider accepts them right now.
 import { checkCredentials } from '../../accounts/check-credentials.js';
-import { ExitCode, type BalanceError } from '../../base/errors.js';
+import { ExitCode, isBalanceError, type BalanceError } from '../../base/errors.js';
 import { startDeadline } from '../../net/deadline.js';
 import { createHttpClient } from '../../net/http.js';
 import { openStoredProfiles } from '../../accounts/stored-profiles.js';
@@ -10,7 +10,11 @@ import { maskSecret } from '../../base/redact.js';
 import { ENVIRONMENT_PROFILE, environmentTargets, resolveStoredTargets, type TargetOutcome } from '../../accounts/targets.js';
 import type { RealProviderName } from '../../base/model.js';
 import type { Io } from '../../terminal/io.js';
-import { renderStatusJson, renderStatusText, statusNotes, type StatusEntry } from '../../output/auth.js';
+import { renderStatusJson, renderStatusText, statusNotes, type StatusEntry, type StatusSession } from '../../output/auth.js';
+import { SessionRefresher } from '../../accounts/session-refresh.js';
+import { secretsFor } from '../../accounts/stored-profiles.js';
+import type { Provider } from '../../providers/types.js';
+import type { Credentials } from '../../base/settings.js';
 import { parseTimeout } from '../show.js';
 
 export interface StatusOptions {
@@ -42,6 +46,7 @@ export async function runStatus(options: StatusOptions, io: Io): Promise<number>
 
   const debug = options.debug === true ? (line: string) => io.err(`[debug] ${line}\n`) : undefined;
   const http = createHttpClient({ deadline: startDeadline(timeoutMs), ...(debug === undefined ? {} : { debug }) });
+  const sessions = new SessionRefresher(store);
   const errors: BalanceError[] = [];
   const failed = (error: BalanceError): Pick<StatusEntry, 'status' | 'error'> => {
     errors.push(error);
@@ -62,15 +67,28 @@ export async function runStatus(options: StatusOptions, io: Io): Promise<number>
       };
       if (!outcome.ok) return { ...base, secrets: [], ...failed(outcome.error), key: null };
       const { target } = outcome;
-      const secrets = target.provider.secrets.map((secret) => ({
-        key: secret.key,
-        label: secret.label,
-        masked: maskSecret(target.credentials[secret.key] ?? ''),
-        source: target.sources[secret.key]!,
-      }));
-      const check = await checkCredentials(target, http);
-      if (!check.accepted) return { ...base, secrets, ...failed(check.error), key: null };
-      return { ...base, secrets, status: 'accepted', error: null, key: check.key };
+      // A session, unless the environment's app keys replace it.
+      const oauth = target.stored?.auth === 'oauth' && !target.environmentOverride;
+      // An OAuth session's tokens are not shown even in part; where they are kept is.
+      const secrets = secretsFor(target.provider, oauth ? 'oauth' : 'keys')
+        .filter((secret) => secret.notSecret !== true && target.sources[secret.key] !== undefined)
+        .map((secret) => ({
+          key: secret.key,
+          label: secret.label,
+          masked: oauth ? '****' : maskSecret(target.credentials[secret.key] ?? ''),
+          source: target.sources[secret.key]!,
+        }));
+      let credentials: Credentials;
+      try {
+        credentials = await sessions.credentialsFor(target, http);
+      } catch (error) {
+        if (!isBalanceError(error)) throw error;
+        return { ...base, secrets, ...failed(error), key: null, session: oauth ? describeSession(target.provider, target.credentials) : null };
+      }
+      const session = oauth ? describeSession(target.provider, credentials) : null;
+      const check = await checkCredentials({ ...target, credentials }, http);
+      if (!check.accepted) return { ...base, secrets, ...failed(check.error), key: null, session };
+      return { ...base, secrets, status: 'accepted', error: null, key: check.key, session };
     }),
   );
 
@@ -79,6 +97,19 @@ export async function runStatus(options: StatusOptions, io: Io): Promise<number>
   // Any profile rejected: 4; else the first other failure's code.
   if (errors.some((error) => error.kind === 'auth')) return ExitCode.credentials;
   return errors[0]?.exitCode ?? ExitCode.ok;
+}
+
+function describeSession(provider: Provider, credentials: Credentials): StatusSession | null {
+  const facts = provider.oauth?.describe(credentials);
+  if (facts === undefined) return null;
+  const iso = (at: number | null): string | null => (at === null ? null : new Date(at).toISOString());
+  return {
+    title: provider.title,
+    clientId: facts.clientId,
+    dataCenter: facts.dataCenter,
+    accessTokenExpiresAt: iso(facts.accessExpiresAt),
+    renewsUntil: iso(facts.renewsUntil),
+  };
 }
 
 function providerOf(outcome: TargetOutcome): RealProviderName {

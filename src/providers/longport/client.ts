@@ -12,6 +12,8 @@ import { apiError, SIGNATURE_REJECTED } from './errors.js';
 import { toAccounts } from './map.js';
 import { bareBody, envelopeBody, isBareList, responseHead, serverMessage } from './schema.js';
 import { formatTimestamp, signedRequestHeaders } from './sign.js';
+import { oauthDataCenter } from './data-center.js';
+import { isOAuthSession, SESSION } from './oauth-session.js';
 import type { Credentials } from '../../base/settings.js';
 
 /** Longport's limit for trade endpoints: 30 calls in 30 s, at least 20 ms apart. */
@@ -30,9 +32,8 @@ export async function fetchAccounts(
   query: string = accountQuery(request.settings.legacyApi, request.currencies),
 ): Promise<Account[]> {
   const { settings } = request;
-  const appKey = secret(brand, request.credentials, 'appKey');
-  const appSecret = secret(brand, request.credentials, 'appSecret');
-  const accessToken = secret(brand, request.credentials, 'accessToken');
+  const oauth = isOAuthSession(request.credentials);
+  const sign = oauth ? bearerHeaders(request.credentials) : keyHeaders(brand, request.credentials);
   const target = {
     baseUrl: settings.baseUrl,
     path: settings.legacyApi ? LEGACY_ACCOUNT_PATH : ACCOUNT_PATH,
@@ -44,19 +45,11 @@ export async function fetchAccounts(
     method: 'GET',
     ...target,
     query,
-    // Longport and Longbridge are one platform: one budget per app key, whichever name is used.
-    rateLimit: { key: `longport trade ${credentialTag(appKey)}`, rule: TRADE_RATE_RULE },
+    // Longport and Longbridge are one platform: one budget per app key (or session), whichever name is used.
+    rateLimit: { key: `longport trade ${credentialTag(sign.identity)}`, rule: TRADE_RATE_RULE },
     headers: () => {
       exchange.sentAt = request.now();
-      const headers = signedRequestHeaders({
-        method: 'GET',
-        path: requestTarget(target),
-        query,
-        appKey,
-        appSecret,
-        accessToken,
-        timestamp: formatTimestamp(exchange.sentAt),
-      });
+      const headers = sign.headers(requestTarget(target), query, formatTimestamp(exchange.sentAt));
       return settings.language === null ? headers : { ...headers, 'Accept-Language': settings.language };
     },
   };
@@ -71,6 +64,38 @@ export async function fetchAccounts(
     return offset !== null && Math.abs(offset) > SKEW_EXPLAINS_MS ? offset : null;
   };
   return withClockCorrection(() => request.http.send(httpRequest, read), skew, request.correctClock);
+}
+
+interface RequestSigner {
+  /** What the rate limit is counted by. */
+  readonly identity: string;
+  headers(path: string, query: string, timestamp: string): Record<string, string>;
+}
+
+/** API-key mode: the HMAC signature over the request. */
+function keyHeaders(brand: Brand, credentials: Credentials): RequestSigner {
+  const appKey = secret(brand, credentials, 'appKey');
+  const appSecret = secret(brand, credentials, 'appSecret');
+  const accessToken = secret(brand, credentials, 'accessToken');
+  return {
+    identity: appKey,
+    headers: (path, query, timestamp) => signedRequestHeaders({ method: 'GET', path, query, appKey, appSecret, accessToken, timestamp }),
+  };
+}
+
+/** OAuth mode: the bearer token, the client id as X-Api-Key, the data center; no signature. */
+function bearerHeaders(credentials: Credentials): RequestSigner {
+  const accessToken = credentials[SESSION.accessToken] ?? '';
+  return {
+    identity: accessToken,
+    headers: (_path, _query, timestamp) => ({
+      Authorization: `Bearer ${accessToken}`,
+      'X-Api-Key': credentials[SESSION.clientId] ?? '',
+      'X-Timestamp': timestamp,
+      'x-dc-region': oauthDataCenter(accessToken),
+      'Content-Type': 'application/json; charset=utf-8',
+    }),
+  };
 }
 
 /** The currencies the endpoint's `currency` parameter accepts. */

@@ -7,9 +7,18 @@ import { LONGBRIDGE, LONGPORT, SECRETS, type Brand } from './brand.js';
 import { fetchAccounts, readAccounts } from './client.js';
 import { ACCOUNT_EXAMPLE, LEGACY_ACCOUNT_EXAMPLE } from './sample.js';
 import { envVarDocs, resolveSettings } from './settings.js';
+import { describeSession, SESSION_SECRETS } from './oauth-session.js';
+
+/** Longbridge signs in with OAuth 2.0 (the official tools do so on the Longbridge hosts only). */
+const OAUTH: NonNullable<Provider['oauth']> = {
+  secrets: SESSION_SECRETS,
+  describe: describeSession,
+  load: () => import('./oauth.js').then((m) => m.flow),
+};
 
 function provider(brand: Brand, sampleBody: string): Provider {
   return {
+    ...(brand === LONGBRIDGE ? { oauth: OAUTH } : {}),
     name: brand.name,
     title: brand.title,
     envPrefixes: brand.envPrefixes,

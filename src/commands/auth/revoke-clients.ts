@@ -1,0 +1,52 @@
+// On logout, the OAuth clients that only the profiles leaving used are
+// deleted with the provider (RFC 7592), so no sign-in is left registered to
+// this machine. A client that cannot be deleted is said and left; the profile
+// is removed all the same.
+import { isBalanceError } from '../../base/errors.js';
+import { startDeadline } from '../../net/deadline.js';
+import { createHttpClient } from '../../net/http.js';
+import { loadProvider } from '../../providers/registry.js';
+import type { OAuthClient } from '../../providers/types.js';
+import type { ProfileStore } from '../../store/profile-store.js';
+import type { StoredProfile } from '../../store/profiles.js';
+import type { Io } from '../../terminal/io.js';
+
+const REVOKE_TIMEOUT_MS = 10_000;
+
+export async function revokeUnusedClients(leaving: readonly StoredProfile[], all: readonly StoredProfile[], store: ProfileStore, io: Io): Promise<void> {
+  const sessions = all.filter((profile) => profile.auth === 'oauth');
+  const secrets = await store.loadSecrets(sessions);
+  const leavingNames = new Set(leaving.map((profile) => profile.name));
+  const kept = new Set<string>();
+  const toRevoke = new Map<string, { profile: StoredProfile; client: OAuthClient }>();
+  for (const profile of sessions) {
+    const provider = await loadProvider(profile.provider);
+    const outcome = secrets.get(profile.name);
+    if (provider.oauth === undefined || outcome === undefined) continue;
+    if (!outcome.ok) {
+      if (leavingNames.has(profile.name)) io.err(`balance: warning: the session of profile ${profile.name} could not be read (${outcome.error.message}); its registered client was not deleted.\n`);
+      continue;
+    }
+    const flow = await provider.oauth.load();
+    const client = flow.clientOf(outcome.secrets.values);
+    if (client === null) continue;
+    if (leavingNames.has(profile.name)) toRevoke.set(client.clientId, { profile, client });
+    else kept.add(client.clientId);
+  }
+  for (const [clientId, { profile, client }] of toRevoke) {
+    if (kept.has(clientId)) continue;
+    const provider = await loadProvider(profile.provider);
+    const deadline = startDeadline(REVOKE_TIMEOUT_MS);
+    try {
+      const flow = await provider.oauth!.load();
+      const settings = provider.resolveSettings({}, io.env, profile.settings);
+      await flow.revokeClient({ settings, http: createHttpClient({ deadline }), now: Date.now }, client);
+      io.err(`Deleted the client balance registered with ${provider.title} (client id ${clientId}).\n`);
+    } catch (error) {
+      if (!isBalanceError(error)) throw error;
+      io.err(`balance: warning: the client balance registered with ${provider.title} (client id ${clientId}) could not be deleted: ${error.message}\n  Remove it in your ${provider.title} account's list of signed-in apps.\n`);
+    } finally {
+      deadline.dispose();
+    }
+  }
+}

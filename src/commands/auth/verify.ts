@@ -1,0 +1,37 @@
+// The check `auth login` makes before saving: one authenticated balance call,
+// so that credentials the provider refuses are not saved.
+import { BalanceError, isBalanceError } from '../../base/errors.js';
+import { fetchAccountSet } from '../../accounts/fetch.js';
+import { startDeadline } from '../../net/deadline.js';
+import { createHttpClient } from '../../net/http.js';
+import type { Provider } from '../../providers/types.js';
+import type { Io } from '../../terminal/io.js';
+import type { Credentials, SettingsInput } from '../../base/settings.js';
+
+/** One authenticated balance call; credentials the provider refuses are not saved. */
+export async function verify(
+  provider: Provider,
+  profile: string,
+  settings: SettingsInput,
+  credentials: Credentials,
+  timeoutMs: number,
+  io: Io,
+  debug: boolean,
+): Promise<void> {
+  io.err(`Checking the credentials with ${provider.title}…\n`);
+  const http = createHttpClient({ deadline: startDeadline(timeoutMs), ...(debug ? { debug: (line: string) => io.err(`[debug] ${line}\n`) } : {}) });
+  try {
+    await fetchAccountSet(
+      // The login's settings are its command line: they beat OKX_BASE_URL, OKX_SITE… from
+      // the shell, so the check runs against the host that is saved.
+      { provider, profile, settings: provider.resolveSettings(settings, io.env), credentials },
+      { currencies: [], http },
+    );
+  } catch (error) {
+    if (!isBalanceError(error)) throw error;
+    throw new BalanceError(error.kind, `Not saved: ${error.message}`, {
+      ...(error.hint === undefined ? {} : { hint: `${error.hint}${error.kind === 'auth' ? '' : ' Or skip the check with --no-verify.'}` }),
+      cause: error,
+    });
+  }
+}

@@ -1,0 +1,290 @@
+// Longbridge OAuth 2.0, as the official CLI speaks it: dynamic client
+// registration (RFC 7591) and its deletion (RFC 7592), the device flow
+// (RFC 8628) and the refresh grant (RFC 6749). Hand-written over src/net/http
+// (see docs/development.md, Dependencies): loaded only by `auth` commands and
+// when a refresh is due. No token, code or registration token is ever put in
+// a message; the server's error text is shown only through redaction.
+import * as v from 'valibot';
+import { BalanceError } from '../../base/errors.js';
+import { registerSecret } from '../../base/redact.js';
+import { serverText } from '../../base/text.js';
+import { isLoopbackHost } from '../../net/base-url.js';
+import { sleep } from '../../net/deadline.js';
+import type { HttpMethod, HttpResponse } from '../../net/http.js';
+import { parseBodyJson, validate } from '../../net/response.js';
+import type { Credentials } from '../../base/settings.js';
+import type { DeviceAuthorization, OAuthClient, OAuthContext, OAuthFlow } from '../types.js';
+import { LONGBRIDGE } from './brand.js';
+import { oauthDataCenter, type DataCenter } from './data-center.js';
+import { SESSION, SESSION_DAYS } from './oauth-session.js';
+
+const PROVIDER = LONGBRIDGE.title;
+const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
+/** RFC 8628: without an interval, 5 s; slow_down adds 5 s. */
+const DEFAULT_INTERVAL_S = 5;
+const SLOW_DOWN_S = 5;
+/** The reference: an access token lasts 3600 s when expires_in is absent. */
+const DEFAULT_EXPIRES_S = 3600;
+
+const text = v.pipe(v.string(), v.minLength(1));
+const registration = v.looseObject({ client_id: text, registration_access_token: text, registration_client_uri: v.optional(text) });
+const deviceAnswer = v.looseObject({
+  device_code: text,
+  user_code: text,
+  verification_uri: text,
+  verification_uri_complete: v.optional(text),
+  expires_in: v.optional(v.number(), 300),
+  interval: v.optional(v.number(), DEFAULT_INTERVAL_S),
+});
+const tokenAnswer = v.looseObject({ access_token: text, refresh_token: v.optional(text), expires_in: v.optional(v.number()) });
+const errorAnswer = v.looseObject({ error: v.string(), error_description: v.optional(v.string()) });
+
+export const flow: OAuthFlow = { register, authorizeDevice, waitForApproval, refresh, clientOf, revokeClient };
+
+async function register(context: OAuthContext, clientName: string): Promise<OAuthClient> {
+  const body = JSON.stringify({
+    client_name: clientName,
+    // The device flow needs no redirect; the server asks for one, as for the official CLI.
+    redirect_uris: ['http://localhost:8910/callback'],
+    grant_types: [DEVICE_GRANT, 'refresh_token'],
+    token_endpoint_auth_method: 'none',
+  });
+  const answer = await call(context, 'POST', '/oauth2/register', { body, type: 'application/json' }, (response) =>
+    response.status === 200 || response.status === 201 ? validate(PROVIDER, registration, json(response), 'client registration') : fail(response, 'registering balance as a client'),
+  );
+  registerSecret(answer.registration_access_token);
+  const base = context.settings.baseUrl;
+  const registrationUri = answer.registration_client_uri ?? `${base.href.replace(/\/+$/, '')}/oauth2/register/${encodeURIComponent(answer.client_id)}`;
+  checkRegistrationUri(base, registrationUri);
+  return { clientId: answer.client_id, registrationToken: answer.registration_access_token, registrationUri };
+}
+
+async function authorizeDevice(context: OAuthContext, client: OAuthClient): Promise<DeviceAuthorization> {
+  const started = context.now();
+  const answer = await call(context, 'POST', '/oauth2/device/authorize', form({ client_id: client.clientId }), (response) =>
+    response.status === 200 ? validate(PROVIDER, deviceAnswer, json(response), 'device authorization') : fail(response, 'starting the sign-in'),
+  );
+  registerSecret(answer.device_code);
+  return {
+    deviceCode: answer.device_code,
+    userCode: answer.user_code,
+    verificationUri: answer.verification_uri,
+    verificationUriComplete: answer.verification_uri_complete ?? null,
+    expiresAt: started + Math.max(1, answer.expires_in) * 1000,
+    intervalSeconds: Math.max(0, answer.interval),
+  };
+}
+
+async function waitForApproval(
+  context: OAuthContext,
+  client: OAuthClient,
+  device: DeviceAuthorization,
+  onPoll?: (event: { readonly intervalSeconds: number }) => void,
+): Promise<Credentials> {
+  let interval = device.intervalSeconds;
+  for (;;) {
+    const wait = interval * 1000;
+    if (context.now() + wait >= device.expiresAt) throw expired();
+    await sleep(wait, context.signal);
+    const requestedAt = context.now();
+    onPoll?.({ intervalSeconds: interval });
+    // The device code lives in the Asia-Pacific data center (the official CLI also tries us).
+    const outcome = await call(context, 'POST', '/oauth2/token', form({ client_id: client.clientId, grant_type: DEVICE_GRANT, device_code: device.deviceCode }, 'ap'), (response) => {
+      if (response.status === 200) return { tokens: validate(PROVIDER, tokenAnswer, json(response), 'token answer') };
+      return { error: oauthError(response) };
+    });
+    if ('tokens' in outcome) return sessionCredentials(client, outcome.tokens, requestedAt, null);
+    switch (outcome.error.error) {
+      case 'authorization_pending':
+        continue;
+      case 'slow_down':
+        interval += SLOW_DOWN_S;
+        onPoll?.({ intervalSeconds: interval });
+        continue;
+      case 'access_denied':
+        throw new BalanceError('auth', `The ${PROVIDER} sign-in was denied; nothing was saved.`, {
+          provider: LONGBRIDGE.name,
+          code: 'access_denied',
+          hint: 'Run the login again and approve it, or sign in with app keys (--app-key).',
+        });
+      case 'expired_token':
+        throw expired();
+      default:
+        throw refused(outcome.error, 'the sign-in');
+    }
+  }
+}
+
+async function refresh(context: OAuthContext, credentials: Credentials): Promise<Credentials> {
+  const client = clientOf(credentials);
+  const refreshToken = credentials[SESSION.refreshToken];
+  if (client === null || refreshToken === undefined || refreshToken === '') {
+    throw new BalanceError('auth', `The stored ${PROVIDER} session is incomplete.`, { provider: LONGBRIDGE.name, code: 'invalid_grant' });
+  }
+  const region = oauthDataCenter(credentials[SESSION.accessToken] ?? '');
+  const requestedAt = context.now();
+  const outcome = await call(context, 'POST', '/oauth2/token', form({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: client.clientId }, region), (response) => {
+    if (response.status === 200) return { tokens: validate(PROVIDER, tokenAnswer, json(response), 'token answer') };
+    if (response.status >= 500 || response.status === 429) return fail(response, 'renewing the session');
+    return { error: oauthError(response) };
+  });
+  if ('error' in outcome) {
+    if (outcome.error.error === 'invalid_grant') {
+      throw new BalanceError('auth', `${PROVIDER} ended the session (invalid_grant).`, { provider: LONGBRIDGE.name, code: 'invalid_grant' });
+    }
+    throw refused(outcome.error, 'renewing the session');
+  }
+  return sessionCredentials(client, outcome.tokens, requestedAt, refreshToken);
+}
+
+function clientOf(credentials: Credentials): OAuthClient | null {
+  const clientId = credentials[SESSION.clientId];
+  const registrationToken = credentials[SESSION.registrationToken];
+  const registrationUri = credentials[SESSION.registrationUri];
+  if (!clientId || !registrationToken || !registrationUri) return null;
+  return { clientId, registrationToken, registrationUri };
+}
+
+async function revokeClient(context: OAuthContext, client: OAuthClient): Promise<void> {
+  checkRegistrationUri(context.settings.baseUrl, client.registrationUri);
+  const target = new URL(client.registrationUri);
+  await context.http.send(
+    {
+      provider: PROVIDER,
+      method: 'DELETE',
+      baseUrl: new URL(target.origin),
+      path: target.pathname,
+      query: target.search.replace(/^\?/, ''),
+      headers: () => ({ Authorization: `Bearer ${client.registrationToken}` }),
+      ...(context.signal === undefined ? {} : { signal: context.signal }),
+    },
+    (response) => (response.status < 300 || response.status === 404 || response.status === 401 ? undefined : fail(response, 'deleting the registered client')),
+  );
+}
+
+// ---- pieces -----------------------------------------------------------------
+
+function sessionCredentials(client: OAuthClient, tokens: v.InferOutput<typeof tokenAnswer>, issuedAt: number, previousRefresh: string | null): Credentials {
+  registerSecret(tokens.access_token);
+  const refreshToken = tokens.refresh_token ?? previousRefresh;
+  if (refreshToken === null) {
+    throw new BalanceError('response', `${PROVIDER} signed in without a refresh token; the session could not renew itself.`, {
+      provider: LONGBRIDGE.name,
+      hint: 'Try again later, or sign in with app keys (--app-key).',
+    });
+  }
+  registerSecret(refreshToken);
+  return {
+    [SESSION.clientId]: client.clientId,
+    [SESSION.accessToken]: tokens.access_token,
+    [SESSION.refreshToken]: refreshToken,
+    [SESSION.expiresAt]: new Date(issuedAt + (tokens.expires_in ?? DEFAULT_EXPIRES_S) * 1000).toISOString(),
+    [SESSION.renewsUntil]: new Date(issuedAt + SESSION_DAYS * 86_400_000).toISOString(),
+    [SESSION.registrationToken]: client.registrationToken,
+    [SESSION.registrationUri]: client.registrationUri,
+  };
+}
+
+interface Body {
+  readonly body: string;
+  readonly type: string;
+  readonly region?: DataCenter;
+}
+
+function form(fields: Record<string, string>, region?: DataCenter): Body {
+  return { body: new URLSearchParams(fields).toString(), type: 'application/x-www-form-urlencoded', ...(region === undefined ? {} : { region }) };
+}
+
+function call<T>(context: OAuthContext, method: HttpMethod, path: string, body: Body, read: (response: HttpResponse) => T): Promise<T> {
+  return context.http.send(
+    {
+      provider: PROVIDER,
+      method,
+      baseUrl: context.settings.baseUrl,
+      path,
+      query: '',
+      body: body.body,
+      headers: () => ({
+        'Content-Type': body.type,
+        Accept: 'application/json',
+        ...(body.region === undefined ? {} : { 'x-dc-region': body.region }),
+      }),
+      ...(context.signal === undefined ? {} : { signal: context.signal }),
+    },
+    read,
+  );
+}
+
+/** Plain JSON.parse: no amounts here, and valibot wants numbers as numbers. Broken JSON gets the usual message. */
+function json(response: HttpResponse): unknown {
+  try {
+    return JSON.parse(response.body) as unknown;
+  } catch {
+    return parseBodyJson(PROVIDER, response.body, response.status);
+  }
+}
+
+/** An OAuth error answer ({"error": …}); anything else is the status's error. */
+function oauthError(response: HttpResponse): v.InferOutput<typeof errorAnswer> {
+  let parsed: unknown;
+  try {
+    parsed = json(response);
+  } catch {
+    return fail(response, 'the sign-in');
+  }
+  const result = v.safeParse(errorAnswer, parsed);
+  return result.success ? result.output : fail(response, 'the sign-in');
+}
+
+function fail(response: HttpResponse, doing: string): never {
+  let detail = '';
+  try {
+    const result = v.safeParse(errorAnswer, json(response));
+    if (result.success) detail = `: ${serverText(result.output.error, 60)}`;
+  } catch {
+    // Not JSON: the status says it.
+  }
+  throw new BalanceError(response.status >= 500 || response.status === 429 ? 'provider' : 'auth', `${PROVIDER} answered HTTP ${response.status} while ${doing}${detail}.`, {
+    provider: LONGBRIDGE.name,
+    status: response.status,
+    retryable: false,
+    hint: response.status >= 500 ? 'Try again later.' : 'Check the base URL; run with --debug for details.',
+  });
+}
+
+function refused(error: v.InferOutput<typeof errorAnswer>, doing: string): BalanceError {
+  const description = error.error_description === undefined ? '' : ` (${serverText(error.error_description, 120)})`;
+  return new BalanceError('auth', `${PROVIDER} refused ${doing}: ${serverText(error.error, 60)}${description}.`, {
+    provider: LONGBRIDGE.name,
+    code: error.error,
+    hint: 'Sign in again with `balance auth login --provider longbridge`.',
+  });
+}
+
+function expired(): BalanceError {
+  return new BalanceError('auth', `The ${PROVIDER} sign-in code expired before it was approved; nothing was saved.`, {
+    provider: LONGBRIDGE.name,
+    code: 'expired_token',
+    hint: 'Run the login again and approve it within the time shown.',
+  });
+}
+
+/** The registration token goes only to the API's own origin, over https (http to loopback). */
+function checkRegistrationUri(base: URL, uri: string): void {
+  let target: URL | null = null;
+  try {
+    target = new URL(uri);
+  } catch {
+    target = null;
+  }
+  const safe =
+    target !== null &&
+    target.origin === base.origin &&
+    (target.protocol === 'https:' || (target.protocol === 'http:' && isLoopbackHost(target.hostname)));
+  if (!safe) {
+    throw new BalanceError('response', `${PROVIDER} gave a client registration address outside ${base.origin}; it is not used.`, {
+      provider: LONGBRIDGE.name,
+      hint: 'Check the base URL.',
+    });
+  }
+}
