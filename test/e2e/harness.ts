@@ -33,6 +33,8 @@ export interface RunOptions {
   input?: string;
   timeoutMs?: number;
   cwd?: string;
+  /** Run as this user id (and its group id), through setpriv: for a store owned by someone else. */
+  uid?: number;
 }
 
 /** Every output of every run, so a test can grep them all for secrets. */
@@ -75,7 +77,9 @@ export interface RunningBalance {
 export function startBalance(args: readonly string[], options: RunOptions = {}): RunningBalance {
   const env = isolatedEnv(options.env);
   const started = Date.now();
-  const child = spawn(process.execPath, binaryArgs(args, { guard: options.loopbackGuard !== false }), {
+  const argv = binaryArgs(args, { guard: options.loopbackGuard !== false });
+  const asUser = options.uid === undefined ? [] : ['--reuid', String(options.uid), '--regid', String(options.uid), '--clear-groups', process.execPath];
+  const child = spawn(asUser.length === 0 ? process.execPath : 'setpriv', [...asUser, ...argv], {
     env,
     cwd: options.cwd,
     stdio: ['pipe', 'pipe', 'pipe'],

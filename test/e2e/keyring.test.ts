@@ -162,7 +162,7 @@ keyringTests('the system keyring (a private Secret Service: gnome-keyring on its
     expect(gone.stderr).toContain('okx-main');
     expect((await balance(home, ['show', '--profile', 'lp-cash'])).code).toBe(0);
 
-    expect((await balance(home, ['auth', 'logout', '--all'])).code).toBe(0);
+    expect((await balance(home, ['auth', 'logout', '--all', '--yes'])).code).toBe(0);
     expect(await keyring.accounts()).toEqual([]);
     expect(existsSync(home.secretsFile)).toBe(false);
   });
