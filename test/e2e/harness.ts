@@ -33,6 +33,8 @@ export interface RunOptions {
   input?: string;
   timeoutMs?: number;
   cwd?: string;
+  /** Write `input` and leave stdin open (a pipe whose writer goes on): it is closed when the process ends. */
+  keepStdinOpen?: boolean;
   /** Run as this user id (and its group id), through setpriv: for a store owned by someone else. */
   uid?: number;
 }
@@ -100,7 +102,12 @@ export function startBalance(args: readonly string[], options: RunOptions = {}):
   });
   // A command that ends before reading its input (a usage error) closes the
   // pipe first: that EPIPE is not the test's concern.
-  child.stdin.on('error', () => undefined).end(options.input ?? '');
+  child.stdin.on('error', () => undefined);
+  if (options.keepStdinOpen === true) {
+    child.stdin.write(options.input ?? '');
+    child.on('exit', () => child.stdin.destroy());
+  }
+  else child.stdin.end(options.input ?? '');
   return { child, done };
 }
 

@@ -49,7 +49,7 @@ export async function runLogin(options: LoginOptions, io: Io): Promise<number> {
   const interactive = !withStdin && io.stdinIsTTY;
   if (existing !== undefined && options.force !== true && !interactive && existing.provider !== provider.name) {
     throw usageError(
-      `Profile ${name} is a ${existing.provider} profile; logging in to ${provider.name} under that name would replace it.`,
+      `Profile ${name} holds ${(await loadProvider(existing.provider)).title} credentials; logging in to ${provider.title} under that name would replace them.`,
       `Choose another name with --profile, or add --force to replace it.`,
     );
   }
