@@ -30,11 +30,12 @@ export async function runLogout(options: LogoutOptions, io: Io): Promise<number>
 
   if (names === 'all' && options.yes !== true) {
     store.checkAccess('write');
-    const listed = `${state.profiles.length === 1 ? 'the one profile' : `all ${state.profiles.length} profiles`} (${state.profiles.map((p) => p.name).join(', ')})`;
+    const one = state.profiles.length === 1;
+    const listed = one ? `profile ${state.profiles[0]!.name}` : `all ${state.profiles.length} profiles (${state.profiles.map((p) => p.name).join(', ')})`;
     if (!io.stdinIsTTY) throw usageError(`--all removes ${listed}; in a script, confirm it with --yes.`, 'balance auth logout --all --yes');
     let yes: boolean;
     try {
-      yes = await confirm(io, `Remove ${listed} and their secrets? [y/N]: `);
+      yes = await confirm(io, `Remove ${listed} and ${one ? 'its' : 'their'} secrets? [y/N]: `);
     } catch (error) {
       if (error instanceof PromptInterrupted) return ExitCode.interrupted;
       throw error;
