@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OKX_KEY } from '../secrets.js';
 import { runBalance, type RunResult } from './harness.js';
+import { hasTmux, startInTmux } from './tmux.js';
 
 const asRoot = process.getuid?.() === 0;
 const nobody = asRoot ? Number(execFileSync('id', ['-u', 'nobody'], { encoding: 'utf8' }).trim()) : undefined;
@@ -74,6 +75,22 @@ describe('a settings directory balance cannot read', () => {
     expectCannotRead(result, store.dir);
     // Not even the line count of stdin was looked at.
     expect(result.stderr).not.toContain('stdin');
+  });
+});
+
+describe.skipIf(!hasTmux())('a settings directory balance cannot change, at a terminal', () => {
+  it('auth login says so at once, before the first question', async () => {
+    const store = await closedStore();
+    const pane = await startInTmux(['auth', 'login', '--provider', 'okx', '--profile', 'second', '--no-verify'], store.env, { columns: 200, rows: 20 }, nobody === undefined ? {} : { uid: nobody });
+    try {
+      const { code } = await pane.exited(5_000);
+      const screen = await pane.screen();
+      expect(code, screen).toBe(2);
+      expect(screen).toContain(`Cannot change the settings directory ${store.dir}`);
+      expect(screen).not.toContain('API key');
+    } finally {
+      await pane.close();
+    }
   });
 });
 
