@@ -151,8 +151,11 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     const timer = Number.isFinite(limitMs) ? setTimeout(() => controller.abort(new TimeUp('request', limitMs)), limitMs) : undefined;
     const signal = anySignal([controller.signal, outer]) ?? controller.signal;
     const started = Date.now();
-    const limitNote = Number.isFinite(limitMs) && deadline !== undefined ? `, up to ${formatSeconds(limitMs)} s` : '';
-    debug(`→ ${request.method} ${url}${attempt > 1 ? ` (attempt ${attempt} of ${policy.maxAttempts}${limitNote})` : limitNote === '' ? '' : ` (${limitNote.slice(2)})`}`);
+    const notes = [
+      ...(attempt > 1 ? [`attempt ${attempt} of ${policy.maxAttempts}`] : []),
+      ...(Number.isFinite(limitMs) && deadline !== undefined ? [`up to ${formatSeconds(limitMs)} s`] : []),
+    ];
+    debug(`→ ${request.method} ${url}${notes.length === 0 ? '' : ` (${notes.join(', ')})`}`);
     try {
       const response = await exchange(new URL(url), {
         method: request.method,
