@@ -78,7 +78,7 @@ function cannotUse(what: string, path: string, stat: Stats, need: StoreNeed, isD
   const me = currentUser();
   const ours = process.getuid?.() === stat.uid;
   const owner = ours ? `you (${me})` : ownerName(stat.uid);
-  const mode = `0${(stat.mode & 0o777).toString(8)}`;
+  const mode = `0${(stat.mode & 0o777).toString(8).padStart(3, '0')}`;
   const fix = ours
     ? `chmod ${isDir ? '700' : '600'} ${path}`
     : `sudo chown -R ${me} ${isDir ? path : dirname(path)}`;

@@ -44,7 +44,7 @@ function expectCannotRead(result: RunResult, dir: string): void {
   expect(result.code, result.stderr).toBe(2);
   expect(result.stdout).toBe('');
   const [first, hint] = result.stderr.split('\n');
-  expect(first).toBe(`balance: Cannot ${first?.includes('Cannot change') ? 'change' : 'read'} the settings directory ${dir}: it belongs to ${asRoot ? 'root' : `you (${execFileSync('id', ['-un'], { encoding: 'utf8' }).trim()})`} (mode ${asRoot ? '0700' : '0'}).`);
+  expect(first).toBe(`balance: Cannot ${first?.includes('Cannot change') ? 'change' : 'read'} the settings directory ${dir}: it belongs to ${asRoot ? 'root' : `you (${execFileSync('id', ['-un'], { encoding: 'utf8' }).trim()})`} (mode ${asRoot ? '0700' : '0000'}).`);
   expect(hint).toMatch(asRoot ? new RegExp(`Fix: sudo chown -R \\S+ ${dir} `) : new RegExp(`Fix: chmod 700 ${dir}$`));
 }
 
