@@ -187,3 +187,98 @@ describe('time limits', () => {
     expect(server.requests).toHaveLength(1);
   });
 });
+
+describe('what is read', () => {
+  it('refuses a body over the cap while streaming it', async () => {
+    const server = await serve();
+    server.script({ hugeBytes: 5_000 });
+    const error = await failure(createHttpClient({ ...QUICK, maxBodyBytes: 4_096 }).send(get(server), read));
+    expect(error.kind).toBe('response');
+    expect(error.message).toMatch(/^Test sent an answer larger than [\d.]+ MB; it was not read\.$/);
+  });
+
+  it('refuses a declared Content-Length over the cap before reading', async () => {
+    const server = await serve();
+    server.script({ hugeBytes: 50 * 1024 * 1024, declareLength: true });
+    const started = Date.now();
+    const error = await failure(createHttpClient(QUICK).send(get(server), read));
+    expect(error.message).toBe('Test sent an answer larger than 10 MB; it was not read.');
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
+  it('reads a body right at the cap', async () => {
+    const server = await serve();
+    server.script({ hugeBytes: 4_096 });
+    expect(await createHttpClient({ ...QUICK, maxBodyBytes: 4_096 }).send(get(server), read)).toHaveLength(4_096);
+  });
+
+  it('never follows a redirect, to another host or its own', async () => {
+    const server = await serve();
+    const elsewhere = await serve();
+    server.script({ status: 302, headers: { Location: `${elsewhere.url}/thing` } });
+    const error = await failure(createHttpClient(QUICK).send(get(server), read));
+    expect(error.message).toBe(`Test redirected the request to ${elsewhere.url}/thing; redirects are not followed.`);
+    expect(elsewhere.requests).toEqual([]);
+    expect(server.requests).toHaveLength(1);
+  });
+});
+
+describe('cancellation', () => {
+  it('ends a request at once when its signal aborts, without retrying', async () => {
+    const server = await serve();
+    server.script({ hang: true });
+    const cancel = new AbortController();
+    setTimeout(() => cancel.abort(), 100);
+    const started = Date.now();
+    const error = await failure(createHttpClient(QUICK).send(get(server, { signal: cancel.signal }), read));
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(error.message).toBe('The request to Test was cancelled.');
+    expect(server.requests).toHaveLength(1);
+  });
+});
+
+describe('rate limits', () => {
+  it('spaces requests under one key to the rule, shared by every client given the limiter', async () => {
+    const server = await serve();
+    const limiter = new RateLimiter();
+    const rateLimit = { key: 'test thing', rule: { limit: 2, windowMs: 400 } };
+    const first = createHttpClient({ ...QUICK, limiter });
+    const second = createHttpClient({ ...QUICK, limiter });
+    await Promise.all([
+      first.send(get(server, { rateLimit }), read),
+      second.send(get(server, { rateLimit }), read),
+      first.send(get(server, { rateLimit }), read),
+    ]);
+    const times = server.requests.map((request) => request.at).sort((a, b) => a - b);
+    expect(times[2]! - times[0]!).toBeGreaterThanOrEqual(400);
+  });
+});
+
+describe('TLS', () => {
+  it('refuses a certificate it cannot verify, and does not try again', async () => {
+    const server = await serve({ tls: true });
+    const error = await failure(createHttpClient(QUICK).send(get(server), read));
+    expect(error.kind).toBe('network');
+    expect(error.message).toMatch(/^The TLS certificate of 127\.0\.0\.1:\d+ could not be verified \(DEPTH_ZERO_SELF_SIGNED_CERT\); nothing was sent to Test\.$/);
+    expect(error.retryable).toBe(false);
+    expect(error.hint).toContain('NODE_EXTRA_CA_CERTS');
+    // The handshake failed, so no request reached the server.
+    expect(server.requests).toEqual([]);
+  });
+
+  it('will not send anything over https while NODE_TLS_REJECT_UNAUTHORIZED=0', async () => {
+    const server = await serve({ tls: true });
+    const saved = process.env.NODE_TLS_REJECT_UNAUTHORIZED;
+    process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
+    try {
+      const error = await failure(createHttpClient(QUICK).send(get(server), read));
+      expect(error.kind).toBe('usage');
+      expect(error.exitCode).toBe(2);
+      expect(error.message).toContain('NODE_TLS_REJECT_UNAUTHORIZED=0');
+    } finally {
+      if (saved === undefined) delete process.env.NODE_TLS_REJECT_UNAUTHORIZED;
+      else process.env.NODE_TLS_REJECT_UNAUTHORIZED = saved;
+    }
+    expect(server.requests).toEqual([]);
+  });
+});
