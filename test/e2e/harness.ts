@@ -106,8 +106,9 @@ export function startBalance(args: readonly string[], options: RunOptions = {}):
   if (options.keepStdinOpen === true) {
     child.stdin.write(options.input ?? '');
     child.on('exit', () => child.stdin.destroy());
+  } else {
+    child.stdin.end(options.input ?? '');
   }
-  else child.stdin.end(options.input ?? '');
   return { child, done };
 }
 
