@@ -95,7 +95,8 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--app-key', 'Longbridge: type an app key, secret and access token instead of signing in with the browser')
     .option('--no-browser', 'Longbridge sign-in: print the link only, do not open a browser')
     .option('--no-verify', 'save without checking the credentials with the provider first')
-    .option('--insecure-storage', 'keep the secrets in a plain-text file (mode 0600) instead of the system keyring');
+    .option('--insecure-storage', 'keep the secrets in a plain-text file (mode 0600) instead of the system keyring')
+    .option('--force', 'replace a stored profile of the same name without asking, even one of another provider');
   addConnectionOptions(login).action(async (_options, command: Command) => {
     const { runLogin } = await import('./commands/auth/login.js');
     setExit(await runLogin(command.optsWithGlobals(), io));
@@ -114,7 +115,8 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .command('logout')
     .description('remove a profile: its secrets from every store that holds them, and its settings (a Longbridge sign-in also deletes its registered client)')
     .option('--profile <name>', 'the profile to remove (may be left out when only one is stored)')
-    .option('--all', 'remove every profile')
+    .option('--all', 'remove every profile (asks on a terminal)')
+    .option('-y, --yes', 'do not ask: needed for --all in a script')
     .action(async (_options, command: Command) => {
       const { runLogout } = await import('./commands/auth/logout.js');
       setExit(await runLogout(command.optsWithGlobals(), io));

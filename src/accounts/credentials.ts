@@ -54,6 +54,30 @@ export function requireComplete(provider: Provider, resolved: ResolvedCredential
   });
 }
 
+/**
+ * The environment's credentials where they replace a stored profile's: when
+ * some are missing, the error names the variables that are set and hide the
+ * profile, and says to unset them (or set all of them) — logging in again
+ * would not help, the profile is there.
+ */
+export function requireCompleteOverride(provider: Provider, resolved: ResolvedCredentials, profile: string): Credentials {
+  const missing = provider.secrets.filter((secret) => !nonEmpty(resolved.values[secret.key]));
+  if (missing.length === 0) return resolved.values;
+  const set = Object.values(resolved.sources).flatMap((source) => (source.kind === 'env' ? [source.variable] : []));
+  const own = provider.envPrefixes[0] ?? '';
+  const all = provider.secrets.map((secret) => `${own}${secret.envSuffix}`);
+  const names = (list: readonly string[]): string => (list.length <= 1 ? list.join('') : `${list.slice(0, -1).join(', ')} and ${list.at(-1)!}`);
+  const isAre = set.length === 1 ? 'is' : 'are';
+  throw new BalanceError(
+    'auth',
+    `${names(set)} ${isAre} set in the environment and ${set.length === 1 ? 'overrides' : 'override'} the stored profile ${profile}, but ${names(missing.map((secret) => `${own}${secret.envSuffix}`))} ${missing.length === 1 ? 'is' : 'are'} not.`,
+    {
+      provider: provider.name,
+      hint: `To use profile ${profile}, unset ${set.join(' ')}; or set all of ${all.join(', ')}.`,
+    },
+  );
+}
+
 function nonEmpty(value: string | undefined): value is string {
   return value !== undefined && value.trim() !== '';
 }

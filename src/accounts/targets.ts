@@ -13,7 +13,7 @@
 // provider's credential variables, the environment supplies all of that
 // provider's secrets (a key from one place and a secret from another would
 // only fail confusingly); settings are resolved one by one.
-import { credentialsFromEnv, hasOwnEnvCredentials, requireComplete } from './credentials.js';
+import { credentialsFromEnv, hasOwnEnvCredentials, requireComplete, requireCompleteOverride } from './credentials.js';
 import { BalanceError, isBalanceError, usageError } from '../base/errors.js';
 import type { FetchTarget } from './fetch.js';
 import { secretsFor } from './stored-profiles.js';
@@ -79,10 +79,14 @@ export async function resolveTarget(request: TargetRequest, context: TargetConte
   if (request.provider !== undefined) {
     const provider = await providerNamed(request.provider);
     const fromEnv = credentialsFromEnv(provider, env);
-    if (Object.keys(fromEnv.values).length > 0) return environmentTarget(provider, request.flags, env);
+    const inEnv = Object.keys(fromEnv.values).length > 0;
+    if (inEnv && Object.keys(fromEnv.values).length === provider.secrets.length) return environmentTarget(provider, request.flags, env);
     const state = await context.profiles.readState();
     const own = state.profiles.filter((profile) => profile.provider === provider.name);
     const chosen = own.find((profile) => profile.name === state.defaultProfile) ?? (own.length === 1 ? own[0] : undefined);
+    // Some of the provider's variables set, not all: they would hide the stored profile; say which.
+    if (inEnv && chosen !== undefined) requireCompleteOverride(provider, fromEnv, chosen.name);
+    if (inEnv) return environmentTarget(provider, request.flags, env); // says what is missing (exit 4)
     if (chosen !== undefined) return storedTarget(chosen, request.flags, context);
     if (own.length > 1) {
       throw usageError(`Several ${provider.name} profiles are stored (${own.map((p) => p.name).join(', ')}).`, 'Choose one with --profile.');
@@ -91,7 +95,17 @@ export async function resolveTarget(request: TargetRequest, context: TargetConte
   }
 
   const detected = (await loadAllProviders()).filter((provider) => hasOwnEnvCredentials(provider, env));
-  if (detected.length === 1) return environmentTarget(detected[0]!, request.flags, env);
+  if (detected.length === 1) {
+    const provider = detected[0]!;
+    const fromEnv = credentialsFromEnv(provider, env);
+    if (Object.keys(fromEnv.values).length < provider.secrets.length) {
+      // Incomplete: if they hide the default profile, say that rather than "log in".
+      const state = await context.profiles.readState();
+      const hidden = state.defaultProfile === null ? undefined : findProfile(state, state.defaultProfile);
+      if (hidden !== undefined) requireCompleteOverride(provider, fromEnv, hidden.name);
+    }
+    return environmentTarget(provider, request.flags, env);
+  }
   if (detected.length > 1) {
     const names = detected.map((provider) => provider.name).join(', ');
     throw usageError(`Credentials for several providers are set (${names}).`, `Choose one with --provider ${detected[0]!.name}.`);
@@ -139,7 +153,7 @@ export async function resolveStoredTargets(
         provider,
         profile: stored.name,
         settings,
-        credentials: requireComplete(provider, fromEnv),
+        credentials: requireCompleteOverride(provider, fromEnv, stored.name),
         sources: fromEnv.sources,
         stored,
         environmentOverride: true,

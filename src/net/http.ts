@@ -57,15 +57,29 @@ export interface HttpClient {
   send<T>(request: HttpRequest, read: ReadResponse<T>): Promise<T>;
 }
 
-/** One attempt's limit without a deadline, and its upper bound with one. */
+/** One attempt's limit without a deadline. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 
 /**
- * One attempt's limit under a deadline: half of it (at least 1 s, at most
- * 10 s), so that a request that hangs once still leaves time to try again.
+ * What one more try needs, kept back from an attempt under a deadline: a fifth
+ * of it, at least 1 s and at most 3 s (never more than half). A slow server
+ * gets all the rest: under --timeout 60 an attempt may take 57 s.
  */
-export function requestTimeoutWithin(totalMs: number): number {
-  return Math.min(DEFAULT_REQUEST_TIMEOUT_MS, Math.max(1_000, Math.round(totalMs / 2)));
+export function retryReserveMs(totalMs: number): number {
+  return Math.min(3_000, Math.max(1_000, Math.round(totalMs / 5)), Math.floor(totalMs / 2));
+}
+
+/**
+ * One attempt's limit under a deadline, from the time left: all of it but the
+ * retry reserve, so that an attempt that hangs still leaves one short try on a
+ * fresh connection; all of it for the last try (after a hang, the last attempt
+ * allowed, or when less than twice the reserve is left), whose end is then the
+ * deadline itself. Infinity: no limit of its own, the deadline ends it.
+ */
+export function attemptLimitWithin(totalMs: number, remainingMs: number, lastTry: boolean): number {
+  const reserve = retryReserveMs(totalMs);
+  if (lastTry || remainingMs < 2 * reserve) return Number.POSITIVE_INFINITY;
+  return remainingMs - reserve;
 }
 /** No balance answer comes near this; a body beyond it is not read. */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -73,7 +87,7 @@ export const MAX_BODY_BYTES = 10 * 1024 * 1024;
 export interface HttpClientOptions {
   /** The command's total time limit; none when absent. */
   readonly deadline?: Deadline;
-  /** One attempt's limit, body included (default: requestTimeoutWithin(deadline), or 10 s; the deadline still wins). */
+  /** One attempt's limit, body included (default: attemptLimitWithin(deadline), or 10 s; the deadline still wins). */
   readonly requestTimeoutMs?: number;
   readonly retry?: RetryPolicy;
   /** Shared by every client of the process that should share the budget. */
@@ -102,14 +116,18 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   const { deadline } = options;
   const policy = options.retry ?? DEFAULT_RETRY_POLICY;
   const limiter = options.limiter ?? new RateLimiter();
-  const requestTimeoutMs =
-    options.requestTimeoutMs ?? (deadline === undefined ? DEFAULT_REQUEST_TIMEOUT_MS : requestTimeoutWithin(deadline.totalMs));
+  /** The limit of an attempt starting now; Infinity when only the deadline ends it. */
+  const attemptLimit = (lastTry: boolean): number => {
+    if (options.requestTimeoutMs !== undefined) return options.requestTimeoutMs;
+    if (deadline === undefined) return DEFAULT_REQUEST_TIMEOUT_MS;
+    return attemptLimitWithin(deadline.totalMs, deadline.remaining(), lastTry);
+  };
   const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
   const random = options.random ?? Math.random;
   const debug = options.debug ?? (() => undefined);
 
   /** One attempt: a rate-limit slot, then the request and its whole body. */
-  async function sendOnce(request: HttpRequest, url: string, attempt: number): Promise<HttpResponse> {
+  async function sendOnce(request: HttpRequest, url: string, attempt: number, lastTry: boolean): Promise<HttpResponse> {
     const outer = anySignal([deadline?.signal, options.signal, request.signal]);
     let slot: RateSlot | undefined;
     if (request.rateLimit !== undefined) {
@@ -128,10 +146,16 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       throw error;
     }
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(new TimeUp('request', requestTimeoutMs)), requestTimeoutMs);
+    // Measured after the rate-limit wait: the time left is what the attempt may use.
+    const limitMs = attemptLimit(lastTry);
+    const timer = Number.isFinite(limitMs) ? setTimeout(() => controller.abort(new TimeUp('request', limitMs)), limitMs) : undefined;
     const signal = anySignal([controller.signal, outer]) ?? controller.signal;
     const started = Date.now();
-    debug(`→ ${request.method} ${url}${attempt > 1 ? ` (attempt ${attempt} of ${policy.maxAttempts})` : ''}`);
+    const notes = [
+      ...(attempt > 1 ? [`attempt ${attempt} of ${policy.maxAttempts}`] : []),
+      ...(Number.isFinite(limitMs) && deadline !== undefined ? [`up to ${formatSeconds(limitMs)} s`] : []),
+    ];
+    debug(`→ ${request.method} ${url}${notes.length === 0 ? '' : ` (${notes.join(', ')})`}`);
     try {
       const response = await exchange(new URL(url), {
         method: request.method,
@@ -150,7 +174,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       if (signal.aborted) throw interrupted(request, url, signal.reason);
       throw networkError(request, url, error);
     } finally {
-      clearTimeout(timer);
+      if (timer !== undefined) clearTimeout(timer);
       slot?.release();
     }
   }
@@ -161,16 +185,21 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       const url = requestUrl(request);
       const idempotent = request.method === 'GET';
       const waitSignal = anySignal([deadline?.signal, options.signal, request.signal]);
+      let hung = false;
       for (let attempt = 1; ; attempt++) {
         let response: HttpResponse | undefined;
         try {
-          response = await sendOnce(request, url, attempt);
+          // A request that cannot be repeated, the last attempt and the one try after a hang get all the time left.
+          response = await sendOnce(request, url, attempt, !idempotent || hung || attempt >= policy.maxAttempts);
           return read(response);
         } catch (error) {
           if (!isBalanceError(error)) throw error;
-          if (!idempotent || !error.retryable || attempt >= policy.maxAttempts) throw afterAttempts(error, attempt);
+          // A hung connection gets one more try, in the time kept for it, never a second full wait.
+          if (!idempotent || !error.retryable || attempt >= policy.maxAttempts || (hung && timedOut(error))) throw afterAttempts(error, attempt);
+          hung ||= timedOut(error);
           const asked = response === undefined ? null : parseRetryAfter(response.headers.get('retry-after'), Date.now());
-          const delay = asked ?? backoffDelay(policy, attempt, random);
+          // After a hang at once (on a fresh connection): the time kept for the retry is short.
+          const delay = asked ?? (timedOut(error) ? 0 : backoffDelay(policy, attempt, random));
           if (deadline !== undefined && delay >= deadline.remaining()) {
             throw asked === null ? afterAttempts(error, attempt) : waitBeyondDeadline(error, request, asked);
           }
@@ -184,6 +213,11 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       }
     },
   };
+}
+
+/** An attempt that ended at its own limit (not the deadline's). */
+function timedOut(error: BalanceError): boolean {
+  return error.cause instanceof TimeUp && error.cause.scope === 'request';
 }
 
 /** Node turns TLS checks off for the whole process with this variable; never send credentials that way. */

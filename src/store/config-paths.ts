@@ -2,6 +2,7 @@
 // plain-text secrets file (used only when no keyring is) and the lock file.
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
+import { usageError } from '../base/errors.js';
 import type { Env } from '../base/settings.js';
 
 export interface ConfigPaths {
@@ -18,14 +19,20 @@ export interface ConfigPaths {
 const APP = 'balance';
 
 /**
- * BALANCE_CONFIG_DIR wins; then $XDG_CONFIG_HOME/balance on every platform;
+ * BALANCE_CONFIG_DIR (an absolute path; a relative one is a usage error) wins; then $XDG_CONFIG_HOME/balance on every platform;
  * then the platform's own config path, the one conf would choose
  * (Linux ~/.config/balance, macOS ~/Library/Preferences/balance, Windows
  * %APPDATA%\balance\Config).
  */
 export function configDir(env: Env, platform: NodeJS.Platform = process.platform, home: string = homedir()): string {
   const own = env.BALANCE_CONFIG_DIR?.trim();
-  if (own) return resolve(own);
+  if (own) {
+    // A relative path would mean a different directory in every working directory (cron's is /).
+    if (!isAbsolute(own)) {
+      throw usageError(`BALANCE_CONFIG_DIR must be an absolute path, not ${JSON.stringify(own.slice(0, 80))}.`, `For example: BALANCE_CONFIG_DIR=${resolve(own)}`);
+    }
+    return resolve(own);
+  }
   const xdg = env.XDG_CONFIG_HOME?.trim();
   if (xdg && isAbsolute(xdg)) return join(xdg, APP);
   if (platform === 'darwin') return join(home, 'Library', 'Preferences', APP);

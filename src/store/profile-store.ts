@@ -10,6 +10,7 @@
 import { BalanceError } from '../base/errors.js';
 import { configPaths, type ConfigPaths } from './config-paths.js';
 import { withFileLock, type LockOptions } from './file-lock.js';
+import { checkStoreAccess, type StoreNeed } from './store-access.js';
 import { ensurePrivateDirectory, narrowPrivateFile, readJsonFile, updateJsonFile } from './json-file.js';
 import { childProcessKeyring, keyringAccount, keyringEnabled, KeyringUnavailable, type KeyringBackend } from './keyring.js';
 import { findProfile, settingsFileSpec, unknownProfile, type AuthKind, type ProfilesState, type SecretStoreKind, type StoredProfile } from './profiles.js';
@@ -85,7 +86,16 @@ export class ProfileStore {
     return this.keyring !== null;
   }
 
-  readState(): Promise<ProfilesState> {
+  /**
+   * Throws (exit 2) when this process cannot read the store, or with 'write'
+   * change it: a command asks before any question, so no secret is typed for nothing.
+   */
+  checkAccess(need: StoreNeed): void {
+    checkStoreAccess(this.paths, need);
+  }
+
+  async readState(): Promise<ProfilesState> {
+    this.checkAccess('read');
     return readJsonFile(settingsFileSpec(this.paths.settingsFile));
   }
 
@@ -110,6 +120,7 @@ export class ProfileStore {
 
   async save(request: SaveRequest): Promise<SaveResult> {
     const { name, provider } = request;
+    this.checkAccess('write');
     // Both files are read (and checked) before anything is written anywhere.
     const before = await this.readState();
     await this.readSecretsFile();
@@ -178,6 +189,7 @@ export class ProfileStore {
 
   /** Removes profiles: keyring entries first (nothing else changes if that fails), then both files. */
   async remove(names: readonly string[] | 'all'): Promise<RemoveResult> {
+    this.checkAccess('write');
     const state = await this.readState();
     await this.readSecretsFile();
     const targets = names === 'all' ? state.profiles : names.map((name) => findProfile(state, name) ?? unknownProfile(name, state));
@@ -212,6 +224,7 @@ export class ProfileStore {
   }
 
   async setDefault(name: string): Promise<StoredProfile> {
+    this.checkAccess('write');
     let chosen: StoredProfile | undefined;
     await this.locked(() =>
       updateJsonFile(settingsFileSpec(this.paths.settingsFile), (state) => {

@@ -22,8 +22,11 @@ export interface Io {
   /** Terminal width, or 80 when unknown. */
   readonly columns: number;
   readonly env: Readonly<Record<string, string | undefined>>;
-  /** All of standard input as text (for --with-stdin). */
-  readStdin(): Promise<string>;
+  /**
+   * Standard input as text (for --with-stdin): all of it, or with `maxLines`
+   * no more once that many lines have ended (a pipe left open is not waited on).
+   */
+  readStdin(maxLines?: number): Promise<string>;
   /** Questions on the terminal, written to stderr; hidden answers are not echoed. */
   openPrompter(): Promise<Prompter>;
 }
@@ -46,10 +49,16 @@ export function processIo(): Io {
       return (isTerminal(1) ? process.stdout.columns : undefined) ?? 80;
     },
     env: process.env,
-    async readStdin() {
+    async readStdin(maxLines) {
       let text = '';
+      let ended = 0;
       process.stdin.setEncoding('utf8');
-      for await (const chunk of process.stdin) text += chunk as string;
+      for await (const chunk of process.stdin) {
+        text += chunk as string;
+        ended += (chunk as string).split('\n').length - 1;
+        // Leaving the loop closes stdin: what comes after is not read.
+        if (maxLines !== undefined && ended >= maxLines) break;
+      }
       return text;
     },
     async openPrompter() {

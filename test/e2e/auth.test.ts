@@ -488,11 +488,11 @@ describe('balance auth logout and list', () => {
     expect(await listProfiles(home)).toMatchObject({ defaultProfile: null, profiles: [{ name: 'lb' }] });
 
     expect((await balance(home, ['show', '--profile', 'okx-main'])).code).toBe(2);
-    const all = await balance(home, ['auth', 'logout', '--all']);
+    const all = await balance(home, ['auth', 'logout', '--all', '--yes']);
     expect(all.code).toBe(0);
     expect(existsSync(home.secretsFile)).toBe(false);
     expect(await listProfiles(home)).toEqual({ schemaVersion: 1, defaultProfile: null, profiles: [] });
-    expect((await balance(home, ['auth', 'logout', '--all'])).code).toBe(0);
+    expect((await balance(home, ['auth', 'logout', '--all', '--yes'])).code).toBe(0);
     expect((await balance(home, ['auth', 'logout', '--profile', 'gone'])).code).toBe(2);
   });
 
@@ -576,7 +576,7 @@ describe('files', () => {
       ['show', '--provider', 'okx'],
       ['auth', 'list'],
       ['auth', 'status'],
-      ['auth', 'logout', '--all'],
+      ['auth', 'logout', '--all', '--yes'],
       ['auth', 'default', 'okx-main'],
       ['auth', 'default'],
     ];
@@ -618,7 +618,7 @@ describe('files', () => {
     expect((await login(home, 'okx', 'okx-main', okxLines(), ['--no-verify'])).code).toBe(0);
     const broken = `{"version":1,"profiles":{"okx-main":{"apiKey":${OKX_KEY.apiKey}}}}`;
     writeFileSync(home.secretsFile, broken);
-    for (const args of [['show'], ['show', '--profile', 'okx-main', '--debug'], ['auth', 'status'], ['auth', 'logout', '--all']]) {
+    for (const args of [['show'], ['show', '--profile', 'okx-main', '--debug'], ['auth', 'status'], ['auth', 'logout', '--all', '--yes']]) {
       const result = await balance(home, args);
       expect(result.code, args.join(' ')).toBe(2);
       expect(result.stderr).toContain(`The secrets file ${home.secretsFile} is not usable: it is not valid JSON`);

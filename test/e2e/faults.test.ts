@@ -23,7 +23,7 @@ describe.concurrent.each(PROVIDERS)('$title under transport faults', (provider) 
     expect(result.ms).toBeLessThan(6_000);
   });
 
-  it('hangs once: the attempt ends at half the deadline and the retry answers', async ({ onTestFinished }) => {
+  it('hangs once: the attempt ends a second before the deadline and the retry answers', async ({ onTestFinished }) => {
     const subject = await start(provider, onTestFinished);
     subject.inject({ hang: true }, 1);
     const result = await show(provider, subject, ['--timeout', '4']);

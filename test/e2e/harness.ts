@@ -33,6 +33,10 @@ export interface RunOptions {
   input?: string;
   timeoutMs?: number;
   cwd?: string;
+  /** Write `input` and leave stdin open (a pipe whose writer goes on): it is closed when the process ends. */
+  keepStdinOpen?: boolean;
+  /** Run as this user id (and its group id), through setpriv: for a store owned by someone else. */
+  uid?: number;
 }
 
 /** Every output of every run, so a test can grep them all for secrets. */
@@ -75,7 +79,9 @@ export interface RunningBalance {
 export function startBalance(args: readonly string[], options: RunOptions = {}): RunningBalance {
   const env = isolatedEnv(options.env);
   const started = Date.now();
-  const child = spawn(process.execPath, binaryArgs(args, { guard: options.loopbackGuard !== false }), {
+  const argv = binaryArgs(args, { guard: options.loopbackGuard !== false });
+  const asUser = options.uid === undefined ? [] : ['--reuid', String(options.uid), '--regid', String(options.uid), '--clear-groups', process.execPath];
+  const child = spawn(asUser.length === 0 ? process.execPath : 'setpriv', [...asUser, ...argv], {
     env,
     cwd: options.cwd,
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -96,7 +102,13 @@ export function startBalance(args: readonly string[], options: RunOptions = {}):
   });
   // A command that ends before reading its input (a usage error) closes the
   // pipe first: that EPIPE is not the test's concern.
-  child.stdin.on('error', () => undefined).end(options.input ?? '');
+  child.stdin.on('error', () => undefined);
+  if (options.keepStdinOpen === true) {
+    child.stdin.write(options.input ?? '');
+    child.on('exit', () => child.stdin.destroy());
+  } else {
+    child.stdin.end(options.input ?? '');
+  }
   return { child, done };
 }
 

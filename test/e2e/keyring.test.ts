@@ -119,7 +119,7 @@ keyringTests('the system keyring (a private Secret Service: gnome-keyring on its
 
     const saved = await loginOkx(home, okx);
     expect(saved.code).toBe(0);
-    expect(saved.stderr).toContain('Saved profile okx-main (okx); its secrets are in the system keyring.');
+    expect(saved.stderr).toContain(`Saved profile okx-main (okx) for ${okx.url}; its secrets are in the system keyring.`);
     expect(saved.stderr).not.toContain('plain text');
     expect(saved.stderr).not.toContain('cannot be used');
     const savedLp = await balance(home, ['auth', 'login', '--provider', 'longport', '--profile', 'lp-cash', '--with-stdin', '--base-url', lp.url], longportLines);
@@ -183,7 +183,7 @@ keyringTests('the system keyring (a private Secret Service: gnome-keyring on its
     expect(gone.stderr).toContain('okx-main');
     expect((await balance(home, ['show', '--profile', 'lp-cash'])).code).toBe(0);
 
-    expect((await balance(home, ['auth', 'logout', '--all'])).code).toBe(0);
+    expect((await balance(home, ['auth', 'logout', '--all', '--yes'])).code).toBe(0);
     expect(await keyring.accounts()).toEqual([]);
     expect(existsSync(home.secretsFile)).toBe(false);
   });
@@ -195,7 +195,7 @@ keyringTests('the system keyring (a private Secret Service: gnome-keyring on its
     expect((await loginOkx(home, okx)).code).toBe(0);
     const again = await loginOkx(home, okx);
     expect(again.code).toBe(0);
-    expect(again.stderr).toContain('Replaced profile okx-main (okx); its secrets are in the system keyring.');
+    expect(again.stderr).toContain(`Replaced profile okx-main (okx) for ${okx.url}; its secrets are in the system keyring.`);
     expect(await keyring.accounts()).toEqual(OKX_ACCOUNTS); // replaced, not added beside
 
     const moved = await balance(home, ['auth', 'login', '--provider', 'okx', '--profile', 'okx-main', '--with-stdin', '--base-url', okx.url, '--insecure-storage'], okxLines);

@@ -38,13 +38,15 @@ export function startInTmux(
   args: readonly string[],
   env: Record<string, string | undefined>,
   size: { columns: number; rows: number } = { columns: 120, rows: 60 },
-  options: { stderrFile?: string } = {},
+  options: { stderrFile?: string; uid?: number } = {},
 ): Promise<TmuxPane> {
   const environment = Object.entries(isolatedEnv(env)).map(([key, value]) => `${key}=${quote(value)}`);
   const redirect = options.stderrFile === undefined ? '' : ` 2>${quote(options.stderrFile)}`;
+  // As another user (a store owned by someone else): through setpriv, as the harness does.
+  const asUser = options.uid === undefined ? '' : `setpriv --reuid ${options.uid} --regid ${options.uid} --clear-groups `;
   return open(
     (dir) => [
-      `env -i TERM="$TERM" ${environment.join(' ')} ${quote(process.execPath)} ${binaryArgs(args).map(quote).join(' ')}${redirect}`,
+      `env -i TERM="$TERM" ${environment.join(' ')} ${asUser}${quote(process.execPath)} ${binaryArgs(args).map(quote).join(' ')}${redirect}`,
       // After balance ends, the pane stays open with the terminal as balance left it.
       `echo $? > ${quote(join(dir, 'exit'))}`,
       `stty -a > ${quote(join(dir, 'stty'))}`,

@@ -11,8 +11,9 @@ import type { Provider } from '../../providers/types.js';
 import type { Io } from '../../terminal/io.js';
 import { PromptEnded, PromptInterrupted, type Prompter } from '../../terminal/prompt.js';
 import { parseTimeout, type ShowOptions } from '../show.js';
-import { readSecrets } from './read-secrets.js';
-import { reportSaved } from './saved.js';
+import { confirm } from './confirm.js';
+import { readSecrets, secretOrder } from './read-secrets.js';
+import { hostOf, reportSaved } from './saved.js';
 import { verify } from './verify.js';
 import type { SettingsInput } from '../../base/settings.js';
 
@@ -26,43 +27,77 @@ export interface LoginOptions
   appKey?: boolean;
   /** false with --no-browser: the link is printed and no browser is opened. */
   browser?: boolean;
+  /** Replace a profile of the same name without asking, even one of another provider. */
+  force?: boolean;
 }
 
 export async function runLogin(options: LoginOptions, io: Io): Promise<number> {
   const store = openStoredProfiles(io.env, { warn: (message) => io.err(`balance: warning: ${message}\n`) });
-  // A broken settings file stops login before any question is asked.
+  // A store this user cannot change, or a broken settings file, stops login before any question is asked.
+  store.checkAccess('write');
   const state = await store.readState();
   // `auth login --profile X` signs in again to a stored profile's provider.
   const storedProvider = options.provider === undefined && options.profile !== undefined ? findProfile(state, checkProfileName(options.profile))?.provider : undefined;
   const provider = await providerFor(options.provider ?? storedProvider);
   const name = checkProfileName(options.profile ?? provider.name);
   const timeoutMs = parseTimeout(options.timeout);
-
-  // The 2022 pre-release API (--legacy-api) predates the sign-in: app keys only.
-  if (provider.oauth !== undefined && options.appKey !== true && options.withStdin !== true && options.legacyApi !== true) {
-    provider.resolveSettings(settingsFrom(options), {}); // flags that do not fit: exit 2 before anything else
-    const choice = io.stdinIsTTY ? await chooseSignIn(provider, io) : 'browser';
-    if (choice === 'interrupted') return ExitCode.interrupted;
-    if (choice === 'browser') {
-      const { runOAuthLogin } = await import('./oauth-login.js');
-      return runOAuthLogin({ provider, oauth: provider.oauth, name, settings: settingsFrom(options), store, timeoutMs, options }, io);
-    }
-  } else if (provider.name === 'longport' && options.withStdin !== true) {
-    io.err('Longport signs in with app keys. To sign in with your browser instead, without app keys: balance auth login --provider longbridge\n');
+  const withStdin = options.withStdin === true;
+  if (withStdin && io.stdinIsTTY) {
+    // Typed at a terminal, the lines would be echoed, and nothing says when to stop.
+    throw usageError(
+      '--with-stdin reads the secrets from a pipe or a file; typed at a terminal they would be shown on the screen.',
+      `Leave out --with-stdin: balance then asks for each (${secretOrder(provider)}) without showing what you type.`,
+    );
+  }
+  const existing = findProfile(state, name);
+  const flags = settingsFrom(options);
+  provider.resolveSettings(flags, {}); // flags that do not fit the provider: exit 2 before the questions
+  provider.resolveSettings(flags, io.env); // and variables that do not either
+  const interactive = !withStdin && io.stdinIsTTY;
+  if (existing !== undefined && options.force !== true && !interactive && existing.provider !== provider.name) {
+    throw usageError(
+      `Profile ${name} holds ${(await loadProvider(existing.provider)).title} credentials; logging in to ${provider.title} under that name would replace them.`,
+      `Choose another name with --profile, or add --force to replace it.`,
+    );
   }
 
   let prompter: Prompter | undefined;
   const openPrompter = async (): Promise<Prompter> => (prompter ??= await io.openPrompter());
   try {
-    let settings = settingsFrom(options);
-    provider.resolveSettings(settings, {}); // flags that do not fit the provider: exit 2 before the questions
-    const credentials = await readSecrets(provider, options.withStdin === true, io, openPrompter);
-    if (options.withStdin !== true && provider.name === 'okx') settings = await askOkxChoices(settings, await openPrompter());
+    if (existing !== undefined && options.force !== true && interactive) {
+      const saved = existing.savedAt === '' ? '' : `, saved ${existing.savedAt.slice(0, 10)}`;
+      if (!(await confirm(io, `Profile ${name} exists (${existing.provider}${saved}). Replace it? [y/N]: `, await openPrompter()))) {
+        io.err(`Kept profile ${name}; nothing was saved.\n`);
+        return ExitCode.usage;
+      }
+      prompter?.close();
+      prompter = undefined;
+    }
+
+    // The 2022 pre-release API (--legacy-api) predates the sign-in: app keys only.
+    if (provider.oauth !== undefined && options.appKey !== true && !withStdin && options.legacyApi !== true) {
+      const choice = io.stdinIsTTY ? await chooseSignIn(provider, io) : 'browser';
+      if (choice === 'interrupted') return ExitCode.interrupted;
+      if (choice === 'browser') {
+        const { runOAuthLogin } = await import('./oauth-login.js');
+        const { settings } = settingsToSave(provider, flags, io.env);
+        return await runOAuthLogin({ provider, oauth: provider.oauth, name, settings, store, timeoutMs, options }, io);
+      }
+    } else if (provider.name === 'longport' && !withStdin) {
+      io.err('Longport signs in with app keys. To sign in with your browser instead, without app keys: balance auth login --provider longbridge\n');
+    }
+
+    const credentials = await readSecrets(provider, withStdin, io, openPrompter);
+    const asked = interactive && provider.name === 'okx' ? await askOkxChoices(flags, io.env, await openPrompter()) : flags;
     prompter?.close();
 
+    // What the check uses is what is saved: settings the environment decided are saved too.
+    const { settings, fromEnvironment } = settingsToSave(provider, asked, io.env);
+    const host = hostOf(provider.resolveSettings(settings, {}).baseUrl);
+    const source = fromEnvironment.length === 0 ? '' : ` (from ${fromEnvironment.join(', ')})`;
     if (options.verify !== false) await verify(provider, name, settings, credentials, timeoutMs, io, options.debug === true);
     const saved = await store.save({ name, provider, credentials, settings, storage: options.insecureStorage === true ? 'file' : 'auto' });
-    reportSaved(saved, store.paths.secretsFile, provider.name, io);
+    reportSaved(saved, store.paths.secretsFile, provider.name, io, `${host}${source}`);
     return ExitCode.ok;
   } catch (error) {
     if (error instanceof PromptInterrupted) return ExitCode.interrupted;
@@ -90,6 +125,38 @@ async function chooseSignIn(provider: Provider, io: Io): Promise<'browser' | 'ke
   });
 }
 
+/** The variables that choose a provider's host and account (not its secrets): OKX_BASE_URL, OKX_SITE, LONGPORT_HTTP_URL… */
+const HOST_VARIABLE = /(_BASE_URL|_HTTP_URL|_SITE|_REGION|_DEMO_TRADING)$/;
+
+/**
+ * The settings to save: the flags, plus what the environment decided for the
+ * host and the account (site, region, demo trading, base URL), so a later run
+ * without those variables goes where the login's check went. Also the
+ * variables that decided it.
+ */
+function settingsToSave(provider: Provider, flags: SettingsInput, env: Io['env']): { settings: SettingsInput; fromEnvironment: string[] } {
+  const checked = provider.resolveSettings(flags, env);
+  const alone = provider.resolveSettings(flags, {});
+  const next: { -readonly [K in keyof SettingsInput]: SettingsInput[K] } = { ...flags };
+  if (checked.demoTrading !== alone.demoTrading) next.demoTrading = checked.demoTrading;
+  // The host as the environment chose it: by site or region where that gives it, else the URL itself.
+  const host = (settings: SettingsInput): string => provider.resolveSettings(settings, {}).baseUrl.href;
+  if (host(next) !== checked.baseUrl.href) {
+    const named = {
+      ...next,
+      ...(checked.site === null || checked.site === alone.site ? {} : { site: checked.site }),
+      ...(checked.region === null || checked.region === alone.region ? {} : { region: checked.region }),
+    };
+    if (host(named) === checked.baseUrl.href) Object.assign(next, named);
+    else next.baseUrl = hostOf(checked.baseUrl);
+  }
+  const changed = JSON.stringify(next) !== JSON.stringify(flags);
+  const fromEnvironment = changed
+    ? provider.envVars.map((variable) => variable.name).filter((variable) => HOST_VARIABLE.test(variable) && (env[variable]?.trim() ?? '') !== '')
+    : [];
+  return { settings: next, fromEnvironment };
+}
+
 async function providerFor(name: string | undefined): Promise<Provider> {
   if (name === undefined || !isRealProviderName(name)) {
     throw usageError(
@@ -112,15 +179,19 @@ function settingsFrom(options: LoginOptions): SettingsInput {
   return settings;
 }
 
-/** On a terminal, OKX's site and demo-trading choice are asked when no flag gave them. */
-async function askOkxChoices(settings: SettingsInput, prompter: Prompter): Promise<SettingsInput> {
+/**
+ * On a terminal, OKX's site and demo-trading choice are asked when neither a
+ * flag nor the environment (OKX_SITE, OKX_BASE_URL, OKX_DEMO_TRADING) gave them.
+ */
+async function askOkxChoices(settings: SettingsInput, env: Io['env'], prompter: Prompter): Promise<SettingsInput> {
+  const set = (name: string): boolean => (env[name]?.trim() ?? '') !== '';
   let next = settings;
-  if (next.site === undefined && next.baseUrl === undefined) {
+  if (next.site === undefined && next.baseUrl === undefined && !set('OKX_SITE') && !set('OKX_BASE_URL')) {
     const answer = (await prompter.ask('OKX site — global (www.okx.com), eea (my.okx.com), us (app.okx.com) [global]: ')).trim().toLowerCase();
     if (answer !== '' && !['global', 'eea', 'us'].includes(answer)) throw usageError(`"${answer.slice(0, 20)}" is not an OKX site.`, 'Answer global, eea or us (or pass --site).');
     if (answer !== '' && answer !== 'global') next = { ...next, site: answer };
   }
-  if (next.demoTrading === undefined) {
+  if (next.demoTrading === undefined && !set('OKX_DEMO_TRADING')) {
     const answer = (await prompter.ask('Is this a demo-trading key? [y/N]: ')).trim().toLowerCase();
     if (answer === 'y' || answer === 'yes') next = { ...next, demoTrading: true };
   }

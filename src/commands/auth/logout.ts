@@ -6,10 +6,14 @@ import { ExitCode, usageError } from '../../base/errors.js';
 import { openStoredProfiles } from '../../accounts/stored-profiles.js';
 import { checkProfileName } from '../../store/profiles.js';
 import type { Io } from '../../terminal/io.js';
+import { PromptInterrupted } from '../../terminal/prompt.js';
+import { confirm } from './confirm.js';
 
 export interface LogoutOptions {
   profile?: string;
   all?: boolean;
+  /** --all without asking (scripts). */
+  yes?: boolean;
 }
 
 export async function runLogout(options: LogoutOptions, io: Io): Promise<number> {
@@ -25,6 +29,24 @@ export async function runLogout(options: LogoutOptions, io: Io): Promise<number>
   else if (options.profile !== undefined) names = [checkProfileName(options.profile)];
   else if (state.profiles.length === 1) names = [state.profiles[0]!.name];
   else throw usageError(`Several profiles are stored (${state.profiles.map((p) => p.name).join(', ')}).`, 'Name one with --profile, or remove them all with --all.');
+
+  if (names === 'all' && options.yes !== true) {
+    store.checkAccess('write');
+    const one = state.profiles.length === 1;
+    const listed = one ? `profile ${state.profiles[0]!.name}` : `all ${state.profiles.length} profiles (${state.profiles.map((p) => p.name).join(', ')})`;
+    if (!io.stdinIsTTY) throw usageError(`--all removes ${listed}; in a script, confirm it with --yes.`, 'balance auth logout --all --yes');
+    let yes: boolean;
+    try {
+      yes = await confirm(io, `Remove ${listed} and ${one ? 'its' : 'their'} secrets? [y/N]: `);
+    } catch (error) {
+      if (error instanceof PromptInterrupted) return ExitCode.interrupted;
+      throw error;
+    }
+    if (!yes) {
+      io.err('Nothing was removed.\n');
+      return ExitCode.usage;
+    }
+  }
 
   const leaving = names === 'all' ? state.profiles : names.flatMap((name) => state.profiles.filter((profile) => profile.name === name));
   if (leaving.some((profile) => profile.auth === 'oauth')) {

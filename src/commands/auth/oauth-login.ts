@@ -6,7 +6,7 @@
 import { userInfo, hostname } from 'node:os';
 import { ExitCode, isBalanceError } from '../../base/errors.js';
 import { serverText } from '../../base/text.js';
-import { createHttpClient, requestTimeoutWithin } from '../../net/http.js';
+import { createHttpClient } from '../../net/http.js';
 import { secretsFor } from '../../accounts/stored-profiles.js';
 import type { ProfileStore } from '../../store/profile-store.js';
 import type { DeviceAuthorization, OAuthClient, OAuthContext, OAuthFlow, OAuthSupport, Provider } from '../../providers/types.js';
@@ -42,7 +42,7 @@ export async function runOAuthLogin(request: OAuthLoginRequest, io: Io, terminal
   const controller = new AbortController();
   const stopListening = terminal.onSignal((signal) => controller.abort(new Stopped(signal)));
   const debug = options.debug === true ? (line: string) => io.err(`[debug] ${line}\n`) : undefined;
-  const http = createHttpClient({ requestTimeoutMs: requestTimeoutWithin(request.timeoutMs), signal: controller.signal, ...(debug === undefined ? {} : { debug }) });
+  const http = createHttpClient({ requestTimeoutMs: request.timeoutMs, signal: controller.signal, ...(debug === undefined ? {} : { debug }) });
   const context: OAuthContext = { settings: provider.resolveSettings(request.settings, io.env), http, now: Date.now, signal: controller.signal };
   const spinner = new Spinner(io);
   let registered: OAuthClient | null = null;

@@ -1,6 +1,7 @@
 // The secrets for `balance auth login`: asked at a prompt that does not echo
 // on a terminal, or read from stdin one per line with --with-stdin. Never
-// from flags. Every secret read is registered for redaction at once.
+// from flags. Every secret read is registered for redaction at once. (On a
+// terminal --with-stdin is refused by login: it would echo.)
 import { usageError } from '../../base/errors.js';
 import { registerSecret } from '../../base/redact.js';
 import type { Provider } from '../../providers/types.js';
@@ -43,7 +44,8 @@ export async function secretsFromPrompt(provider: Provider, prompter: Prompter):
 }
 
 export async function readSecrets(provider: Provider, withStdin: boolean, io: Io, prompter: () => Promise<Prompter>): Promise<Credentials> {
-  if (withStdin) return secretsFromText(provider, await io.readStdin());
+  // Reading stops after the last line expected; a line already sent after it is still refused below.
+  if (withStdin) return secretsFromText(provider, await io.readStdin(provider.secrets.length));
   if (!io.stdinIsTTY) {
     throw usageError(
       'stdin is not a terminal, so balance cannot ask for the secrets.',

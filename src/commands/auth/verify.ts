@@ -6,6 +6,7 @@ import { startDeadline } from '../../net/deadline.js';
 import { createHttpClient } from '../../net/http.js';
 import type { Provider } from '../../providers/types.js';
 import type { Io } from '../../terminal/io.js';
+import { hostOf } from './saved.js';
 import type { Credentials, SettingsInput } from '../../base/settings.js';
 
 /** One authenticated balance call; credentials the provider refuses are not saved. */
@@ -18,13 +19,14 @@ export async function verify(
   io: Io,
   debug: boolean,
 ): Promise<void> {
-  io.err(`Checking the credentials with ${provider.title}…\n`);
+  const resolved = provider.resolveSettings(settings, {});
+  io.err(`Checking the credentials with ${provider.title} at ${hostOf(resolved.baseUrl)}…\n`);
   const http = createHttpClient({ deadline: startDeadline(timeoutMs), ...(debug ? { debug: (line: string) => io.err(`[debug] ${line}\n`) } : {}) });
   try {
     await fetchAccountSet(
-      // The login's settings are its command line: they beat OKX_BASE_URL, OKX_SITE… from
-      // the shell, so the check runs against the host that is saved.
-      { provider, profile, settings: provider.resolveSettings(settings, io.env), credentials },
+      // The settings to be saved, the environment's choices included, and nothing else:
+      // the check runs against the host that is saved.
+      { provider, profile, settings: resolved, credentials },
       { currencies: [], http },
     );
   } catch (error) {

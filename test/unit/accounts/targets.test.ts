@@ -83,10 +83,12 @@ describe('resolveTarget', () => {
     expect(target.settings.site).toBe('eea');
   });
 
-  it("an incomplete environment does not mix with stored secrets: exit 4 naming what is missing", async () => {
+  it("an incomplete environment does not mix with stored secrets: exit 4 naming what is missing and what hides the profile", async () => {
     const error = await failure({ profile: 'okx-a' }, { OKX_API_KEY: 'unit-env-okx-key' });
     expect(error.exitCode).toBe(4);
-    expect(error.message).toContain('OKX_API_SECRET, OKX_API_PASSPHRASE not set');
+    expect(error.message).toContain('OKX_API_KEY is set in the environment and overrides the stored profile okx-a');
+    expect(error.message).toContain('OKX_API_SECRET and OKX_API_PASSPHRASE are not');
+    expect(error.hint).toContain('unset OKX_API_KEY');
   });
 
   it('--provider with its credentials in the environment: those, as profile "default", without reading the store', async () => {

@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startDeadline, type Deadline } from '../../../src/net/deadline.js';
 import { BalanceError } from '../../../src/base/errors.js';
-import { createHttpClient, requestTimeoutWithin, type HttpClientOptions, type HttpRequest, type HttpResponse } from '../../../src/net/http.js';
+import { attemptLimitWithin, createHttpClient, type HttpClientOptions, type HttpRequest, type HttpResponse } from '../../../src/net/http.js';
 import { RateLimiter } from '../../../src/net/rate-limit.js';
 import { isRetryableStatus } from '../../../src/net/retry.js';
 import { startScriptedServer, type ScriptedServer } from '../../servers/scripted.js';
@@ -172,10 +172,19 @@ describe('time limits', () => {
     expect(error.message).toContain('did not answer within');
   });
 
-  it('gives each attempt half the deadline, between 1 and 10 s', () => {
-    expect(requestTimeoutWithin(15_000)).toBe(7_500);
-    expect(requestTimeoutWithin(60_000)).toBe(10_000);
-    expect(requestTimeoutWithin(1_000)).toBe(1_000);
+  it('gives an attempt all the time left but what one more try needs; the last try gets all of it', () => {
+    expect(attemptLimitWithin(15_000, 15_000, false)).toBe(12_000);
+    expect(attemptLimitWithin(60_000, 60_000, false)).toBe(57_000);
+    expect(attemptLimitWithin(5_000, 5_000, false)).toBe(4_000);
+    expect(attemptLimitWithin(5_000, 1_500, false)).toBe(Number.POSITIVE_INFINITY);
+    expect(attemptLimitWithin(60_000, 60_000, true)).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it('lets a slow server use most of the deadline: an answer after 1.8 s under a 3 s limit', async () => {
+    const server = await serve();
+    server.script({ delayMs: 1_800 });
+    expect(await createHttpClient({ ...QUICK, deadline: deadline(3_000) }).send(get(server), read)).toBe('{"ok":true}');
+    expect(server.requests).toHaveLength(1);
   });
 });
 
