@@ -39,6 +39,8 @@ export interface ResolvedTarget extends FetchTarget {
 /** What target resolution needs from the profile store (ProfileStore has it). */
 export interface ProfileSource {
   readState(): Promise<ProfilesState>;
+  /** Where the profiles are kept, for messages. */
+  readonly settingsFile?: string;
   loadSecrets(profiles: readonly StoredProfile[]): Promise<Map<string, SecretsOutcome>>;
 }
 
@@ -68,7 +70,7 @@ export async function resolveTarget(request: TargetRequest, context: TargetConte
   if (request.profile !== undefined) {
     const name = checkProfileName(request.profile);
     const state = await context.profiles.readState();
-    const stored = findProfile(state, name) ?? unknownProfile(name, state);
+    const stored = findProfile(state, name) ?? unknownProfile(name, state, context.profiles.settingsFile);
     if (request.provider !== undefined && request.provider !== stored.provider) {
       throw usageError(`Profile ${name} is a ${stored.provider} profile, not ${request.provider}.`, 'Leave out --provider, or name a profile of that provider.');
     }
@@ -99,7 +101,7 @@ export async function resolveTarget(request: TargetRequest, context: TargetConte
   const fallback = state.defaultProfile === null ? undefined : findProfile(state, state.defaultProfile);
   if (fallback !== undefined) return storedTarget(fallback, request.flags, context);
   throw usageError(
-    'No provider chosen, no provider credentials in the environment (LONGPORT_*, LONGBRIDGE_*, OKX_*) and no default profile.',
+    `No provider chosen, no provider credentials in the environment (LONGPORT_*, LONGBRIDGE_*, OKX_*) and no default profile${context.profiles.settingsFile === undefined ? '' : ` (in ${context.profiles.settingsFile})`}.`,
     `Pass --provider (${PROVIDER_NAMES.join(', ')}) or --profile, or log in with \`balance auth login --provider <name>\`; \`balance show --provider sample\` shows sample data.`,
   );
 }

@@ -15,6 +15,8 @@ export interface SecretSpec {
   readonly label: string;
   /** Variable name without the prefix, e.g. "APP_SECRET". */
   readonly envSuffix: string;
+  /** The public half of a key pair (the key, not its secret): `auth status` may show a prefix of it. */
+  readonly isPublic?: boolean;
 }
 
 export interface EnvVarDoc {

@@ -129,6 +129,7 @@ export async function reportSource(
 async function resolveTargets(options: SourceOptions, io: Io): Promise<{ targets: FetchTarget[]; unresolved: ReportError[] }> {
   const { openStoredProfiles } = await import('../accounts/stored-profiles.js');
   const context = { env: io.env, profiles: openStoredProfiles(io.env, { warn: (message) => io.err(`balance: warning: ${message}\n`) }) };
+  if (options.debug === true) io.err(`[debug] profiles in ${context.profiles.settingsFile}\n`);
   if (options.allProfiles !== true) {
     const target = await resolveTarget({ provider: options.provider, profile: options.profile, flags: options }, context);
     if (target.environmentOverride) {
@@ -144,7 +145,7 @@ async function resolveTargets(options: SourceOptions, io: Io): Promise<{ targets
   for (const note of notes) io.err(`balance: note: ${note}\n`);
   if (outcomes.length === 0) {
     throw usageError(
-      'No stored profiles and no provider credentials in the environment.',
+      `No profiles are stored${context.profiles.settingsFile === undefined ? '' : ` (in ${context.profiles.settingsFile})`} and no provider credentials are in the environment.`,
       'Log in with `balance auth login --provider <name>`, or set LONGPORT_*, LONGBRIDGE_* or OKX_* variables.',
     );
   }
