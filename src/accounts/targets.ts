@@ -221,7 +221,9 @@ const given = (value: string | boolean | undefined): boolean => (typeof value ==
 
 /** The settings given that the provider takes. */
 function takenBy(provider: Provider, flags: SettingsInput): SettingsInput {
-  return Object.fromEntries(provider.settings.filter((name) => given(flags[name])).map((name) => [name, flags[name]]));
+  // --no-funding (false) is given too: it switches a stored setting off.
+  const stated = (name: SettingName): boolean => given(flags[name]) || flags[name] === false;
+  return Object.fromEntries(provider.settings.filter(stated).map((name) => [name, flags[name]]));
 }
 
 /** A flag that none of the accounts' providers takes would do nothing: exit 2 instead. */

@@ -3,6 +3,7 @@
 // `balance __complete <what>`: the values that change, for those scripts.
 import type { Command, Option } from 'commander';
 import { usageError } from '../base/errors.js';
+import { isRepeatable } from '../base/options.js';
 import type { Io } from '../terminal/io.js';
 import { bashScript } from '../output/completion/bash.js';
 import { fishScript } from '../output/completion/fish.js';
@@ -72,6 +73,6 @@ function optionSpec(option: Option): OptionSpec {
     valueName: /[<[]([^>\]]+)[>\]]/.exec(option.flags)?.[1] ?? 'value',
     choices: option.argChoices ?? null,
     dynamic: DYNAMIC_VALUES[long] ?? null,
-    repeatable: Array.isArray(option.defaultValue),
+    repeatable: isRepeatable(option.description),
   };
 }
