@@ -72,7 +72,9 @@ export async function resolveTarget(request: TargetRequest, context: TargetConte
     const state = await context.profiles.readState();
     const stored = findProfile(state, name) ?? unknownProfile(name, state, context.profiles.settingsFile);
     if (request.provider !== undefined && request.provider !== stored.provider) {
-      throw usageError(`Profile ${name} is a ${stored.provider} profile, not ${request.provider}.`, 'Leave out --provider, or name a profile of that provider.');
+      const title = (await loadProvider(stored.provider)).title;
+      const wanted = isRealProviderName(request.provider) ? (await loadProvider(request.provider)).title : request.provider;
+      throw usageError(`Profile ${name} is ${article(title)} ${title} profile, not ${wanted}.`, 'Leave out --provider, or name a profile of that provider.');
     }
     return storedTarget(stored, request.flags, context);
   }
@@ -320,4 +322,9 @@ async function providerNamed(name: string): Promise<Provider> {
     throw usageError(`Unknown provider "${name}".`, `Choose one of: ${PROVIDER_NAMES.join(', ')}.`);
   }
   return loadProvider(name);
+}
+
+/** "a" or "an" before a provider's title: an OKX profile, a Longport profile. */
+function article(word: string): string {
+  return /^[AEIOU]/i.test(word) ? 'an' : 'a';
 }

@@ -315,8 +315,11 @@ describe('show with stored profiles', () => {
     expect(unknown.stderr).toContain('lp-cash, okx-main');
     const conflict = await balance(home, ['show', '--profile', 'lp-cash', '--provider', 'okx']);
     expect(conflict.code).toBe(2);
-    expect(conflict.stderr).toContain('Profile lp-cash is a longport profile, not okx');
+    expect(conflict.stderr).toContain('Profile lp-cash is a Longport profile, not OKX');
     expect(await balance(home, ['show', '--profile', 'lp-cash', '--provider', 'sample'])).toMatchObject({ code: 2 });
+    const okxConflict = await balance(home, ['show', '--profile', 'okx-main', '--provider', 'longbridge']);
+    expect(okxConflict).toMatchObject({ code: 2 });
+    expect(okxConflict.stderr).toContain('Profile okx-main is an OKX profile, not Longbridge.');
     expect([...okx.requests, ...lp.requests]).toEqual([]);
   });
 
