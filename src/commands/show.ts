@@ -58,8 +58,15 @@ export async function runShow(options: ShowOptions, io: Io): Promise<number> {
       { interval: options.watch, format: options.format, json: options.json, fields: options.fields, colorLevel, debug: options.debug, totals: options.allProfiles },
       io,
     );
-    // watch.io: on the watch screen, the source's warnings and --debug lines are shown in it.
-    return watch.run(await reportSource(options, watch.io, { currencies, timeoutMs }));
+    // watch.io: on the watch screen, the source's notes, warnings and --debug lines are shown in it.
+    let source: ReportSource;
+    try {
+      source = await reportSource(options, watch.io, { currencies, timeoutMs });
+    } catch (error) {
+      watch.release();
+      throw error;
+    }
+    return watch.run(source);
   }
   const fields = parseFields(options.fields, format);
   const report = await (await reportSource(options, io, { currencies, timeoutMs })).fetch();
@@ -142,7 +149,8 @@ async function resolveTargets(options: SourceOptions, io: Io): Promise<{ targets
     throw usageError('--all-profiles queries every account; leave out --profile and --provider.');
   }
   const { outcomes, notes } = await resolveAllTargets(options, context);
-  for (const note of notes) io.err(`balance: note: ${note}\n`);
+  // Accounts found twice: worth a line to a person, not to cron, which mails every line of stderr.
+  if (io.stderrIsTTY || options.debug === true) for (const note of notes) io.err(`balance: note: ${note}\n`);
   if (outcomes.length === 0) {
     throw usageError(
       `No profiles are stored${context.profiles.settingsFile === undefined ? '' : ` (in ${context.profiles.settingsFile})`} and no provider credentials are in the environment.`,
