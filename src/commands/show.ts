@@ -74,7 +74,7 @@ export async function runShow(options: ShowOptions, io: Io): Promise<number> {
   // With nothing fetched, a table or TSV would be empty; JSON still carries `errors`.
   if (report.balances.length > 0 || format === 'json') {
     io.out(
-      await renderReport(report, format, { isTTY: io.stdoutIsTTY, width: io.columns, colorLevel, fields, overview: options.allProfiles === true }),
+      await renderReport(report, format, { isTTY: io.stdoutIsTTY, width: io.columns, colorLevel, fields, overview: options.allProfiles === true, currencies }),
     );
   }
   reportErrors(report, io, options.debug === true);
