@@ -82,20 +82,25 @@ export function renderStatusText(entries: readonly StatusEntry[], options: { wid
     .join('\n');
 }
 
-/** A value in lines of at most `width` columns: broken at spaces, and a word too long for a line (a path) cut. */
+/** A value in lines of at most `width` columns: broken at spaces, and a word too long for a line (a path) cut, after a "/" where it can be. */
 function fitValue(value: string, width: number): string[] {
   return wrapWords(value, width).flatMap((line) => {
-    if (visibleWidth(line) <= width) return [line];
     const parts: string[] = [];
-    let part = '';
-    for (const char of line) {
-      if (visibleWidth(part + char) > width) {
-        parts.push(part);
-        part = '';
+    let rest = line;
+    while (visibleWidth(rest) > width) {
+      let cut = 0;
+      let used = 0;
+      for (const char of rest) {
+        if (used + visibleWidth(char) > width) break;
+        used += visibleWidth(char);
+        cut += char.length;
       }
-      part += char;
+      const slash = rest.lastIndexOf('/', cut - 1);
+      const at = slash > 0 ? slash + 1 : Math.max(1, cut);
+      parts.push(rest.slice(0, at));
+      rest = rest.slice(at);
     }
-    return [...parts, part];
+    return [...parts, rest];
   });
 }
 
