@@ -161,9 +161,9 @@ describe('balance completion', () => {
   (has('zsh') && hasTmux() ? describe : describe.skip)('zsh completes, in a real terminal', () => {
     let pane: TmuxPane | undefined;
     afterAll(async () => pane?.close());
+    const home = mkdtempSync(join(tmpdir(), 'balance-zsh-'));
 
     it('commands, options and their values', async () => {
-      const home = mkdtempSync(join(tmpdir(), 'balance-zsh-'));
       writeFileSync(
         join(home, '.zshrc'),
         `PS1='> '\nautoload -U compinit && compinit -u -d ${JSON.stringify(join(home, '.zcompdump'))}\nsource ${JSON.stringify(scriptFile('zsh'))}\n`,
@@ -178,6 +178,10 @@ describe('balance completion', () => {
     });
 
     it('auth: its subcommands, their options and values', async () => {
+      // A stored profile where the shell's balance looks (HOME/.config/balance), for the names.
+      const input = `${OKX_KEY.apiKey}\n${OKX_KEY.apiSecret}\n${OKX_KEY.passphrase}\n`;
+      const env = { BALANCE_CONFIG_DIR: join(home, '.config', 'balance') };
+      expect((await runBalance(['auth', 'login', '--provider', 'okx', '--profile', 'zsh-profile', '--with-stdin', '--no-verify'], { env, input })).code).toBe(0);
       // Each case: what is typed, then TAB, and what the line (or the list under it) then shows.
       const clear = async () => {
         await pane!.keys('C-u', 'C-l');
@@ -195,6 +199,8 @@ describe('balance completion', () => {
         ['balance auth status --js', 'balance auth status --json'],
         ['balance auth logout --al', 'balance auth logout --all'],
         ['balance show --fields curr', 'balance show --fields currency'],
+        ['balance auth logout --profile zs', 'balance auth logout --profile zsh-profile'],
+        ['balance auth default zs', 'balance auth default zsh-profile'],
       ] as const) {
         await clear();
         await pane!.keys(typed, 'Tab');
