@@ -2,20 +2,53 @@
 // module only when that command runs. Errors end here: one or two lines on
 // stderr and an exit code; a stack trace only with --debug.
 import { Argument, Command, CommanderError, Option } from 'commander';
+import { choiceOption, listOption, refuseRepeatedOptions, REPEATABLE } from './cli-options.js';
 import { ExitCode, isBalanceError } from './base/errors.js';
 import { redact } from './base/redact.js';
 import { processIo, type Io } from './terminal/io.js';
 
 declare const __BALANCE_VERSION__: string;
 
+// Help texts are fixed strings: --help reads no file and loads nothing more.
+const WHERE_SETTINGS_LIVE = `Settings: profiles live in $BALANCE_CONFIG_DIR/config.json, else $XDG_CONFIG_HOME/balance/,
+else ~/.config/balance/ (macOS: ~/Library/Preferences/balance/); \`balance auth list\` prints
+the path. Secrets are in the system keyring, or in credentials.json beside config.json.
+Environment variables (OKX_*, LONGPORT_*, LONGBRIDGE_*) override a stored profile's credentials.`;
+
+const SHOW_HELP = `
+Examples:
+  $ balance show --currency HKD,USD
+  $ balance show --profile okx-main --json | jq '.balances[].accounts[].cash[]'
+  $ balance show --all-profiles --format csv > balances.csv
+
+Exit codes: 0 ok, 1 provider or network error, 2 usage or bad input,
+4 credentials missing or rejected, 130/143 interrupted.
+
+${WHERE_SETTINGS_LIVE}
+`;
+
+const CHECK_HELP = `
+Examples:
+  $ balance check --max-risk medium
+  $ balance check --all-profiles --min-available okx:USDT=1000 --min-available HKD=50000 || alert
+  $ balance check --profile okx-main --max-risk warning --json
+
+Exit codes: 0 every condition holds, 5 a condition is breached, 1 provider or network
+error, 2 usage or bad input, 4 credentials missing or rejected.
+
+${WHERE_SETTINGS_LIVE}
+`;
+
 function buildProgram(io: Io, setExit: (code: number) => void): Command {
   const program = new Command('balance')
     .description('Account balances across Longport, Longbridge and OKX: tables for people, TSV/CSV/JSON for scripts.')
-    .version(__BALANCE_VERSION__, '-V, --version', 'print the version')
+    .version(`balance ${__BALANCE_VERSION__} (node ${process.version}, ${process.platform}-${process.arch})`, '-V, --version', 'print the version')
     .option('--debug', 'print diagnostics and stack traces to stderr (never secrets)')
     .option('--color', 'force colour on')
     .option('--no-color', 'force colour off (NO_COLOR is honoured too)')
     .showSuggestionAfterError(true)
+    // show --help and check --help list --debug and --color too.
+    .configureHelp({ showGlobalOptions: true })
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.out(text),
@@ -27,10 +60,11 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     });
 
   addTargetOptions(program.command('show').description('show per-currency cash and the account risk level'))
-    .option('-c, --currency <codes>', 'only these currencies, comma-separated (e.g. HKD or usdt,btc)')
+    .addHelpText('after', SHOW_HELP)
+    .addOption(listOption('-c, --currency <codes>', 'only these currencies, comma-separated (e.g. HKD or usdt,btc)'))
     .option('--json', 'JSON output (same as --format json)')
-    .addOption(new Option('-f, --format <format>', 'output format (default: table on a terminal, tsv otherwise)').choices(['table', 'tsv', 'json', 'csv']))
-    .option('--fields <names>', 'TSV/CSV columns to print, in this order (e.g. currency,available,withdrawable)')
+    .addOption(choiceOption('-f, --format <format>', 'output format (default: table on a terminal, tsv otherwise)', ['table', 'tsv', 'json', 'csv']))
+    .addOption(listOption('--fields <names>', 'TSV/CSV columns to print, in this order (e.g. currency,available,withdrawable)'))
     .option('-w, --watch [seconds]', 'refresh every few seconds (default 30): redrawn on a terminal, NDJSON otherwise')
     .option('--value-in <CUR>', "each account's net value in one currency, as its provider values it, and the exact total (e.g. USD)")
     .action(async (_options, command: Command) => {
@@ -39,12 +73,12 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     });
 
   addTargetOptions(program.command('check').description('exit 5 when a condition is breached: a gate for cron jobs and monitoring'))
-    .addOption(new Option('--max-risk <level>', "breached when an account's risk is above this level").choices(['safe', 'medium', 'warning', 'danger']))
-    .option(
-      '--min-available <CUR=AMOUNT>',
-      'breached when less of a currency is available, e.g. HKD=50000 or okx:USDT=1000 (repeatable)',
-      (value: string, previous: string[]) => [...previous, value],
-      [] as string[],
+    .addHelpText('after', CHECK_HELP)
+    .addOption(choiceOption('--max-risk <level>', "breached when an account's risk is above this level", ['safe', 'medium', 'warning', 'danger']))
+    .addOption(
+      new Option('--min-available <CUR=AMOUNT>', `breached when less of a currency is available, e.g. HKD=50000 or okx:USDT=1000 ${REPEATABLE}`).argParser(
+        (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+      ),
     )
     .option(
       '--min-value <CUR=AMOUNT>',
@@ -89,7 +123,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
   const login = auth
     .command('login')
     .description('store credentials as a profile: Longbridge signs in with your browser (OAuth); app keys are asked without echo on a terminal, or read one per line with --with-stdin')
-    .addOption(new Option('-p, --provider <name>', 'provider the credentials are for').choices(['longport', 'longbridge', 'okx']))
+    .addOption(choiceOption('-p, --provider <name>', 'provider the credentials are for', ['longport', 'longbridge', 'okx']))
     .option('--profile <name>', 'profile name: letters, digits, - and _, at most 32 (default: the provider name)')
     .option('--with-stdin', 'read the secrets from stdin, one per line (Longport/Longbridge: app key, app secret, access token; OKX: API key, API secret, API passphrase)')
     .option('--app-key', 'Longbridge: type an app key, secret and access token instead of signing in with the browser')
@@ -106,7 +140,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .description('where each profile\'s secrets come from (masked), and whether the provider accepts them now')
     .option('--profile <name>', 'only this profile')
     .option('--json', 'JSON output')
-    .option('--timeout <seconds>', 'give up after this many seconds', '15')
+    .addOption(timeoutOption())
     .action(async (_options, command: Command) => {
       const { runStatus } = await import('./commands/auth/status.js');
       setExit(await runStatus(command.optsWithGlobals(), io));
@@ -138,6 +172,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       setExit(await runDefault(name, io));
     });
 
+  refuseRepeatedOptions(program);
   return program;
 }
 
@@ -145,7 +180,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
 function addTargetOptions(command: Command): Command {
   return addConnectionOptions(
     command
-      .addOption(new Option('-p, --provider <name>', 'provider to query').choices(['longport', 'longbridge', 'okx', 'sample']))
+      .addOption(choiceOption('-p, --provider <name>', 'provider to query', ['longport', 'longbridge', 'okx', 'sample']))
       .option('--profile <name>', 'stored profile to use (see `balance auth list`)')
       .option('--all-profiles', 'every stored profile and the environment\'s credentials, fetched at once'),
   );
@@ -155,12 +190,19 @@ function addTargetOptions(command: Command): Command {
 function addConnectionOptions(command: Command): Command {
   return command
     .option('--base-url <url>', 'provider API base URL (https://, or http:// to loopback only)')
-    .addOption(new Option('--site <site>', 'OKX site your account is registered on').choices(['global', 'eea', 'us']))
-    .addOption(new Option('--region <region>', 'Longport/Longbridge region (cn: mainland China hosts)').choices(['global', 'cn']))
+    .addOption(choiceOption('--site <site>', 'OKX site your account is registered on', ['global', 'eea', 'us']))
+    .addOption(choiceOption('--region <region>', 'Longport/Longbridge region (cn: mainland China hosts)', ['global', 'cn']))
     .option('--demo-trading', 'OKX demo trading (sends x-simulated-trading: 1)')
+    .option('--no-demo-trading', 'OKX: live trading, even if the profile was saved with --demo-trading')
     .option('--funding', 'OKX: the funding account too, beside the trading account')
+    .option('--no-funding', 'OKX: the trading account only, even if the profile was saved with --funding')
     .option('--legacy-api', 'Longbridge 2022 pre-release endpoint (GetAccountCashInfo on openapi.longbridge.sg)')
-    .option('--timeout <seconds>', 'give up after this many seconds', '15');
+    .addOption(timeoutOption());
+}
+
+/** --timeout: its default shown as a number, with the maximum. */
+function timeoutOption(): Option {
+  return new Option('--timeout <seconds>', 'give up after this many seconds, retries included (at most 600)').default('15', '15');
 }
 
 export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {

@@ -17,6 +17,13 @@ export const OKX_OTHER_KEY = {
   passphrase: 'okx-e2e-other-passphrase-d3b7',
 } as const;
 
+/** Short values, as some users have: a 4-character passphrase must not show, nor more than a quarter of the key. */
+export const OKX_SHORT_KEY = {
+  apiKey: 'Qk7vshortkey',
+  apiSecret: 'X9vshortsecret',
+  passphrase: 'Zq7!',
+} as const;
+
 export const OKX_WRONG_SECRET = 'okx-e2e-wrong-secret-9b7f3d';
 export const OKX_UNKNOWN_KEY = 'okx-e2e-unknown-key-0c5e';
 
@@ -50,6 +57,7 @@ export const INCOMPLETE_KEY = 'incomplete-e2e-key-92fa';
 export const ALL_TEST_SECRETS: Readonly<Record<string, string>> = {
   ...prefixed('OKX_KEY', OKX_KEY),
   ...prefixed('OKX_OTHER_KEY', OKX_OTHER_KEY),
+  ...prefixed('OKX_SHORT_KEY', OKX_SHORT_KEY),
   OKX_WRONG_SECRET,
   OKX_UNKNOWN_KEY,
   ...prefixed('LONGPORT_KEY', LONGPORT_KEY),

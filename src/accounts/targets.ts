@@ -40,6 +40,8 @@ export interface ResolvedTarget extends FetchTarget {
 /** What target resolution needs from the profile store (ProfileStore has it). */
 export interface ProfileSource {
   readState(): Promise<ProfilesState>;
+  /** Where the profiles are kept, for messages. */
+  readonly settingsFile?: string;
   loadSecrets(profiles: readonly StoredProfile[]): Promise<Map<string, SecretsOutcome>>;
 }
 
@@ -69,9 +71,11 @@ export async function resolveTarget(request: TargetRequest, context: TargetConte
   if (request.profile !== undefined) {
     const name = checkProfileName(request.profile);
     const state = await context.profiles.readState();
-    const stored = findProfile(state, name) ?? unknownProfile(name, state);
+    const stored = findProfile(state, name) ?? unknownProfile(name, state, context.profiles.settingsFile);
     if (request.provider !== undefined && request.provider !== stored.provider) {
-      throw usageError(`Profile ${name} is a ${stored.provider} profile, not ${request.provider}.`, 'Leave out --provider, or name a profile of that provider.');
+      const title = (await loadProvider(stored.provider)).title;
+      const wanted = isRealProviderName(request.provider) ? (await loadProvider(request.provider)).title : request.provider;
+      throw usageError(`Profile ${name} is ${article(title)} ${title} profile, not ${wanted}.`, 'Leave out --provider, or name a profile of that provider.');
     }
     return storedTarget(stored, request.flags, context);
   }
@@ -114,7 +118,7 @@ export async function resolveTarget(request: TargetRequest, context: TargetConte
   const fallback = state.defaultProfile === null ? undefined : findProfile(state, state.defaultProfile);
   if (fallback !== undefined) return storedTarget(fallback, request.flags, context);
   throw usageError(
-    'No provider chosen, no provider credentials in the environment (LONGPORT_*, LONGBRIDGE_*, OKX_*) and no default profile.',
+    `No provider chosen, no provider credentials in the environment (LONGPORT_*, LONGBRIDGE_*, OKX_*) and no default profile${context.profiles.settingsFile === undefined ? '' : ` (in ${context.profiles.settingsFile})`}.`,
     `Pass --provider (${PROVIDER_NAMES.join(', ')}) or --profile, or log in with \`balance auth login --provider <name>\`; \`balance show --provider sample\` shows sample data.`,
   );
 }
@@ -234,7 +238,9 @@ const given = (value: string | boolean | undefined): boolean => (typeof value ==
 
 /** The settings given that the provider takes. */
 function takenBy(provider: Provider, flags: SettingsInput): SettingsInput {
-  return Object.fromEntries(provider.settings.filter((name) => given(flags[name])).map((name) => [name, flags[name]]));
+  // --no-funding (false) is given too: it switches a stored setting off.
+  const stated = (name: SettingName): boolean => given(flags[name]) || flags[name] === false;
+  return Object.fromEntries(provider.settings.filter(stated).map((name) => [name, flags[name]]));
 }
 
 /** A flag that none of the accounts' providers takes would do nothing: exit 2 instead. */
@@ -333,4 +339,9 @@ async function providerNamed(name: string): Promise<Provider> {
     throw usageError(`Unknown provider "${name}".`, `Choose one of: ${PROVIDER_NAMES.join(', ')}.`);
   }
   return loadProvider(name);
+}
+
+/** "a" or "an" before a provider's title: an OKX profile, a Longport profile. */
+function article(word: string): string {
+  return /^[AEIOU]/i.test(word) ? 'an' : 'a';
 }

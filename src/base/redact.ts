@@ -18,7 +18,14 @@ export function redact(text: string): string {
   return out;
 }
 
-/** "abcd****": the first four characters, for `auth status`. */
-export function maskSecret(value: string): string {
-  return `${value.slice(0, 4)}****`;
+/**
+ * What `auth status` shows of a credential. A secret (secret half, token,
+ * passphrase) shows nothing of itself: "****", or fewer stars when it is
+ * shorter. Only a public key may show a prefix, at most a quarter of it and at
+ * most four characters: "okx-****".
+ */
+export function maskSecret(value: string, options: { isPublic: boolean }): string {
+  const stars = '*'.repeat(Math.min(4, value.length));
+  if (!options.isPublic) return stars;
+  return `${value.slice(0, Math.min(4, Math.floor(value.length / 4)))}${stars}`;
 }

@@ -17,6 +17,8 @@ export interface SecretSpec {
   readonly envSuffix: string;
   /** Kept with the secrets but not one (an OAuth client id, an expiry time): not masked in messages. */
   readonly notSecret?: boolean;
+  /** The public half of a key pair (the key, not its secret): `auth status` may show a prefix of it. */
+  readonly isPublic?: boolean;
 }
 
 export interface EnvVarDoc {

@@ -3,14 +3,22 @@
 // `balance __complete <what>`: the values that change, for those scripts.
 import type { Command, Option } from 'commander';
 import { usageError } from '../base/errors.js';
+import { isRepeatable } from '../base/options.js';
 import type { Io } from '../terminal/io.js';
 import { bashScript } from '../output/completion/bash.js';
 import { fishScript } from '../output/completion/fish.js';
 import type { CommandSpec, CompletionSpec, OptionSpec } from '../output/completion/spec.js';
 import { zshScript } from '../output/completion/zsh.js';
+import { ROW_FIELDS } from '../output/rows.js';
 
 /** Options whose values are completed by `balance __complete <source>`. */
 const DYNAMIC_VALUES: Readonly<Record<string, string>> = { '--profile': 'profiles' };
+
+/** Arguments ("command path:argument") completed the same way. */
+const DYNAMIC_ARGUMENTS: Readonly<Record<string, string>> = { 'auth default:name': 'profiles' };
+
+/** Options whose value is a comma-separated list of known names. */
+const LIST_VALUES: Readonly<Record<string, readonly string[]>> = { '--fields': ROW_FIELDS };
 
 const GENERATORS: Readonly<Record<string, (spec: CompletionSpec) => string>> = { bash: bashScript, zsh: zshScript, fish: fishScript };
 
@@ -44,16 +52,26 @@ export function completionSpec(program: Command): CompletionSpec {
     program: program.name(),
     rootOptions: [...options.filter(isRoot), helpOption('display help')],
     globalOptions: options.filter((option) => !isRoot(option)),
-    commands: program.commands.filter((command) => !command.name().startsWith('__')).map(commandSpec),
+    commands: visibleCommands(program).map((command) => commandSpec(command, [])),
   };
 }
 
-function commandSpec(command: Command): CommandSpec {
+function visibleCommands(command: Command): Command[] {
+  return command.commands.filter((sub) => !sub.name().startsWith('__'));
+}
+
+function commandSpec(command: Command, parent: readonly string[]): CommandSpec {
+  const path = [...parent, command.name()];
   return {
     name: command.name(),
     description: command.description(),
     options: [...command.options.filter((option) => !option.hidden).map(optionSpec), helpOption('display help for the command')],
-    arguments: command.registeredArguments.map((argument) => ({ name: argument.name(), choices: argument.argChoices ?? null })),
+    arguments: command.registeredArguments.map((argument) => ({
+      name: argument.name(),
+      choices: argument.argChoices ?? null,
+      dynamic: DYNAMIC_ARGUMENTS[`${path.join(' ')}:${argument.name()}`] ?? null,
+    })),
+    commands: visibleCommands(command).map((sub) => commandSpec(sub, path)),
   };
 }
 
@@ -64,14 +82,16 @@ function helpOption(description: string): OptionSpec {
 
 function optionSpec(option: Option): OptionSpec {
   const long = option.long ?? option.short ?? option.flags;
+  const list = LIST_VALUES[long];
   return {
     short: option.long === undefined ? null : (option.short ?? null),
     long,
     description: option.description,
     value: option.required ? 'required' : option.optional ? 'optional' : 'none',
     valueName: /[<[]([^>\]]+)[>\]]/.exec(option.flags)?.[1] ?? 'value',
-    choices: option.argChoices ?? null,
+    choices: list ?? option.argChoices ?? null,
+    ...(list === undefined ? {} : { list: true }),
     dynamic: DYNAMIC_VALUES[long] ?? null,
-    repeatable: Array.isArray(option.defaultValue),
+    repeatable: isRepeatable(option.description),
   };
 }

@@ -1,7 +1,7 @@
 // `balance providers [--json]`: what each provider talks to and reads.
 import type { Io } from '../terminal/io.js';
 import { resolveColorLevel } from '../output/colour.js';
-import { renderProvidersJson, renderProvidersText, type ProviderInfo } from '../output/providers.js';
+import { renderProvidersJson, renderProvidersText, SAMPLE_PROVIDER, type ProviderInfo } from '../output/providers.js';
 import { loadAllProviders } from '../providers/registry.js';
 import type { Provider } from '../providers/types.js';
 
@@ -11,7 +11,7 @@ export interface ProvidersOptions {
 }
 
 export async function runProviders(options: ProvidersOptions, io: Io): Promise<number> {
-  const providers = describeProviders(await loadAllProviders());
+  const providers = [...describeProviders(await loadAllProviders()), SAMPLE_PROVIDER];
   if (options.json === true) {
     io.out(renderProvidersJson(providers, { pretty: io.stdoutIsTTY }));
   } else {
@@ -29,5 +29,6 @@ function describeProviders(providers: readonly Provider[]): ProviderInfo[] {
     defaultHosts: [...provider.defaultHosts],
     credentials: provider.secrets.map((secret) => `${provider.envPrefixes[0] ?? ''}${secret.envSuffix}`),
     envVars: provider.envVars.map(({ name, description }) => ({ name, description })),
+    sample: false,
   }));
 }

@@ -63,8 +63,15 @@ export async function runShow(options: ShowOptions, io: Io): Promise<number> {
       { interval: options.watch, format: options.format, json: options.json, fields: options.fields, colorLevel, debug: options.debug, totals: options.allProfiles },
       io,
     );
-    // watch.io: on the watch screen, the source's warnings and --debug lines are shown in it.
-    return watch.run(await reportSource(options, watch.io, { currencies, timeoutMs, valueIn }));
+    // watch.io: on the watch screen, the source's notes, warnings and --debug lines are shown in it.
+    let source: ReportSource;
+    try {
+      source = await reportSource(options, watch.io, { currencies, timeoutMs, valueIn });
+    } catch (error) {
+      watch.release();
+      throw error;
+    }
+    return watch.run(source);
   }
   const fields = parseFields(options.fields, format, { valueIn });
   const report = await (await reportSource(options, io, { currencies, timeoutMs, valueIn })).fetch();
@@ -72,7 +79,7 @@ export async function runShow(options: ShowOptions, io: Io): Promise<number> {
   // With nothing fetched, a table or TSV would be empty; JSON still carries `errors`.
   if (report.balances.length > 0 || format === 'json') {
     io.out(
-      await renderReport(report, format, { isTTY: io.stdoutIsTTY, width: io.columns, colorLevel, fields, overview: options.allProfiles === true }),
+      await renderReport(report, format, { isTTY: io.stdoutIsTTY, width: io.columns, colorLevel, fields, overview: options.allProfiles === true, currencies }),
     );
   }
   reportErrors(report, io, options.debug === true);
@@ -149,6 +156,7 @@ async function resolveTargets(
   const { openStoredProfiles } = await import('../accounts/stored-profiles.js');
   const context = { env: io.env, profiles: openStoredProfiles(io.env, { warn: (message) => io.err(`balance: warning: ${message}\n`) }) };
   const sessions = new SessionRefresher(context.profiles);
+  if (options.debug === true) io.err(`[debug] profiles in ${context.profiles.settingsFile}\n`);
   if (options.allProfiles !== true) {
     const target = await resolveTarget({ provider: options.provider, profile: options.profile, flags: options }, context);
     if (target.environmentOverride) {
@@ -161,10 +169,11 @@ async function resolveTargets(
     throw usageError('--all-profiles queries every account; leave out --profile and --provider.');
   }
   const { outcomes, notes } = await resolveAllTargets(options, context);
-  for (const note of notes) io.err(`balance: note: ${note}\n`);
+  // Accounts found twice: worth a line to a person, not to cron, which mails every line of stderr.
+  if (io.stderrIsTTY || options.debug === true) for (const note of notes) io.err(`balance: note: ${note}\n`);
   if (outcomes.length === 0) {
     throw usageError(
-      'No stored profiles and no provider credentials in the environment.',
+      `No profiles are stored${context.profiles.settingsFile === undefined ? '' : ` (in ${context.profiles.settingsFile})`} and no provider credentials are in the environment.`,
       'Log in with `balance auth login --provider <name>`, or set LONGPORT_*, LONGBRIDGE_* or OKX_* variables.',
     );
   }

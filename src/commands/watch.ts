@@ -27,7 +27,7 @@ export interface WatchOptions {
   readonly fields: string | undefined;
   readonly colorLevel: ColorLevel;
   readonly debug?: boolean | undefined;
-  /** --all-profiles: each NDJSON document carries `totals`, as `show --json` does. */
+  /** --all-profiles: each NDJSON document carries `totals`, and the screen shows the combined tables, as `show` does. */
   readonly totals?: boolean | undefined;
 }
 
@@ -38,6 +38,8 @@ export interface PreparedWatch {
   /** The Io the report source writes its messages through: on the watch screen they are shown in it. */
   readonly io: Io;
   run(source: ReportSource): Promise<number>;
+  /** Writes to stderr the messages held for the screen, when the watch ends before it starts (a usage error). */
+  release(): void;
 }
 
 const ESC = '\u001b[';
@@ -52,11 +54,14 @@ const CTRL_C = '\u0003';
 export function prepareWatch(options: WatchOptions, io: Io, terminal: Terminal = processTerminal()): PreparedWatch {
   const mode = watchMode(options, io.stdoutIsTTY);
   const requestedMs = parseWatchInterval(options.interval);
-  const messages = divertableMessages(io);
+  // Messages from before the screen starts (notes about the accounts) are held
+  // for it: written to the terminal now, the screen would hide them until exit.
+  const messages = divertableMessages(io, mode === 'screen' && terminal.stderrIsScreen());
   const debug = options.debug === true;
   return {
     mode,
     io: messages.io,
+    release: () => messages.release(),
     run(source) {
       const interval = refreshInterval(
         requestedMs,
@@ -64,7 +69,11 @@ export function prepareWatch(options: WatchOptions, io: Io, terminal: Terminal =
         { valuing: source.valuing === true },
       );
       const note = interval.reason === null ? null : `balance: refreshing every ${formatSeconds(interval.ms)}, not ${formatSeconds(requestedMs)}: ${interval.reason}.\n`;
-      if (mode === 'screen') return watchScreen(source, { intervalMs: interval.ms, colorLevel: options.colorLevel, debug, note }, io, terminal, messages);
+      if (mode === 'screen') {
+        const settings = { intervalMs: interval.ms, colorLevel: options.colorLevel, debug, note, overview: options.totals === true };
+        return watchScreen(source, settings, io, terminal, messages);
+      }
+      messages.release();
       if (note !== null) io.err(note);
       return watchNdjson(source, interval.ms, debug, options.totals === true, io, terminal);
     },
@@ -74,22 +83,34 @@ export function prepareWatch(options: WatchOptions, io: Io, terminal: Terminal =
 /** An Io whose stderr messages can be diverted, for as long as the watch screen owns the terminal. */
 interface DivertableMessages {
   readonly io: Io;
-  /** Sends stderr messages to `show` until the returned function is called. */
+  /** Sends stderr messages to `show` (those held first) until the returned function is called. */
   divert(show: (text: string) => void): () => void;
+  /** Writes the held messages to stderr, and holds no more. */
+  release(): void;
 }
 
-function divertableMessages(io: Io): DivertableMessages {
+function divertableMessages(io: Io, hold: boolean): DivertableMessages {
   let show: ((text: string) => void) | null = null;
+  let held: string[] | null = hold ? [] : null;
   // Everything but `err` is the original's, getters included (they are read when used).
   const diverted = Object.create(io, {
-    err: { value: (text: string): void => (show === null ? io.err(text) : show(text)) },
+    err: { value: (text: string): void => (show !== null ? show(text) : held !== null ? void held.push(text) : io.err(text)) },
   }) as Io;
+  const release = (): void => {
+    const pending = held ?? [];
+    held = null;
+    for (const text of pending) io.err(text);
+  };
   return {
     io: diverted,
     divert(to) {
+      const pending = held ?? [];
+      held = null;
       show = to;
+      for (const text of pending) to(text);
       return () => void (show = null);
     },
+    release,
   };
 }
 
@@ -144,11 +165,13 @@ interface ScreenSettings {
   readonly debug: boolean;
   /** Why the interval is longer than asked, if it is. */
   readonly note: string | null;
+  /** --all-profiles: the combined tables and totals. */
+  readonly overview: boolean;
 }
 
 function watchScreen(source: ReportSource, settings: ScreenSettings, io: Io, terminal: Terminal, messages: DivertableMessages): Promise<number> {
   const { intervalMs, colorLevel, debug } = settings;
-  let view: WatchView = { entries: [], intervalMs, refreshing: false, nextAt: null, messages: [] };
+  let view: WatchView = { entries: [], intervalMs, refreshing: false, nextAt: null, messages: [], overview: settings.overview };
   const draw = (): void => {
     const { columns, rows } = terminal.size();
     const lines = renderWatchScreen(view, { colorLevel, width: columns, height: rows });
@@ -162,7 +185,7 @@ function watchScreen(source: ReportSource, settings: ScreenSettings, io: Io, ter
     draw();
   };
   io.out(ENTER_SCREEN);
-  const restoreMessages = toStderr ? () => {} : messages.divert(show);
+  const restoreMessages = toStderr ? (messages.release(), () => {}) : messages.divert(show);
   if (settings.note !== null) messages.io.err(settings.note);
   return runUntilStopped({
     listen(stop) {

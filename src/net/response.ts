@@ -6,9 +6,19 @@ import { parseJson } from '../base/json.js';
 import { isRetryableStatus } from './retry.js';
 import { describeIssues } from '../base/schema.js';
 
+/** HTTP 404 without a provider's own error code: the host answers, but has no such API there. */
+export function notFoundError(title: string, provider: string = title): BalanceError {
+  return new BalanceError('provider', `${title} answered HTTP 404 (not found): the base URL is probably wrong.`, {
+    provider,
+    status: 404,
+    hint: "Check --base-url, the provider's base URL variable (`balance providers`) and the base URL saved with the profile; leave them out for the default host.",
+  });
+}
+
 /** Parses JSON text losslessly; a body that is not JSON is a response error. */
 export function parseBodyJson(provider: string, body: string, status: number): unknown {
   if (body.trim() === '') {
+    if (status === 404) throw notFoundError(provider);
     throw new BalanceError('response', `${provider} sent an empty response (HTTP ${status}).`, {
       provider,
       status,
@@ -19,6 +29,7 @@ export function parseBodyJson(provider: string, body: string, status: number): u
   try {
     return parseJson(body);
   } catch (error) {
+    if (status === 404) throw notFoundError(provider);
     // A stack overflow on JSON nested thousands deep is still a broken answer, not a crash.
     const what = /^\s*</.test(body)
       ? 'an HTML page instead of JSON'

@@ -2,13 +2,14 @@
 // of what the commands found. Secrets arrive masked; nothing here sees one.
 import type { ProfilesState } from '../store/profiles.js';
 import { describeSource, environmentVariables, type SecretSource, type KeyDescription } from '../base/settings.js';
+import { padEndTo, visibleWidth, wrapWords } from './text-width.js';
 
 export const AUTH_SCHEMA_VERSION = 1;
 
 export interface StatusSecret {
   readonly key: string;
   readonly label: string;
-  /** First four characters and "****". */
+  /** "****" for a secret; a public key's first characters (at most a quarter) and "****". */
   readonly masked: string;
   readonly source: SecretSource;
 }
@@ -43,30 +44,97 @@ export interface StatusSession {
   readonly renewsUntil: string | null;
 }
 
-/** One line per profile. */
-export function renderStatusText(entries: readonly StatusEntry[]): string {
-  return entries
-    .map((entry) => {
-      const name = `${entry.profile}${entry.isDefault ? ' (default)' : ''}${entry.environmentOnly ? ' (environment)' : ''}`;
-      const state = entry.error === null ? entry.status : `${entry.status}: ${entry.error.message}`;
-      const fields = [name, entry.provider, state];
-      const session = entry.session ?? null;
-      if (session !== null) {
-        const until = session.renewsUntil === null ? '' : `, session renews until ${session.renewsUntil.slice(0, 16).replace('T', ' ')} UTC`;
-        fields.push(`signed in with ${session.title} (OAuth)${until}`, `data center ${session.dataCenter}`, `client id ${session.clientId}`);
-      }
-      if (entry.secrets.length > 0) {
-        fields.push(entry.secrets.map((secret) => `${secret.label} ${secret.masked} (${describeSource(secret.source)})`).join(', '));
-      }
-      if (entry.key !== null) fields.push(`permissions: ${entry.key.permissions.join(',') || 'none reported'}`);
-      return `${fields.join('  ')}\n`;
-    })
-    .join('');
+/** One line of a profile's block: "  label   value". */
+export interface StatusLine {
+  readonly label: string;
+  readonly value: string;
 }
 
-export function renderStatusJson(entries: readonly StatusEntry[], options: { pretty: boolean }): string {
+/**
+ * The lines of one profile's block, in order. Another line (a proxy, say) is
+ * one more entry here; the layout below aligns and wraps whatever is listed.
+ */
+export function statusLines(entry: StatusEntry): StatusLine[] {
+  const lines: StatusLine[] = [{ label: 'provider', value: entry.provider }];
+  const state = entry.error === null ? entry.status : `${entry.status}: ${entry.error.message}`;
+  lines.push({ label: 'status', value: state });
+  const session = entry.session ?? null;
+  if (session !== null) {
+    const until = session.renewsUntil === null ? '' : `, session renews until ${session.renewsUntil.slice(0, 16).replace('T', ' ')} UTC`;
+    lines.push({ label: 'signed in', value: `with ${session.title} (OAuth)${until}` });
+    lines.push({ label: 'data center', value: session.dataCenter });
+    lines.push({ label: 'client id', value: session.clientId });
+  }
+  if (entry.key !== null) lines.push({ label: 'permissions', value: entry.key.permissions.join(', ') || 'none reported' });
+  // One source for every secret (the keyring, or the file): said once, not per secret.
+  const sources = new Set(entry.secrets.map((secret) => describeSource(secret.source)));
+  const shared = sources.size === 1 && entry.secrets[0]!.source.kind !== 'env' ? entry.secrets[0]!.source : null;
+  for (const secret of entry.secrets) {
+    const masked = secret.masked === '' ? '(empty)' : secret.masked;
+    lines.push({ label: secret.label, value: shared === null ? `${masked} (${describeSource(secret.source)})` : masked });
+  }
+  if (shared !== null) lines.push({ label: 'stored in', value: shared.kind === 'keyring' ? 'the system keyring' : describeSource(shared) });
+  return lines;
+}
+
+/** The heading of a profile's block. */
+function statusHeading(entry: StatusEntry): string {
+  return `${entry.profile}${entry.isDefault ? ' (default)' : ''}${entry.environmentOnly ? " (the environment's credentials)" : ''}`;
+}
+
+const INDENT = '  ';
+const GAP = '  ';
+/** Values get at least this many columns, however narrow the terminal. */
+const MIN_VALUE_WIDTH = 20;
+
+/** A block per profile, like `gh auth status`: labels aligned across blocks, values wrapped to `width` columns. */
+export function renderStatusText(entries: readonly StatusEntry[], options: { width: number }): string {
+  const blocks = entries.map((entry) => ({ heading: statusHeading(entry), lines: statusLines(entry) }));
+  const labelWidth = Math.max(0, ...blocks.flatMap((block) => block.lines.map((line) => visibleWidth(line.label))));
+  const valueColumn = INDENT.length + labelWidth + GAP.length;
+  const valueWidth = Math.max(MIN_VALUE_WIDTH, options.width - valueColumn);
+  const continuation = ' '.repeat(valueColumn);
+  return blocks
+    .map((block) => {
+      const body = block.lines.flatMap((line) =>
+        fitValue(line.value, valueWidth).map((part, index) => (index === 0 ? `${INDENT}${padEndTo(line.label, labelWidth)}${GAP}${part}` : `${continuation}${part}`)),
+      );
+      return [block.heading, ...body].map((line) => `${line}\n`).join('');
+    })
+    .join('\n');
+}
+
+/** A value in lines of at most `width` columns: broken at spaces, and a word too long for a line (a path) cut, after a "/" where it can be. */
+function fitValue(value: string, width: number): string[] {
+  return wrapWords(value, width).flatMap((line) => {
+    const parts: string[] = [];
+    let rest = line;
+    while (visibleWidth(rest) > width) {
+      let cut = 0;
+      let used = 0;
+      for (const char of rest) {
+        if (used + visibleWidth(char) > width) break;
+        used += visibleWidth(char);
+        cut += char.length;
+      }
+      const slash = rest.lastIndexOf('/', cut - 1);
+      const at = slash > 0 ? slash + 1 : Math.max(1, cut);
+      parts.push(rest.slice(0, at));
+      rest = rest.slice(at);
+    }
+    return [...parts, rest];
+  });
+}
+
+/** The line that says where the settings live, for `auth list` and `auth status`. */
+export function profilesIn(settingsFile: string): string {
+  return `Profiles in ${settingsFile}`;
+}
+
+export function renderStatusJson(entries: readonly StatusEntry[], options: { pretty: boolean; settingsFile: string }): string {
   const document = {
     schemaVersion: AUTH_SCHEMA_VERSION,
+    settingsFile: options.settingsFile,
     profiles: entries.map((entry) => ({
       profile: entry.profile,
       provider: entry.provider,
@@ -125,9 +193,10 @@ export function renderProfileList(state: ProfilesState, options: { isTTY: boolea
   return table.map((row) => `${row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()}\n`).join('');
 }
 
-export function renderProfileListJson(state: ProfilesState, options: { pretty: boolean }): string {
+export function renderProfileListJson(state: ProfilesState, options: { pretty: boolean; settingsFile: string }): string {
   const document = {
     schemaVersion: AUTH_SCHEMA_VERSION,
+    settingsFile: options.settingsFile,
     defaultProfile: state.defaultProfile,
     profiles: state.profiles.map((profile) => ({
       name: profile.name,

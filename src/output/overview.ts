@@ -9,7 +9,7 @@ import { riskLabel, type Account, type BalanceReport } from '../base/model.js';
 import { currencyTotals } from '../accounts/totals.js';
 import type { ColorLevel } from './colour.js';
 import { gridCandidate, layOutFigures, type FigureTable } from './figure-layout.js';
-import { money, riskColour } from './table.js';
+import { money, noCashLine, riskColour } from './table.js';
 import { wrapWords } from './text-width.js';
 import { valuationBlock } from './valuation.js';
 
@@ -17,6 +17,8 @@ export interface OverviewOptions {
   readonly colorLevel: ColorLevel;
   /** Terminal width in columns. */
   readonly width: number;
+  /** --currency's codes, when given: said when no account has them. */
+  readonly currencies?: readonly string[] | undefined;
 }
 
 const AMOUNTS = ['Available', 'Frozen', 'Settling', 'Withdrawable'];
@@ -54,7 +56,10 @@ export function renderOverview(report: BalanceReport, options: OverviewOptions):
 
   const note = 'Totals add each currency on its own; one is left empty when an account does not report that figure.';
   // A blank line between the sections: in the narrow forms they have no borders to tell them apart.
-  const sections = [summaryTable(accounts, paint, width), layOutFigures(cash, { paint, width }).text, layOutFigures(totals, { paint, width }).text];
+  const sections =
+    cash.rows.length === 0
+      ? [summaryTable(accounts, paint, width), paint.dim(noCashLine(options.currencies))]
+      : [summaryTable(accounts, paint, width), layOutFigures(cash, { paint, width }).text, layOutFigures(totals, { paint, width }).text];
   const notes = wrapWords(note, width).map((line) => `${paint.dim(line)}\n`).join('');
   // --value-in: the last block, every account's value and the exact total.
   const valuation = report.valuation === undefined ? '' : `\n${valuationBlock(report.valuation, paint, width).join('\n')}\n`;

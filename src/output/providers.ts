@@ -11,15 +11,30 @@ export interface ProviderInfo {
   /** The variables that hold its credentials. */
   credentials: string[];
   envVars: { name: string; description: string }[];
+  /** The built-in sample data: no account, no host, no request. */
+  sample: boolean;
 }
 
+export const PROVIDERS_SCHEMA_VERSION = 1;
+
+/** The sample data, listed beside the providers. */
+export const SAMPLE_PROVIDER: ProviderInfo = {
+  name: 'sample',
+  title: "built-in sample data from the providers' documentation: no account, no request",
+  defaultHosts: [],
+  credentials: [],
+  envVars: [],
+  sample: true,
+};
+
 export function renderProvidersJson(providers: readonly ProviderInfo[], options: { pretty: boolean }): string {
-  return `${JSON.stringify({ providers }, null, options.pretty ? 2 : undefined)}\n`;
+  return `${JSON.stringify({ schemaVersion: PROVIDERS_SCHEMA_VERSION, providers }, null, options.pretty ? 2 : undefined)}\n`;
 }
 
 export function renderProvidersText(providers: readonly ProviderInfo[], options: { colorLevel: ColorLevel; width: number }): string {
   const paint = new Chalk({ level: options.colorLevel });
   const blocks = providers.map((provider) => {
+    if (provider.sample) return `${paint.bold(provider.name)}  ${provider.title}`;
     const heading = `${paint.bold(provider.name)}  ${provider.title} · default hosts: ${provider.defaultHosts.join(', ')}`;
     const nameWidth = Math.max(...provider.envVars.map((doc) => doc.name.length), 'Variable'.length) + 2;
     // Wrap descriptions to the terminal: borders and padding take 7 columns.
@@ -34,6 +49,5 @@ export function renderProvidersText(providers: readonly ProviderInfo[], options:
     for (const doc of provider.envVars) table.push([doc.name, doc.description]);
     return `${heading}\n${table.toString()}`;
   });
-  blocks.push(`${paint.bold('sample')}  built-in sample data from the providers' documentation: no account, no request`);
   return `${blocks.join('\n\n')}\n`;
 }

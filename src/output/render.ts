@@ -42,6 +42,8 @@ export interface RenderOptions {
   readonly fields?: readonly RowField[];
   /** Several accounts at once (--all-profiles): one combined table, totals per currency. */
   readonly overview?: boolean;
+  /** --currency's codes, when given: tables say when an account has none of them. */
+  readonly currencies?: readonly string[];
 }
 
 export async function renderReport(report: BalanceReport, format: Format, options: RenderOptions): Promise<string> {
@@ -53,7 +55,9 @@ export async function renderReport(report: BalanceReport, format: Format, option
     case 'csv':
       return (await import('./csv.js')).renderCsv(report, options.fields);
     case 'table':
-      if (options.overview === true) return (await import('./overview.js')).renderOverview(report, { colorLevel: options.colorLevel, width: options.width });
-      return (await import('./table.js')).renderTables(report, { colorLevel: options.colorLevel, width: options.width });
+      if (options.overview === true) {
+        return (await import('./overview.js')).renderOverview(report, { colorLevel: options.colorLevel, width: options.width, currencies: options.currencies });
+      }
+      return (await import('./table.js')).renderTables(report, { colorLevel: options.colorLevel, width: options.width, currencies: options.currencies });
   }
 }

@@ -20,6 +20,14 @@ export interface TableOptions {
   readonly width: number;
   /** Marks figures that changed since the previous refresh (--watch). */
   readonly changes?: ChangeLookup;
+  /** The currencies of --currency, when it was given: an account without them says so. */
+  readonly currencies?: readonly string[] | undefined;
+}
+
+/** "No EUR balance (filtered by --currency)." for an account without rows of the chosen currencies. */
+export function noCashLine(currencies: readonly string[] | undefined): string {
+  if (currencies === undefined || currencies.length === 0) return 'No cash balances.';
+  return `No ${currencies.join(', ')} balance (filtered by --currency).`;
 }
 
 export { money, NULL_MARK } from './amount-text.js';
@@ -55,7 +63,7 @@ function renderAccount(set: AccountSet, account: Account, paint: ChalkInstance, 
   const summary = account.summary.filter((figure) => figure.value !== null);
   if (summary.length > 0) lines.push(summaryTable(summary, paint, width, cell));
   if (account.cash.length > 0) lines.push(...cashTable(account, paint, width, cell));
-  else lines.push(paint.dim('No cash balances.'));
+  else lines.push(paint.dim(noCashLine(options.currencies)));
   return lines.join('\n');
 }
 

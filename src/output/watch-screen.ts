@@ -1,5 +1,6 @@
 // The --watch screen, as text: each account's tables with the figures that
-// changed since the previous refresh marked, when it was last fetched, the
+// changed since the previous refresh marked (with --all-profiles, the combined
+// tables and totals instead), when it was last fetched, the
 // error of a failed refresh under the figures it keeps showing, and the last
 // messages that would have gone to stderr. Every line fits the width; a screen
 // taller than the terminal is cut, counting the rows each line takes, so the
@@ -10,6 +11,7 @@ import type { AccountSet, ReportError, Valuation } from '../base/model.js';
 import { formatSeconds } from '../accounts/refresh-interval.js';
 import { figureChanges } from './changes.js';
 import type { ColorLevel } from './colour.js';
+import { renderOverview } from './overview.js';
 import { renderTables } from './table.js';
 import { packParts, rowsOf, wrapWords } from './text-width.js';
 import { valuationBlock } from './valuation.js';
@@ -39,6 +41,8 @@ export interface WatchView {
   readonly messages: readonly string[];
   /** --value-in: the latest refresh's valuation, shown under the accounts when there are several. */
   readonly valuation?: Valuation | null;
+  /** --all-profiles: one combined set of tables with totals per currency, as `show --all-profiles` draws. */
+  readonly overview?: boolean;
 }
 
 /** At most this many rows of messages are shown, under the tables. */
@@ -65,23 +69,43 @@ export function renderWatchScreen(view: WatchView, options: WatchScreenOptions):
 
   const body: string[] = [];
   if (view.entries.length === 0) body.push(paint.dim('Fetching…'));
-  const changes = figureChanges(view.entries.flatMap((entry) => (entry.current === null ? [] : [{ previous: entry.previous, current: entry.current }])));
-  view.entries.forEach((entry, index) => {
-    if (index > 0) body.push('');
-    if (entry.current !== null) {
-      const report = { fetchedAt: entry.fetchedAt ?? new Date(0), balances: [entry.current], errors: [] };
-      body.push(...renderTables(report, { colorLevel: options.colorLevel, width, changes }).trimEnd().split('\n'));
-      if (entry.fetchedAt !== null) body.push(paint.dim(`fetched at ${clock(entry.fetchedAt)}`));
-    } else {
+  /** An entry not (yet) shown with figures, and the error of its latest refresh. */
+  const problems = (entry: WatchEntry, withName: boolean): string[] => {
+    const lines: string[] = [];
+    if (withName) {
       const name = paint.bold(`${entry.provider} · ${entry.profile}`);
-      body.push(...packParts(entry.error === null ? [name, paint.dim('fetching…')] : [name], '  ', width));
+      lines.push(...packParts(entry.error === null ? [name, paint.dim('fetching…')] : [name], '  ', width));
     }
     if (entry.error !== null) {
       const when = entry.failedAt === null ? '' : ` at ${clock(entry.failedAt)}`;
-      body.push(...wrapWords(`refresh${when} failed: ${entry.error.message}`, width, '  ').map((line) => paint.red(line)));
-      if (entry.error.hint !== undefined) body.push(...wrapWords(entry.error.hint, width - 2, '').map((line) => paint.dim(`  ${line}`)));
+      lines.push(...wrapWords(`refresh${when} failed: ${entry.error.message}`, width, '  ').map((line) => paint.red(line)));
+      if (entry.error.hint !== undefined) lines.push(...wrapWords(entry.error.hint, width - 2, '').map((line) => paint.dim(`  ${line}`)));
     }
-  });
+    return lines;
+  };
+  const shown = view.entries.filter((entry) => entry.current !== null);
+  if (view.overview === true && shown.length > 0) {
+    // --all-profiles: the same combined tables and totals as without --watch.
+    const report = { fetchedAt: new Date(0), balances: shown.map((entry) => entry.current!), errors: [] };
+    body.push(...renderOverview(report, { colorLevel: options.colorLevel, width }).trimEnd().split('\n'));
+    const times = shown.flatMap((entry) => (entry.fetchedAt === null ? [] : [entry.fetchedAt.getTime()]));
+    if (times.length > 0) body.push(paint.dim(`fetched at ${clock(new Date(Math.max(...times)))}`));
+    for (const entry of view.entries) {
+      const lines = problems(entry, true);
+      if (entry.current === null || entry.error !== null) body.push('', ...lines);
+    }
+  } else {
+    const changes = figureChanges(shown.map((entry) => ({ previous: entry.previous, current: entry.current! })));
+    view.entries.forEach((entry, index) => {
+      if (index > 0) body.push('');
+      if (entry.current !== null) {
+        const report = { fetchedAt: entry.fetchedAt ?? new Date(0), balances: [entry.current], errors: [] };
+        body.push(...renderTables(report, { colorLevel: options.colorLevel, width, changes }).trimEnd().split('\n'));
+        if (entry.fetchedAt !== null) body.push(paint.dim(`fetched at ${clock(entry.fetchedAt)}`));
+      }
+      body.push(...problems(entry, entry.current === null));
+    });
+  }
 
   if (view.valuation != null && view.valuation.accounts.length > 1) body.push('', ...valuationBlock(view.valuation, paint, width));
 

@@ -54,7 +54,7 @@ export function childProcessKeyring(options: ChildKeyringOptions = {}): KeyringB
     if (ops.length > 0) await run(ops, options.rollbackTimeoutMs ?? DEFAULT_KEYRING_ROLLBACK_TIMEOUT_MS).catch(() => undefined);
   };
   const failed = (answers: readonly KeyringAnswer[]): string | undefined =>
-    answers.map((answer) => (answer.ok ? undefined : firstSentence(answer.error))).find((error) => error !== undefined);
+    answers.map((answer) => (answer.ok ? undefined : keyringProblem(answer.error))).find((error) => error !== undefined);
 
   return {
     async get(accounts) {
@@ -89,6 +89,25 @@ export function childProcessKeyring(options: ChildKeyringOptions = {}): KeyringB
 
 function defaultScript(): string {
   return fileURLToPath(new URL('./keyring-child.js', import.meta.url));
+}
+
+/** The library's D-Bus messages a person cannot act on, in words, each with what to do. */
+const IN_WORDS: readonly (readonly [RegExp, string])[] = [
+  [
+    /org\.freedesktop\.secrets was not provided|ServiceUnknown/,
+    'no Secret Service is running in this session: no keyring program such as gnome-keyring or KeePassXC answers',
+  ],
+  [
+    /DBUS_SESSION_BUS_ADDRESS|Failed to connect to socket|Unable to autolaunch|Could not connect to the bus|no session bus/i,
+    'no Secret Service is running: this session has no D-Bus session bus (as over SSH or in cron), so there is no keyring to reach',
+  ],
+  [/unlock prompt was dismissed/, 'the keyring is locked, and its unlock prompt was dismissed or could not be shown'],
+];
+
+/** Why the keyring failed, in words where the library's message is D-Bus jargon; else its first sentence. */
+export function keyringProblem(message: string): string {
+  const known = IN_WORDS.find(([pattern]) => pattern.test(message));
+  return known === undefined ? firstSentence(message) : known[1];
 }
 
 /**

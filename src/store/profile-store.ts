@@ -82,6 +82,11 @@ export class ProfileStore {
     private readonly warn: (message: string) => void = () => undefined,
   ) {}
 
+  /** Where the profiles are listed: said in messages and by `auth list`/`auth status`. */
+  get settingsFile(): string {
+    return this.paths.settingsFile;
+  }
+
   get keyringEnabled(): boolean {
     return this.keyring !== null;
   }
@@ -192,7 +197,7 @@ export class ProfileStore {
     this.checkAccess('write');
     const state = await this.readState();
     await this.readSecretsFile();
-    const targets = names === 'all' ? state.profiles : names.map((name) => findProfile(state, name) ?? unknownProfile(name, state));
+    const targets = names === 'all' ? state.profiles : names.map((name) => findProfile(state, name) ?? unknownProfile(name, state, this.paths.settingsFile));
     const warnings: string[] = [];
     const keyringTargets = targets.filter((profile) => profile.secretStore === 'keyring');
     const accounts = (await Promise.all(keyringTargets.map((profile) => this.keyringAccounts(profile)))).flat();
@@ -228,7 +233,7 @@ export class ProfileStore {
     let chosen: StoredProfile | undefined;
     await this.locked(() =>
       updateJsonFile(settingsFileSpec(this.paths.settingsFile), (state) => {
-        chosen = findProfile(state, name) ?? unknownProfile(name, state);
+        chosen = findProfile(state, name) ?? unknownProfile(name, state, this.paths.settingsFile);
         return { ...state, defaultProfile: name };
       }),
     );

@@ -54,6 +54,12 @@ export function profileNameProblem(name: string): string | null {
 export function checkProfileName(name: string): string {
   const problem = profileNameProblem(name);
   if (problem === null) return name;
+  if (name.toLowerCase() === 'default') {
+    throw usageError(
+      '"default" is not a stored profile name: it stands for the credentials in the environment (the OKX_*, LONGPORT_* or LONGBRIDGE_* variables).',
+      'To use those, leave out --profile (add --provider to choose one); `balance auth list` shows the stored profiles.',
+    );
+  }
   throw usageError(`Invalid profile name ${JSON.stringify(name.slice(0, 40))}: ${problem}.`, `Profile names are 1–${MAX_PROFILE_NAME} letters, digits, - or _.`);
 }
 
@@ -62,11 +68,12 @@ export function findProfile(state: ProfilesState, name: string): StoredProfile |
 }
 
 /** The usage error for a name that is not a stored profile, listing those that are. */
-export function unknownProfile(name: string, state: ProfilesState): never {
+export function unknownProfile(name: string, state: ProfilesState, settingsFile?: string): never {
   const known = state.profiles.map((profile) => profile.name);
+  const where = settingsFile === undefined ? '' : ` (in ${settingsFile})`;
   throw usageError(
     `No profile named "${name}".`,
-    known.length === 0 ? 'No profiles are stored; create one with `balance auth login --provider <name>`.' : `Stored profiles: ${known.join(', ')}.`,
+    known.length === 0 ? `No profiles are stored${where}; create one with \`balance auth login --provider <name>\`.` : `Stored profiles${where}: ${known.join(', ')}.`,
   );
 }
 

@@ -10,6 +10,7 @@ import { startOkxServer } from '../servers/okx.js';
 import { LONGPORT_KEY, LONGPORT_WRONG_SECRET, OKX_KEY, OKX_OTHER_KEY } from '../secrets.js';
 import { closeAfterEach } from './cleanup.js';
 import { runBalance, type RunResult } from './harness.js';
+import { hasTmux, startInTmux } from './tmux.js';
 import { streamBalance } from './stream.js';
 import schema from '../../schema/balance-report.v1.json' with { type: 'json' };
 import { schemaErrors } from './schema.js';
@@ -174,9 +175,41 @@ describe('balance show --all-profiles: each account once', () => {
     expect(doc.balances.map((set: { provider: string; profile: string }) => `${set.provider}/${set.profile}`)).toEqual(['longport/lp', 'okx/okx-main']);
     expect(doc.totals).toEqual(JSON.parse(storedOnly.stdout).totals);
     expect(okx.requests.map((request) => request.path).sort()).toEqual(['/api/v5/account/balance', '/api/v5/account/max-withdrawal']);
-    expect(both.stderr).toBe(
+    // Not on a terminal (cron mails every stderr line): no note; with --debug, the note.
+    expect(both.stderr).toBe('');
+    const debug = await runBalance(['show', '--all-profiles', '--json', '--debug'], { env: { ...env, ...okxEnv } });
+    expect(debug.stderr).toContain(
       "balance: note: the environment's OKX credentials are the same OKX account as profile okx-main (same API key, host and demo setting): shown once, as okx/okx-main.\n",
     );
+  });
+
+  (hasTmux() ? it : it.skip)('--watch on a terminal: the combined tables and totals of --all-profiles, and the note on the watch screen', async () => {
+    const okx = await startOkxServer();
+    const longport = await startLongportServer({ credentials: [LONGPORT_KEY] });
+    closeLater(okx.close);
+    closeLater(longport.close);
+    const env = { BALANCE_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'balance-all-')) };
+    for (const [provider, profile, url, input] of [
+      ['okx', 'okx-main', okx.url, `${OKX_KEY.apiKey}\n${OKX_KEY.apiSecret}\n${OKX_KEY.passphrase}\n`],
+      ['longport', 'lp', longport.url, `${LONGPORT_KEY.appKey}\n${LONGPORT_KEY.appSecret}\n${LONGPORT_KEY.accessToken}\n`],
+    ] as const) {
+      expect((await runBalance(['auth', 'login', '--provider', provider, '--profile', profile, '--base-url', url, '--with-stdin', '--no-verify'], { env, input })).code).toBe(0);
+    }
+    const okxEnv = { OKX_API_KEY: OKX_KEY.apiKey, OKX_API_SECRET: OKX_KEY.apiSecret, OKX_API_PASSPHRASE: OKX_KEY.passphrase, OKX_BASE_URL: okx.url };
+    const once = await runBalance(['show', '--all-profiles', '--format', 'table'], { env: { ...env, ...okxEnv } });
+    expect(once.code, once.stderr).toBe(0);
+
+    const pane = await startInTmux(['show', '--all-profiles', '--watch', '60'], { ...env, ...okxEnv }, { columns: 80, rows: 80 });
+    closeLater(() => pane.close());
+    const screen = await pane.waitFor((text) => text.includes('fetched at'), 'the first refresh');
+    // The same tables as without --watch: every line of them is on the screen.
+    const tables = once.stdout.split('\n').filter((line) => line.trim() !== '');
+    expect(tables.some((line) => line.includes('Total'))).toBe(true);
+    const rows = screen.split('\n').map((line) => line.trimEnd());
+    for (const line of tables) expect(rows, line).toContain(line.trimEnd());
+    expect(screen.replace(/\s+/g, ' ')).toContain("the environment's OKX credentials are the same OKX account as profile okx-main");
+    await pane.keys('q');
+    expect((await pane.exited()).code).toBe(0);
   });
 });
 

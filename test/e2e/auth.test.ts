@@ -8,9 +8,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LEGACY_PATH, startLongportServer, type LongportServer } from '../servers/longport.js';
 import { startOkxServer, type OkxServer, type OkxServerOptions } from '../servers/okx.js';
-import { ALL_TEST_SECRETS, LONGPORT_EXPIRED_TOKEN, LONGPORT_KEY, LONGPORT_WRONG_SECRET, OKX_KEY, OKX_OTHER_KEY } from '../secrets.js';
+import { ALL_TEST_SECRETS, LONGPORT_EXPIRED_TOKEN, LONGPORT_KEY, LONGPORT_WRONG_SECRET, OKX_KEY, OKX_OTHER_KEY, OKX_SHORT_KEY } from '../secrets.js';
 import { closeAfterEach } from './cleanup.js';
 import { runBalance, type RunResult } from './harness.js';
+import { hasTmux, startInTmux } from './tmux.js';
 
 interface Home {
   readonly root: string;
@@ -314,8 +315,11 @@ describe('show with stored profiles', () => {
     expect(unknown.stderr).toContain('lp-cash, okx-main');
     const conflict = await balance(home, ['show', '--profile', 'lp-cash', '--provider', 'okx']);
     expect(conflict.code).toBe(2);
-    expect(conflict.stderr).toContain('Profile lp-cash is a longport profile, not okx');
+    expect(conflict.stderr).toContain('Profile lp-cash is a Longport profile, not OKX');
     expect(await balance(home, ['show', '--profile', 'lp-cash', '--provider', 'sample'])).toMatchObject({ code: 2 });
+    const okxConflict = await balance(home, ['show', '--profile', 'okx-main', '--provider', 'longbridge']);
+    expect(okxConflict).toMatchObject({ code: 2 });
+    expect(okxConflict.stderr).toContain('Profile okx-main is an OKX profile, not Longbridge.');
     expect([...okx.requests, ...lp.requests]).toEqual([]);
   });
 
@@ -346,7 +350,7 @@ describe('precedence: flag > environment > stored profile', () => {
 
     const status = await balance(home, ['auth', 'status', '--profile', 'main'], { env: okxEnv() });
     expect(status.code).toBe(0);
-    expect(status.stdout).toContain('API key okx-**** (OKX_API_KEY), API secret okx-**** (OKX_API_SECRET), API passphrase okx-**** (OKX_API_PASSPHRASE)');
+    expect(status.stdout).toContain('  API key         okx-**** (OKX_API_KEY)\n  API secret      **** (OKX_API_SECRET)\n  API passphrase  **** (OKX_API_PASSPHRASE)\n');
     expect(status.stderr).toContain('profile main: OKX_API_KEY, OKX_API_SECRET, OKX_API_PASSPHRASE from the environment replace its stored credentials');
   });
 
@@ -372,7 +376,7 @@ describe('precedence: flag > environment > stored profile', () => {
 });
 
 describe('balance auth status', () => {
-  it('one line per profile: provider, masked secrets and their source, accepted or rejected (exit 4)', async () => {
+  it('a block per profile: provider, status, masked secrets and where they are; accepted or rejected (exit 4)', async () => {
     const home = newHome();
     const okx = await okxServer();
     const lp = await longportServer();
@@ -382,15 +386,59 @@ describe('balance auth status', () => {
 
     const result = await balance(home, ['auth', 'status']);
     expect(result.code).toBe(4);
-    const [lpLine, okxLine] = lines(result.stdout);
-    expect(okxLine).toBe(
-      `okx-main (default)  okx  accepted  API key okx-**** (${home.secretsFile}), API secret okx-**** (${home.secretsFile}), ` +
-        `API passphrase okx-**** (${home.secretsFile})  permissions: read_only`,
+    const [lpBlock, okxBlock] = result.stdout.split('\n\n');
+    expect(okxBlock).toBe(
+      [
+        'okx-main (default)',
+        '  provider        okx',
+        '  status          accepted',
+        '  permissions     read_only',
+        '  API key         okx-****',
+        '  API secret      ****',
+        '  API passphrase  ****',
+        `  stored in       ${home.secretsFile}`,
+        '',
+      ].join('\n'),
     );
-    expect(lpLine).toMatch(/^lp-old {2}longport {2}rejected: Longport rejected the signature \(403201\)\. {2}app key lp-e\*\*\*\* \(/);
+    expect(lpBlock).toMatch(/^lp-old\n {2}provider {8}longport\n {2}status {10}rejected: Longport rejected the signature \(403201\)\.\n {2}app key {9}lp-e\*\*\*\*\n {2}app secret {6}\*\*\*\*\n/);
+    expect(result.stderr).toContain(`Profiles in ${home.settingsFile}`);
     expect(result.stderr).toContain('profile lp-old: Check the app secret');
     expect(result.stderr).not.toContain('warning');
     expect(okx.requests.at(-1)?.path).toBe('/api/v5/account/config');
+  });
+
+  it('shows no character of a secret, token or passphrase, and at most a quarter of a key, in text and --json', async () => {
+    const home = newHome();
+    const lp = await longportServer();
+    expect((await login(home, 'longport', 'lp', longportLines(), ['--base-url', lp.url])).code).toBe(0);
+    const okx = await okxServer();
+    // A four-character passphrase and a short key: nothing of the first, a quarter of the second.
+    expect((await login(home, 'okx', 'short', okxLines(OKX_SHORT_KEY), ['--base-url', okx.url, '--no-verify'])).code).toBe(0);
+    for (const args of [['auth', 'status'], ['auth', 'status', '--json']]) {
+      const result = await balance(home, args);
+      for (const secret of [OKX_SHORT_KEY.apiSecret, OKX_SHORT_KEY.passphrase]) expect(result.stdout).not.toContain(secret.slice(0, 2));
+      expect(result.stdout).not.toContain(OKX_SHORT_KEY.apiKey.slice(0, 4));
+    }
+    const json = JSON.parse((await balance(home, ['auth', 'status', '--json'])).stdout) as { profiles: { profile: string; secrets: { masked: string }[] }[] };
+    expect(json.profiles.map((entry) => [entry.profile, entry.secrets.map((secret) => secret.masked)])).toEqual([
+      ['lp', ['lp-e****', '****', '****']],
+      ['short', ['Qk7****', '****', '****']],
+    ]);
+  });
+
+  (hasTmux() ? it : it.skip)('on a 40-column terminal each line is fitted under its value column, never wrapped mid-word by the terminal', async () => {
+    const home = newHome();
+    const okx = await okxServer({ config: { perm: 'read_only,withdraw,trade' } });
+    expect((await login(home, 'okx', 'okx-main', okxLines(), ['--base-url', okx.url])).code).toBe(0);
+    const pane = await startInTmux(['auth', 'status'], home.env, { columns: 40, rows: 30 }, { stderrFile: join(home.root, 'stderr') });
+    closeLater(() => pane.close());
+    expect((await pane.exited()).code).toBe(0);
+    const screen = (await pane.screen()).split('\n').filter((row) => row.trim() !== '');
+    expect(screen[0]).toBe('okx-main (default)');
+    // Every other row is a label row or a continuation under the value column.
+    for (const row of screen.slice(1)) expect(row, screen.join('\n')).toMatch(/^ {2}[A-Za-z]|^ {18}\S/);
+    expect(screen.filter((row) => row.startsWith(' '.repeat(18))).length).toBeGreaterThan(0);
+    expect(screen.map((row) => (row.startsWith(' '.repeat(18)) ? row.trim() : `\n${row}`)).join('')).toContain(`stored in       ${home.secretsFile}`);
   });
 
   it('--json: sources, masks, status and permissions for scripts', async () => {
@@ -401,6 +449,7 @@ describe('balance auth status', () => {
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual({
       schemaVersion: 1,
+      settingsFile: home.settingsFile,
       profiles: [
         {
           profile: 'okx-main',
@@ -411,8 +460,8 @@ describe('balance auth status', () => {
           status: 'accepted',
           secrets: [
             { key: 'apiKey', label: 'API key', masked: 'okx-****', source: { kind: 'file', path: home.secretsFile } },
-            { key: 'apiSecret', label: 'API secret', masked: 'okx-****', source: { kind: 'file', path: home.secretsFile } },
-            { key: 'passphrase', label: 'API passphrase', masked: 'okx-****', source: { kind: 'file', path: home.secretsFile } },
+            { key: 'apiSecret', label: 'API secret', masked: '****', source: { kind: 'file', path: home.secretsFile } },
+            { key: 'passphrase', label: 'API passphrase', masked: '****', source: { kind: 'file', path: home.secretsFile } },
           ],
           permissions: ['read_only'],
           canTrade: false,
@@ -430,7 +479,7 @@ describe('balance auth status', () => {
     expect((await login(home, 'okx', 'okx-main', okxLines(), ['--base-url', okx.url])).code).toBe(0);
     const result = await balance(home, ['auth', 'status']);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('permissions: read_only,withdraw,trade');
+    expect(result.stdout).toContain('  permissions     read_only, withdraw, trade\n');
     expect(result.stderr).toContain('warning: profile okx-main: this key can trade and withdraw; balance needs read access only');
   });
 
@@ -441,10 +490,11 @@ describe('balance auth status', () => {
     expect((await login(home, 'okx', 'b', okxLines(OKX_OTHER_KEY), ['--base-url', okx.url, '--no-verify'])).code).toBe(0);
     const only = await balance(home, ['auth', 'status', '--profile', 'a']);
     expect(only.code).toBe(0);
-    expect(lines(only.stdout)).toHaveLength(1);
+    expect(lines(only.stdout)[0]).toBe('a (default)');
+    expect(only.stdout).not.toMatch(/^b$/m);
     const rejected = await balance(home, ['auth', 'status', '--profile', 'b']);
     expect(rejected.code).toBe(4);
-    expect(rejected.stdout).toContain("rejected: OKX says the API key doesn't exist (50119)");
+    expect(rejected.stdout).toContain("rejected: OKX says the API key doesn't");
   });
 
   it('credentials from the environment alone are shown as the environment’s', async () => {
@@ -452,7 +502,8 @@ describe('balance auth status', () => {
     const okx = await okxServer();
     const result = await balance(home, ['auth', 'status'], { env: okxEnv(okx.url) });
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^default \(environment\) {2}okx {2}accepted {2}API key okx-\*\*\*\* \(OKX_API_KEY\)/);
+    expect(result.stdout).toMatch(/^default \(the environment's credentials\)\n {2}provider {8}okx\n {2}status {10}accepted\n/);
+    expect(result.stdout).toContain('  API key         okx-**** (OKX_API_KEY)\n');
     expect(existsSync(home.dir)).toBe(false); // reading needs no directory
   });
 
@@ -461,6 +512,38 @@ describe('balance auth status', () => {
     expect(result.code).toBe(4);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain('balance auth login');
+  });
+});
+
+describe('where the settings live', () => {
+  it('auth list and auth status name the settings file; so do "no profiles" messages and --debug', async () => {
+    const home = newHome();
+    const empty = await balance(home, ['auth', 'list']);
+    expect(empty.stderr).toContain(`No profiles are stored (in ${home.settingsFile})`);
+    const status = await balance(home, ['auth', 'status']);
+    expect(status.stderr).toContain(`no profiles are stored (in ${home.settingsFile})`);
+    const all = await balance(home, ['show', '--all-profiles']);
+    expect(all.code).toBe(2);
+    expect(all.stderr).toContain(`No profiles are stored (in ${home.settingsFile})`);
+    const unknown = await balance(home, ['show', '--profile', 'nope']);
+    expect(unknown.stderr).toContain(`No profiles are stored (in ${home.settingsFile})`);
+    const bare = await balance(home, ['show']);
+    expect(bare.stderr).toContain(`no default profile (in ${home.settingsFile})`);
+
+    expect((await login(home, 'okx', 'okx-main', okxLines(), ['--no-verify'])).code).toBe(0);
+    const listed = await balance(home, ['auth', 'list']);
+    expect(listed.stdout).toBe('okx-main\tokx\tyes\tfile\n');
+    expect(listed.stderr).toBe(`Profiles in ${home.settingsFile}\n`);
+    expect((await listProfiles(home)) as unknown).toMatchObject({ settingsFile: home.settingsFile });
+    const debug = await balance(home, ['show', '--profile', 'okx-main', '--debug', '--base-url', 'http://127.0.0.1:9', '--timeout', '2']);
+    expect(debug.stderr).toContain(`[debug] profiles in ${home.settingsFile}`);
+  });
+
+  it('--profile default explains that "default" means the environment\'s credentials: exit 2', async () => {
+    const result = await balance(newHome(), ['show', '--profile', 'default']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('"default" is not a stored profile name: it stands for the credentials in the environment');
+    expect(result.stderr).toContain('leave out --profile');
   });
 });
 
@@ -491,7 +574,7 @@ describe('balance auth logout and list', () => {
     const all = await balance(home, ['auth', 'logout', '--all', '--yes']);
     expect(all.code).toBe(0);
     expect(existsSync(home.secretsFile)).toBe(false);
-    expect(await listProfiles(home)).toEqual({ schemaVersion: 1, defaultProfile: null, profiles: [] });
+    expect(await listProfiles(home)).toEqual({ schemaVersion: 1, settingsFile: home.settingsFile, defaultProfile: null, profiles: [] });
     expect((await balance(home, ['auth', 'logout', '--all', '--yes'])).code).toBe(0);
     expect((await balance(home, ['auth', 'logout', '--profile', 'gone'])).code).toBe(2);
   });
@@ -508,7 +591,7 @@ describe('balance auth logout and list', () => {
     expect((await login(home, 'okx', 'solo', okxLines(), ['--no-verify'])).code).toBe(0);
     const result = await balance(home, ['auth', 'default', 'other']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('Stored profiles: solo');
+    expect(result.stderr).toContain(`Stored profiles (in ${home.settingsFile}): solo`);
   });
 });
 
@@ -559,7 +642,7 @@ describe('files', () => {
     chmodSync(home.dir, 0o750);
     const status = await balance(home, ['auth', 'status']);
     expect(status.code).toBe(0);
-    expect(lines(status.stderr)).toEqual([`balance: warning: the secrets file ${home.secretsFile} was open to other users (directory 0750); balance made it private (directory 0700).`]);
+    expect(lines(status.stderr).filter((line) => !line.startsWith('Profiles in '))).toEqual([`balance: warning: the secrets file ${home.secretsFile} was open to other users (directory 0750); balance made it private (directory 0700).`]);
     expect(mode(home.dir)).toBe(0o700);
   });
 

@@ -55,13 +55,16 @@ describe('balance completion', () => {
   describe('bash completes', () => {
     /** What bash offers for the words typed so far (the last one is being completed). */
     async function complete(...words: string[]): Promise<string[]> {
+      return completeIn({}, ...words);
+    }
+    async function completeIn(env: Record<string, string>, ...words: string[]): Promise<string[]> {
       const program = [
         `source ${JSON.stringify(scriptFile('bash'))}`,
         'COMP_WORDS=("$@"); COMP_CWORD=$(( $# - 1 ))',
         '_balance',
         'printf "%s\\n" "${COMPREPLY[@]}"',
       ].join('\n');
-      const { stdout } = await exec('bash', ['-c', program, 'bash', ...words], { env: { PATH, HOME: shimDir } });
+      const { stdout } = await exec('bash', ['-c', program, 'bash', ...words], { env: { PATH, HOME: shimDir, ...env } });
       return stdout.split('\n').filter((line) => line !== '');
     }
 
@@ -82,8 +85,48 @@ describe('balance completion', () => {
       [['balance', '--debug', 'show', '--site', ''], ['global', 'eea', 'us']],
       [['balance', 'show', '--currency', ''], []],
       [['balance', '--ver'], ['--version']],
+      // auth and its subcommands, their options and values.
+      [['balance', 'auth', ''], ['login', 'status', 'logout', 'list', 'default']],
+      [['balance', 'auth', 'lo'], ['login', 'logout']],
+      [['balance', '--debug', 'auth', 'st'], ['status']],
+      [['balance', 'auth', '--'], ['--help', '--debug', '--color', '--no-color']],
+      [['balance', 'auth', 'login', '--pro'], ['--provider', '--profile']],
+      [['balance', 'auth', 'login', '--provider', ''], ['longport', 'longbridge', 'okx']],
+      [['balance', 'auth', 'login', '-p', 'o'], ['okx']],
+      [['balance', 'auth', 'login', '--with'], ['--with-stdin']],
+      [['balance', 'auth', 'login', '--no-'], ['--no-verify', '--no-demo-trading', '--no-funding', '--no-color']],
+      [['balance', 'auth', 'login', '--site', 'e'], ['eea']],
+      [['balance', 'auth', 'status', '--'], ['--profile', '--json', '--timeout', '--help', '--debug', '--color', '--no-color']],
+      [['balance', 'auth', 'logout', '--'], ['--profile', '--all', '--help', '--debug', '--color', '--no-color']],
+      [['balance', 'auth', 'list', '--'], ['--json', '--help', '--debug', '--color', '--no-color']],
+      [['balance', 'auth', 'default', '--'], ['--help', '--debug', '--color', '--no-color']],
+      [['balance', 'auth', 'login', '--provider', 'okx', ''], []],
+      // --fields: the column names, each item of the comma-separated list.
+      [['balance', 'show', '--fields', 'cur'], ['currency']],
+      [['balance', 'show', '--fields', 'currency,av'], ['currency,available']],
+      [['balance', 'show', '--fields', 'currency,w'], ['currency,withdrawable']],
+      [['balance', 'show', '--no-'], ['--no-demo-trading', '--no-funding', '--no-color']],
     ])('%j → %j', async (words, expected) => {
       expect(await complete(...words)).toEqual(expected);
+    });
+
+    it('profile names for --profile of logout, status, show and check, and for `auth default`', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'balance-complete-'));
+      for (const profile of ['okx-main', 'okx-spare']) {
+        const input = `${OKX_KEY.apiKey}\n${OKX_KEY.apiSecret}\n${OKX_KEY.passphrase}\n`;
+        const login = await runBalance(['auth', 'login', '--provider', 'okx', '--profile', profile, '--with-stdin', '--no-verify'], { env: { BALANCE_CONFIG_DIR: dir }, input });
+        expect(login.code, login.stderr).toBe(0);
+      }
+      const env = { BALANCE_CONFIG_DIR: dir };
+      for (const words of [
+        ['balance', 'auth', 'logout', '--profile', 'okx-'],
+        ['balance', 'auth', 'status', '--profile', 'okx-'],
+        ['balance', 'show', '--profile', 'okx-'],
+        ['balance', 'check', '--max-risk', 'safe', '--profile', 'okx-'],
+        ['balance', 'auth', 'default', 'okx-'],
+      ]) {
+        expect(await completeIn(env, ...words), words.join(' ')).toEqual(['okx-main', 'okx-spare']);
+      }
     });
 
     it('never offers the hidden __complete command', async () => {
@@ -101,14 +144,26 @@ describe('balance completion', () => {
     expect(await complete('balance show --provider ')).toEqual(['longbridge', 'longport', 'okx', 'sample']);
     expect(await complete('balance check --max-')).toEqual(['--max-risk']);
     expect(await complete('balance completion ')).toEqual(['bash', 'fish', 'zsh']);
+    expect(await complete('balance auth ')).toEqual(['default', 'list', 'login', 'logout', 'status']);
+    expect(await complete('balance --debug auth lo')).toEqual(['login', 'logout']);
+    expect(await complete('balance auth login --pro')).toEqual(['--profile', '--provider']);
+    expect(await complete('balance auth login --provider ')).toEqual(['longbridge', 'longport', 'okx']);
+    expect(await complete('balance auth login --with')).toEqual(['--with-stdin']);
+    expect(await complete('balance auth status --')).toEqual(['--color', '--debug', '--help', '--json', '--no-color', '--profile', '--timeout']);
+    expect(await complete('balance auth logout --a')).toEqual(['--all']);
+    expect(await complete('balance auth list --')).toEqual(['--color', '--debug', '--help', '--json', '--no-color']);
+    expect(await complete('balance auth default --')).toEqual(['--color', '--debug', '--help', '--no-color']);
+    expect(await complete('balance show --fields currency,av')).toEqual(['currency,available']);
+    // An option's value is not taken for a subcommand: `show --profile auth` is still `show`.
+    expect(await complete('balance show --profile auth --cur')).toEqual(['--currency']);
   });
 
   (has('zsh') && hasTmux() ? describe : describe.skip)('zsh completes, in a real terminal', () => {
     let pane: TmuxPane | undefined;
     afterAll(async () => pane?.close());
+    const home = mkdtempSync(join(tmpdir(), 'balance-zsh-'));
 
     it('commands, options and their values', async () => {
-      const home = mkdtempSync(join(tmpdir(), 'balance-zsh-'));
       writeFileSync(
         join(home, '.zshrc'),
         `PS1='> '\nautoload -U compinit && compinit -u -d ${JSON.stringify(join(home, '.zcompdump'))}\nsource ${JSON.stringify(scriptFile('zsh'))}\n`,
@@ -120,6 +175,37 @@ describe('balance completion', () => {
       await pane.keys('Tab');
       const values = await pane.waitFor((screen) => screen.includes('global'), 'the sites');
       expect(values.split('\n')[1]?.split(/\s+/).filter((word) => word !== '')).toEqual(['eea', 'global', 'us']);
+    });
+
+    it('auth: its subcommands, their options and values', async () => {
+      // A stored profile where the shell's balance looks (HOME/.config/balance), for the names.
+      const input = `${OKX_KEY.apiKey}\n${OKX_KEY.apiSecret}\n${OKX_KEY.passphrase}\n`;
+      const env = { BALANCE_CONFIG_DIR: join(home, '.config', 'balance') };
+      expect((await runBalance(['auth', 'login', '--provider', 'okx', '--profile', 'zsh-profile', '--with-stdin', '--no-verify'], { env, input })).code).toBe(0);
+      // Each case: what is typed, then TAB, and what the line (or the list under it) then shows.
+      const clear = async () => {
+        await pane!.keys('C-u', 'C-l');
+        await pane!.waitFor((screen) => screen.trim() === '>', 'an empty prompt');
+      };
+      await clear();
+      await pane!.keys('balance auth ', 'Tab');
+      const subcommands = await pane!.waitFor((screen) => screen.includes('logout'), 'the auth subcommands');
+      for (const name of ['login', 'status', 'logout', 'list', 'default']) expect(subcommands).toContain(name);
+      for (const [typed, expected] of [
+        ['balance auth li', 'balance auth list'],
+        ['balance auth de', 'balance auth default'],
+        ['balance auth login --with', 'balance auth login --with-stdin'],
+        ['balance auth login --provider o', 'balance auth login --provider okx'],
+        ['balance auth status --js', 'balance auth status --json'],
+        ['balance auth logout --al', 'balance auth logout --all'],
+        ['balance show --fields curr', 'balance show --fields currency'],
+        ['balance auth logout --profile zs', 'balance auth logout --profile zsh-profile'],
+        ['balance auth default zs', 'balance auth default zsh-profile'],
+      ] as const) {
+        await clear();
+        await pane!.keys(typed, 'Tab');
+        await pane!.waitFor((screen) => screen.includes(expected), `${typed} → ${expected}`);
+      }
     });
   });
 });

@@ -1,5 +1,8 @@
 // `balance show --provider okx --funding`: the funding account beside the
 // trading account, through the built binary against the fake OKX server.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import schema from '../../schema/balance-report.v1.json' with { type: 'json' };
 import { OKX_TEST_KEY, okxTestEnv, startOkxServer, type OkxServer, type OkxServerOptions } from '../servers/okx.js';
@@ -111,4 +114,38 @@ describe('balance show --provider okx --funding', () => {
 
 afterAll(() => {
   for (const output of allOutputs) for (const secret of Object.values(OKX_TEST_KEY)) expect(output).not.toContain(secret);
+});
+
+describe('--no-funding and --no-demo-trading switch off a saved setting', () => {
+  it('a profile saved with --funding and --demo-trading: --no-funding skips the funding account, --no-demo-trading goes live', async () => {
+    const server = await serve();
+    const env = { BALANCE_CONFIG_DIR: join(mkdtempSync(join(tmpdir(), 'balance-nofunding-')), 'config') };
+    const input = `${OKX_TEST_KEY.apiKey}\n${OKX_TEST_KEY.apiSecret}\n${OKX_TEST_KEY.passphrase}\n`;
+    const args = ['auth', 'login', '--provider', 'okx', '--profile', 'fund', '--with-stdin', '--no-verify', '--funding', '--demo-trading', '--base-url', server.url];
+    expect((await runBalance(args, { env, input })).code).toBe(0);
+
+    for (const show of [
+      ['show', '--profile', 'fund', '--no-funding', '--no-demo-trading'],
+      ['show', '--all-profiles', '--no-funding', '--no-demo-trading'],
+    ]) {
+      server.requests.length = 0;
+      const result = await runBalance(show, { env });
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).not.toContain('\tfunding\t');
+      expect(server.requests.map((request) => request.target)).not.toContain('/api/v5/asset/balances');
+      expect(server.requests.every((request) => request.headers['x-simulated-trading'] === undefined)).toBe(true);
+    }
+    // Without the switches, the saved settings apply.
+    server.requests.length = 0;
+    await runBalance(['show', '--profile', 'fund'], { env });
+    expect(server.requests.map((request) => request.target)).toContain('/api/v5/asset/balances');
+    expect(server.requests.every((request) => request.headers['x-simulated-trading'] === '1')).toBe(true);
+  });
+
+  it('--no-funding beats OKX_FUNDING=1 in the environment', async () => {
+    const server = await serve();
+    const result = await show(server, ['--no-funding'], { OKX_FUNDING: '1' });
+    expect(result.code).toBe(0);
+    expect(server.requests.map((request) => request.target)).not.toContain('/api/v5/asset/balances');
+  });
 });

@@ -6,10 +6,18 @@ describe('balance providers', () => {
   it('--json lists each provider with its default hosts, credential variables and every variable it reads', async () => {
     const result = await runBalance(['providers', '--json']);
     expect(result.code).toBe(0);
-    const { providers } = JSON.parse(result.stdout) as {
-      providers: { name: string; title: string; defaultHosts: string[]; credentials: string[]; envVars: { name: string; description: string }[] }[];
+    const { schemaVersion, providers } = JSON.parse(result.stdout) as {
+      schemaVersion: number;
+      providers: { name: string; title: string; defaultHosts: string[]; credentials: string[]; envVars: { name: string; description: string }[]; sample: boolean }[];
     };
-    expect(providers.map((provider) => provider.name)).toEqual(['longport', 'longbridge', 'okx']);
+    expect(schemaVersion).toBe(1);
+    expect(providers.map((provider) => [provider.name, provider.sample])).toEqual([
+      ['longport', false],
+      ['longbridge', false],
+      ['okx', false],
+      ['sample', true],
+    ]);
+    expect(providers.at(-1)).toMatchObject({ defaultHosts: [], credentials: [], envVars: [] });
     const okx = providers.find((provider) => provider.name === 'okx')!;
     expect(okx.defaultHosts).toEqual(['https://www.okx.com', 'https://eea.okx.com', 'https://us.okx.com']);
     expect(okx.credentials).toEqual(['OKX_API_KEY', 'OKX_API_SECRET', 'OKX_API_PASSPHRASE']);
@@ -19,7 +27,7 @@ describe('balance providers', () => {
     const longbridge = providers.find((provider) => provider.name === 'longbridge')!;
     expect(longbridge.defaultHosts).toContain('https://openapi.longbridge.sg');
     expect(longbridge.envVars.find((doc) => doc.name === 'LONGBRIDGE_APP_KEY')?.description).toContain('Falls back to LONGPORT_APP_KEY');
-    for (const provider of providers) expect(provider.envVars.every((doc) => doc.description.length > 0)).toBe(true);
+    for (const provider of providers.filter((entry) => !entry.sample)) expect(provider.envVars.every((doc) => doc.description.length > 0)).toBe(true);
   });
 
   it('prints a table per provider, with its hosts, for people', async () => {

@@ -45,6 +45,13 @@ describe('balance show --provider sample', () => {
     expect(new Set(currencies)).toEqual(new Set(['USD', 'USDT']));
   });
 
+  it('--currency EUR with no EUR row: the table says "No EUR balance (filtered by --currency)" for each account', async () => {
+    const result = await runBalance(['show', '--provider', 'sample', '--currency', 'EUR', '--format', 'table']);
+    expect(result.code).toBe(0);
+    expect(result.stdout.match(/No EUR balance \(filtered by --currency\)\./g)).toHaveLength(3);
+    expect(result.stdout).not.toContain('No cash balances');
+  });
+
   it('--format csv has a header; --format table shows grouped amounts, colour only when asked', async () => {
     const csv = await runBalance(['show', '--provider', 'sample', '--format', 'csv']);
     expect(csv.stdout.split('\r\n')[0]).toBe('provider,profile,account,currency,available,frozen,settling,withdrawable,risk');

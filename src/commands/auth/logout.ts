@@ -21,7 +21,7 @@ export async function runLogout(options: LogoutOptions, io: Io): Promise<number>
   const store = openStoredProfiles(io.env, { warn: (message) => io.err(`balance: warning: ${message}\n`) });
   const state = await store.readState();
   if (state.profiles.length === 0 && options.profile === undefined) {
-    io.err('No profiles are stored; nothing to remove.\n');
+    io.err(`No profiles are stored (in ${store.paths.settingsFile}); nothing to remove.\n`);
     return ExitCode.ok;
   }
   let names: string[] | 'all';

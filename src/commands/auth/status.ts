@@ -10,7 +10,7 @@ import { maskSecret } from '../../base/redact.js';
 import { ENVIRONMENT_PROFILE, environmentTargets, resolveStoredTargets, type TargetOutcome } from '../../accounts/targets.js';
 import type { RealProviderName } from '../../base/model.js';
 import type { Io } from '../../terminal/io.js';
-import { renderStatusJson, renderStatusText, statusNotes, type StatusEntry, type StatusSession } from '../../output/auth.js';
+import { profilesIn, renderStatusJson, renderStatusText, statusNotes, type StatusEntry, type StatusSession } from '../../output/auth.js';
 import { SessionRefresher } from '../../accounts/session-refresh.js';
 import { secretsFor } from '../../accounts/stored-profiles.js';
 import type { Provider } from '../../providers/types.js';
@@ -29,7 +29,7 @@ export async function runStatus(options: StatusOptions, io: Io): Promise<number>
   const store = openStoredProfiles(io.env, { warn: (message) => io.err(`balance: warning: ${message}\n`) });
   const state = await store.readState();
   const name = options.profile === undefined ? undefined : checkProfileName(options.profile);
-  const chosen = name === undefined ? state.profiles : [findProfile(state, name) ?? unknownProfile(name, state)];
+  const chosen = name === undefined ? state.profiles : [findProfile(state, name) ?? unknownProfile(name, state, store.settingsFile)];
 
   const context = { env: io.env, profiles: store };
   const outcomes = await resolveStoredTargets(chosen, () => ({}), context, 'override');
@@ -38,13 +38,15 @@ export async function runStatus(options: StatusOptions, io: Io): Promise<number>
     const covered = new Set(state.profiles.map((profile) => profile.provider));
     outcomes.push(...(await environmentTargets({}, io.env)).filter((outcome) => !covered.has(providerOf(outcome))));
   }
+  const settingsFile = store.paths.settingsFile;
   if (outcomes.length === 0) {
-    if (options.json === true) io.out(renderStatusJson([], { pretty: io.stdoutIsTTY }));
-    io.err('balance: no profiles are stored and no provider credentials are in the environment.\n  Log in with `balance auth login --provider <name>`.\n');
+    if (options.json === true) io.out(renderStatusJson([], { pretty: io.stdoutIsTTY, settingsFile }));
+    io.err(`balance: no profiles are stored (in ${settingsFile}) and no provider credentials are in the environment.\n  Log in with \`balance auth login --provider <name>\`.\n`);
     return ExitCode.credentials;
   }
 
   const debug = options.debug === true ? (line: string) => io.err(`[debug] ${line}\n`) : undefined;
+  debug?.(`profiles in ${settingsFile}`);
   const http = createHttpClient({ deadline: startDeadline(timeoutMs), ...(debug === undefined ? {} : { debug }) });
   const sessions = new SessionRefresher(store);
   const errors: BalanceError[] = [];
@@ -75,7 +77,7 @@ export async function runStatus(options: StatusOptions, io: Io): Promise<number>
         .map((secret) => ({
           key: secret.key,
           label: secret.label,
-          masked: oauth ? '****' : maskSecret(target.credentials[secret.key] ?? ''),
+          masked: oauth ? '****' : maskSecret(target.credentials[secret.key] ?? '', { isPublic: secret.isPublic === true }),
           source: target.sources[secret.key]!,
         }));
       let credentials: Credentials;
@@ -92,7 +94,13 @@ export async function runStatus(options: StatusOptions, io: Io): Promise<number>
     }),
   );
 
-  io.out(options.json === true ? renderStatusJson(entries, { pretty: io.stdoutIsTTY }) : renderStatusText(entries));
+  if (options.json === true) {
+    io.out(renderStatusJson(entries, { pretty: io.stdoutIsTTY, settingsFile }));
+  } else {
+    io.err(`${profilesIn(settingsFile)}\n`);
+    // Fitted to a terminal; a pipe gets every value on one line, for grep.
+    io.out(renderStatusText(entries, { width: io.stdoutIsTTY ? io.columns : Number.POSITIVE_INFINITY }));
+  }
   for (const note of statusNotes(entries)) io.err(`balance: ${note}\n`);
   // Any profile rejected: 4; else the first other failure's code.
   if (errors.some((error) => error.kind === 'auth')) return ExitCode.credentials;

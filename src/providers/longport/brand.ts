@@ -43,7 +43,7 @@ export const LEGACY_ACCOUNT_PATH = '/v1/trade/asset/GetAccountCashInfo';
 
 /** API-key mode credentials, the same for both brands. */
 export const SECRETS: readonly SecretSpec[] = [
-  { key: 'appKey', label: 'app key', envSuffix: 'APP_KEY' },
+  { key: 'appKey', label: 'app key', envSuffix: 'APP_KEY', isPublic: true },
   { key: 'appSecret', label: 'app secret', envSuffix: 'APP_SECRET' },
   { key: 'accessToken', label: 'access token', envSuffix: 'ACCESS_TOKEN' },
 ];

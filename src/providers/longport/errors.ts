@@ -2,6 +2,7 @@
 // code is kept in `code` so scripts can match on it.
 import { BalanceError, type ErrorKind } from '../../base/errors.js';
 import { isRetryableStatus } from '../../net/retry.js';
+import { notFoundError } from '../../net/response.js';
 import { serverText } from '../../base/text.js';
 import type { Brand } from './brand.js';
 
@@ -69,6 +70,7 @@ export function apiError(brand: Brand, status: number, code: string | null, mess
       hint: 'Check the app key, the app secret and the access token.',
     });
   }
+  if (code === null && status === 404) return notFoundError(brand.title, brand.name);
   const retryable = isRetryableStatus(status);
   const what = code === null ? `answered HTTP ${status}` : `answered with error ${code} (HTTP ${status})`;
   return new BalanceError('provider', `${brand.title} ${what}${detail}.`, {

@@ -2,6 +2,7 @@
 // Codes and HTTP statuses: ../shared/reference/okx.md, "Errors".
 import { BalanceError, type ErrorKind } from '../../base/errors.js';
 import { isRetryableStatus } from '../../net/retry.js';
+import { notFoundError } from '../../net/response.js';
 import { serverText } from '../../base/text.js';
 
 const PROVIDER = 'okx';
@@ -93,6 +94,7 @@ export function httpStatusError(status: number): BalanceError {
       hint: `${CHECK_SECRET} ${CHECK_KEY}`,
     });
   }
+  if (status === 404) return notFoundError('OKX', PROVIDER);
   return new BalanceError('provider', `OKX answered HTTP ${status} without an error code.`, {
     provider: PROVIDER,
     status,

@@ -91,7 +91,7 @@ export const okx: Provider = {
   title: 'OKX',
   envPrefixes: ['OKX_'],
   secrets: [
-    { key: 'apiKey', label: 'API key', envSuffix: 'API_KEY' },
+    { key: 'apiKey', label: 'API key', envSuffix: 'API_KEY', isPublic: true },
     { key: 'apiSecret', label: 'API secret', envSuffix: 'API_SECRET' },
     { key: 'passphrase', label: 'API passphrase', envSuffix: 'API_PASSPHRASE' },
   ],

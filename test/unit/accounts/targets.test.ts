@@ -70,7 +70,7 @@ describe('resolveTarget', () => {
   });
 
   it('--profile with a --provider that contradicts it, an unknown or invalid name: usage errors', async () => {
-    expect(await failure({ profile: 'okx-a', provider: 'longport' })).toMatchObject({ exitCode: 2, message: 'Profile okx-a is a okx profile, not longport.' });
+    expect(await failure({ profile: 'okx-a', provider: 'longport' })).toMatchObject({ exitCode: 2, message: 'Profile okx-a is an OKX profile, not Longport.' });
     expect(await failure({ profile: 'nope' })).toMatchObject({ exitCode: 2, hint: 'Stored profiles: lp-cash, okx-a, okx-b.' });
     expect((await failure({ profile: 'no spaces' })).exitCode).toBe(2);
     expect((await resolve({ profile: 'okx-a', provider: 'okx' })).target.profile).toBe('okx-a');

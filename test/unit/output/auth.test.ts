@@ -37,10 +37,60 @@ describe('renderProfileList', () => {
 
 describe('renderStatusText and statusNotes', () => {
   it('a profile that could not be resolved shows its error without secrets', () => {
-    const text = renderStatusText([
-      entry({ secrets: [], status: 'rejected', error: { kind: 'auth', code: null, message: 'Profile main is missing its API secret.', hint: 'Log in again.' } }),
-    ]);
-    expect(text).toBe('main  okx  rejected: Profile main is missing its API secret.\n');
+    const text = renderStatusText(
+      [entry({ secrets: [], status: 'rejected', error: { kind: 'auth', code: null, message: 'Profile main is missing its API secret.', hint: 'Log in again.' } })],
+      { width: 80 },
+    );
+    expect(text).toBe('main\n  provider  okx\n  status    rejected: Profile main is missing its API secret.\n');
+  });
+
+  it('a block per profile: labels aligned across blocks, one source line when the secrets share it', () => {
+    const file = { kind: 'file', path: '/home/u/.config/balance/credentials.json' } as const;
+    const text = renderStatusText(
+      [
+        entry({ profile: 'a', isDefault: true, key: { permissions: ['read_only'], canTrade: false, canWithdraw: false } }),
+        entry({
+          profile: 'b',
+          secrets: [
+            { key: 'apiKey', label: 'API key', masked: 'okx-****', source: file },
+            { key: 'passphrase', label: 'API passphrase', masked: '****', source: file },
+          ],
+        }),
+      ],
+      { width: 80 },
+    );
+    expect(text).toBe(
+      [
+        'a (default)',
+        '  provider        okx',
+        '  status          accepted',
+        '  permissions     read_only',
+        '  API key         abcd****',
+        '  stored in       the system keyring',
+        '',
+        'b',
+        '  provider        okx',
+        '  status          accepted',
+        '  API key         okx-****',
+        '  API passphrase  ****',
+        '  stored in       /home/u/.config/balance/credentials.json',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('fits the width: values wrap under their column, and a long path is cut', () => {
+    const message = 'OKX did not answer within the 15 s time limit; the network or the host may be down.';
+    const path = `/home/${'u'.repeat(40)}/.config/balance/credentials.json`;
+    const text = renderStatusText(
+      [entry({ status: 'error', error: { kind: 'network', code: null, message }, secrets: [{ key: 'apiKey', label: 'API key', masked: 'a***', source: { kind: 'file', path } }] })],
+      { width: 40 },
+    );
+    const lines = text.split('\n').filter((line) => line !== '');
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(40);
+    expect(lines.slice(1).every((line) => line.startsWith('  provider') || line.startsWith('  status') || line.startsWith('  API key') || line.startsWith('  stored in') || line.startsWith(' '.repeat(13)))).toBe(true);
+    expect(lines.join('').replace(/ +/g, ' ')).toContain(message.slice(0, 20));
+    expect(lines.filter((line) => line.startsWith(' '.repeat(13))).map((line) => line.trim()).join('')).toContain('uuuuuuuuuu');
   });
 
   it('warns about trading or withdrawal rights separately, and about environment overrides', () => {
@@ -64,8 +114,8 @@ describe('renderStatusText and statusNotes', () => {
       'warning: profile b: this key can withdraw; balance needs read access only — create a read-only key.',
       'note: profile d: OKX_API_KEY, OKX_API_SECRET from the environment replace its stored credentials.',
     ]);
-    expect(renderStatusText([entry({ key: { permissions: [], canTrade: false, canWithdraw: false } })])).toBe(
-      'main  okx  accepted  API key abcd**** (keyring)  permissions: none reported\n',
+    expect(renderStatusText([entry({ key: { permissions: [], canTrade: false, canWithdraw: false } })], { width: 80 })).toContain(
+      '  permissions  none reported\n',
     );
   });
 });

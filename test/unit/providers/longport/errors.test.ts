@@ -82,7 +82,7 @@ describe('other errors', () => {
     expect(error.message).toBe('Longport answered HTTP 503.');
     const notFound = refusal(404, '');
     expect(notFound.retryable).toBe(false);
-    expect(notFound.message).toBe('Longport answered HTTP 404.');
+    expect(notFound.message).toBe('Longport answered HTTP 404 (not found): the base URL is probably wrong.');
   });
 
   it('takes a 401 without a code for rejected credentials: exit 4', () => {

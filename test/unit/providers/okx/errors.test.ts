@@ -67,7 +67,8 @@ describe('OKX error codes', () => {
   it('turns a bare HTTP error status into a provider error', () => {
     expect(httpStatusError(502)).toMatchObject({ kind: 'provider', retryable: true, status: 502 });
     expect(httpStatusError(404)).toMatchObject({ kind: 'provider', retryable: false });
-    expect(httpStatusError(404).message).toBe('OKX answered HTTP 404 without an error code.');
+    expect(httpStatusError(404).message).toBe('OKX answered HTTP 404 (not found): the base URL is probably wrong.');
+    expect(httpStatusError(410).message).toBe('OKX answered HTTP 410 without an error code.');
   });
 
   it('takes a bare 401 for rejected credentials: exit 4', () => {
