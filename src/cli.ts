@@ -149,6 +149,7 @@ function addConnectionOptions(command: Command): Command {
     .option('--demo-trading', 'OKX demo trading (sends x-simulated-trading: 1)')
     .option('--funding', 'OKX: the funding account too, beside the trading account')
     .option('--legacy-api', 'Longbridge 2022 pre-release endpoint (GetAccountCashInfo on openapi.longbridge.sg)')
+    .option('--proxy <url>', 'proxy to go through: http://, https://, socks5:// or socks5h://HOST:PORT, or none to go direct (beats HTTPS_PROXY…)')
     .option('--timeout <seconds>', 'give up after this many seconds', '15');
 }
 

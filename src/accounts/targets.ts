@@ -22,7 +22,8 @@ import type { SecretsOutcome } from '../store/profile-store.js';
 import { credentialTag } from '../net/rate-limit.js';
 import { isRealProviderName, loadAllProviders, loadProvider } from '../providers/registry.js';
 import type { Provider } from '../providers/types.js';
-import type { SecretSource, ConnectionSettings, Env, SettingName, SettingsInput } from '../base/settings.js';
+import { PROXY_PASSWORD, type SecretSource, type ConnectionSettings, type Credentials, type Env, type SettingName, type SettingsInput } from '../base/settings.js';
+import { chooseProxy, withPassword, type ProxyRoute } from '../net/proxy.js';
 
 /** The profile name of credentials taken from the environment alone. */
 export const ENVIRONMENT_PROFILE = 'default';
@@ -131,13 +132,16 @@ export async function resolveStoredTargets(
   const secrets = await context.profiles.loadSecrets(loaded.filter(({ provider }) => !overridden(provider)).map(({ stored }) => stored));
   return loaded.map(({ stored, provider }) =>
     attempt(provider.name, stored.name, () => {
-      const settings = provider.resolveSettings(flagsFor(provider), env, stored.settings);
-      if (!overridden(provider)) return fromStoredSecrets(provider, stored, settings, secrets.get(stored.name));
+      const flags = flagsFor(provider);
+      const settings = provider.resolveSettings(flags, env, stored.settings);
+      if (!overridden(provider)) return fromStoredSecrets(provider, stored, settings, secrets.get(stored.name), flags, env);
       const fromEnv = credentialsFromEnv(provider, env);
       return {
         provider,
         profile: stored.name,
         settings,
+        // The environment's credentials replaced the stored secrets, the proxy's password among them.
+        proxy: chooseProxy(settings.baseUrl, { flag: flags.proxy, env, profile: storedProxy(stored, {}) }),
         credentials: requireComplete(provider, fromEnv),
         sources: fromEnv.sources,
         stored,
@@ -217,9 +221,10 @@ const SETTING_FLAGS: Readonly<Record<SettingName, string>> = {
 
 const given = (value: string | boolean | undefined): boolean => (typeof value === 'string' ? value.trim() !== '' : value === true);
 
-/** The settings given that the provider takes. */
+/** The settings given that the provider takes (every provider takes --proxy). */
 function takenBy(provider: Provider, flags: SettingsInput): SettingsInput {
-  return Object.fromEntries(provider.settings.filter((name) => given(flags[name])).map((name) => [name, flags[name]]));
+  const taken: SettingsInput = Object.fromEntries(provider.settings.filter((name) => given(flags[name])).map((name) => [name, flags[name]]));
+  return flags.proxy === undefined ? taken : { ...taken, proxy: flags.proxy };
 }
 
 /** A flag that none of the accounts' providers takes would do nothing: exit 2 instead. */
@@ -289,6 +294,7 @@ export function environmentTarget(provider: Provider, flags: SettingsInput, env:
     provider,
     profile: ENVIRONMENT_PROFILE,
     settings,
+    proxy: chooseProxy(settings.baseUrl, { flag: flags.proxy, env }),
     credentials: requireComplete(provider, fromEnv),
     sources: fromEnv.sources,
     stored: null,
@@ -296,10 +302,20 @@ export function environmentTarget(provider: Provider, flags: SettingsInput, env:
   };
 }
 
-function fromStoredSecrets(provider: Provider, stored: StoredProfile, settings: ConnectionSettings, outcome: SecretsOutcome | undefined): ResolvedTarget {
+function fromStoredSecrets(
+  provider: Provider,
+  stored: StoredProfile,
+  settings: ConnectionSettings,
+  outcome: SecretsOutcome | undefined,
+  flags: SettingsInput,
+  env: Env,
+): ResolvedTarget {
   if (outcome === undefined) throw new Error(`no secrets loaded for profile ${stored.name}`);
   if (!outcome.ok) throw outcome.error;
-  const { values, sources } = outcome.secrets;
+  // The proxy's password is the profile's, not the provider's: it goes into the proxy's URL only.
+  const { [PROXY_PASSWORD.key]: _proxyPassword, ...values } = outcome.secrets.values;
+  const { [PROXY_PASSWORD.key]: _proxySource, ...sources } = outcome.secrets.sources;
+  const proxy = chooseProxy(settings.baseUrl, { flag: flags.proxy, env, profile: storedProxy(stored, outcome.secrets.values) });
   const missing = provider.secrets.filter((secret) => values[secret.key] === undefined);
   if (missing.length > 0) {
     const where = stored.secretStore === 'keyring' ? 'the system keyring' : 'the secrets file';
@@ -308,7 +324,14 @@ function fromStoredSecrets(provider: Provider, stored: StoredProfile, settings: 
       hint: `Log in again: balance auth login --provider ${provider.name} --profile ${stored.name}`,
     });
   }
-  return { provider, profile: stored.name, settings, credentials: values, sources, stored, environmentOverride: false };
+  return { provider, profile: stored.name, settings, credentials: values, sources, stored, environmentOverride: false, proxy };
+}
+
+/** The profile's saved proxy, its password (from the profile's secrets) put back. */
+export function storedProxy(stored: StoredProfile, secrets: Credentials): ProxyRoute | undefined {
+  const saved = stored.settings.proxy;
+  if (saved === undefined) return undefined;
+  return { url: withPassword(saved, secrets[PROXY_PASSWORD.key], `the proxy saved with profile ${stored.name}`), source: `profile ${stored.name}` };
 }
 
 async function providerNamed(name: string): Promise<Provider> {

@@ -16,6 +16,7 @@ import { parseFields } from '../output/fields.js';
 import { chooseFormat, renderReport } from '../output/render.js';
 import { reportErrors } from './report-errors.js';
 import { environmentVariables } from '../base/settings.js';
+import { checkProxyFlag } from '../net/proxy.js';
 
 export interface ShowOptions {
   provider?: string;
@@ -31,6 +32,8 @@ export interface ShowOptions {
   demoTrading?: boolean;
   legacyApi?: boolean;
   funding?: boolean;
+  /** --proxy: a URL, or "none". */
+  proxy?: string;
   timeout?: string;
   debug?: boolean;
   fields?: string;
@@ -41,7 +44,7 @@ export interface ShowOptions {
 /** What says which account to query and how: shared by show and check. */
 export type SourceOptions = Pick<
   ShowOptions,
-  'provider' | 'profile' | 'allProfiles' | 'baseUrl' | 'site' | 'region' | 'demoTrading' | 'legacyApi' | 'funding' | 'debug'
+  'provider' | 'profile' | 'allProfiles' | 'baseUrl' | 'site' | 'region' | 'demoTrading' | 'legacyApi' | 'funding' | 'proxy' | 'debug'
 >;
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
@@ -102,6 +105,7 @@ export async function reportSource(
     };
   }
 
+  checkProxyFlag(options.proxy);
   const { targets, unresolved } = await resolveTargets(options, io);
   const debug = options.debug === true ? (line: string) => io.err(`[debug] ${line}\n`) : undefined;
   // Shared by every fetch of this source (a watch makes many): rate limits and measured clock offsets.

@@ -26,6 +26,8 @@ export interface StatusEntry {
   readonly status: 'accepted' | 'rejected' | 'error';
   readonly error: { readonly kind: string; readonly code: string | null; readonly message: string; readonly hint?: string | undefined } | null;
   readonly key: KeyDescription | null;
+  /** The proxy its requests go through, password masked, and where it was set; null: direct. */
+  readonly proxy?: string | null;
 }
 
 /** One line per profile. */
@@ -39,6 +41,7 @@ export function renderStatusText(entries: readonly StatusEntry[]): string {
         fields.push(entry.secrets.map((secret) => `${secret.label} ${secret.masked} (${describeSource(secret.source)})`).join(', '));
       }
       if (entry.key !== null) fields.push(`permissions: ${entry.key.permissions.join(',') || 'none reported'}`);
+      if (entry.proxy != null) fields.push(`proxy: ${entry.proxy}`);
       return `${fields.join('  ')}\n`;
     })
     .join('');
@@ -58,6 +61,7 @@ export function renderStatusJson(entries: readonly StatusEntry[], options: { pre
       permissions: entry.key?.permissions ?? null,
       canTrade: entry.key?.canTrade ?? null,
       canWithdraw: entry.key?.canWithdraw ?? null,
+      proxy: entry.proxy ?? null,
       error: entry.error === null ? null : { kind: entry.error.kind, code: entry.error.code, message: entry.error.message },
     })),
   };

@@ -14,11 +14,12 @@ import type { Io } from '../../terminal/io.js';
 import { PromptEnded, PromptInterrupted, type Prompter } from '../../terminal/prompt.js';
 import { parseTimeout, type ShowOptions } from '../show.js';
 import { readSecrets } from './read-secrets.js';
-import type { Credentials, SettingsInput } from '../../base/settings.js';
+import { PROXY_PASSWORD, proxyHasUser, type Credentials, type SettingsInput } from '../../base/settings.js';
+import { checkProxyFlag, chooseProxy, describeProxy, isDirect, parseProxyUrl, withoutPassword, withPassword } from '../../net/proxy.js';
 
 /** The connection flags are show's: they are what the profile saves. */
 export interface LoginOptions
-  extends Pick<ShowOptions, 'provider' | 'profile' | 'baseUrl' | 'site' | 'region' | 'demoTrading' | 'legacyApi' | 'funding' | 'timeout' | 'debug'> {
+  extends Pick<ShowOptions, 'provider' | 'profile' | 'baseUrl' | 'site' | 'region' | 'demoTrading' | 'legacyApi' | 'funding' | 'proxy' | 'timeout' | 'debug'> {
   withStdin?: boolean;
   verify?: boolean;
   insecureStorage?: boolean;
@@ -37,11 +38,13 @@ export async function runLogin(options: LoginOptions, io: Io): Promise<number> {
   try {
     let settings = settingsFrom(options);
     provider.resolveSettings(settings, {}); // flags that do not fit the provider: exit 2 before the questions
-    const credentials = await readSecrets(provider, options.withStdin === true, io, openPrompter);
+    // A proxy saved with a user: its password is asked (or read) after the provider's secrets.
+    const extra = proxyHasUser(settings.proxy) ? [PROXY_PASSWORD] : [];
+    const credentials = await readSecrets(provider, options.withStdin === true, io, openPrompter, extra);
     if (options.withStdin !== true && provider.name === 'okx') settings = await askOkxChoices(settings, await openPrompter());
     prompter?.close();
 
-    if (options.verify !== false) await verify(provider, name, settings, credentials, timeoutMs, io, options.debug === true);
+    if (options.verify !== false) await verify(provider, name, settings, credentials, options.proxy, timeoutMs, io, options.debug === true);
     const saved = await store.save({ name, provider, credentials, settings, storage: options.insecureStorage === true ? 'file' : 'auto' });
 
     if (saved.keyringProblem !== null) io.err(`balance: the system keyring cannot be used (${saved.keyringProblem}).\n`);
@@ -49,6 +52,10 @@ export async function runLogin(options: LoginOptions, io: Io): Promise<number> {
     const where = saved.profile.secretStore === 'keyring' ? 'in the system keyring' : 'in the secrets file (readable only by you)';
     const verb = saved.replaced === null ? 'Saved' : 'Replaced';
     io.err(`${verb} profile ${name} (${provider.name}); its secrets are ${where}.\n`);
+    if (settings.proxy !== undefined) {
+      const proxy = describeProxy(withPassword(settings.proxy, credentials[PROXY_PASSWORD.key], '--proxy'));
+      io.err(`Its requests go through the proxy ${proxy}, unless --proxy or the environment (HTTPS_PROXY, ALL_PROXY…) names another.\n`);
+    }
     if (saved.madeDefault) io.err(`${name} is the default profile: \`balance show\` uses it.\n`);
     for (const warning of saved.warnings) io.err(`balance: warning: ${warning}\n`);
     return ExitCode.ok;
@@ -80,6 +87,9 @@ function settingsFrom(options: LoginOptions): SettingsInput {
   if (options.demoTrading === true) settings.demoTrading = true;
   if (options.legacyApi === true) settings.legacyApi = true;
   if (options.funding === true) settings.funding = true;
+  checkProxyFlag(options.proxy);
+  // --proxy none saves none; a URL is saved without a password (the flag cannot carry one).
+  if (options.proxy !== undefined && !isDirect(options.proxy)) settings.proxy = withoutPassword(parseProxyUrl(options.proxy, '--proxy', { passwordAllowed: false })).url;
   return settings;
 }
 
@@ -104,17 +114,25 @@ async function verify(
   profile: string,
   settings: SettingsInput,
   credentials: Credentials,
+  proxyFlag: string | undefined,
   timeoutMs: number,
   io: Io,
   debug: boolean,
 ): Promise<void> {
   io.err(`Checking the credentials with ${provider.title}…\n`);
   const http = createHttpClient({ deadline: startDeadline(timeoutMs), ...(debug ? { debug: (line: string) => io.err(`[debug] ${line}\n`) } : {}) });
+  const resolved = provider.resolveSettings(settings, io.env);
+  // --proxy (with the password just given) as it will be used; without it, the environment's proxy.
+  const proxy =
+    settings.proxy !== undefined
+      ? { url: withPassword(settings.proxy, credentials[PROXY_PASSWORD.key], '--proxy'), source: '--proxy' }
+      : chooseProxy(resolved.baseUrl, { flag: proxyFlag, env: io.env });
+  const { [PROXY_PASSWORD.key]: _proxyPassword, ...providerCredentials } = credentials;
   try {
     await fetchAccountSet(
       // The login's settings are its command line: they beat OKX_BASE_URL, OKX_SITE… from
       // the shell, so the check runs against the host that is saved.
-      { provider, profile, settings: provider.resolveSettings(settings, io.env), credentials },
+      { provider, profile, settings: resolved, credentials: providerCredentials, proxy },
       { currencies: [], http },
     );
   } catch (error) {

@@ -12,6 +12,7 @@ import type { RealProviderName } from '../../base/model.js';
 import type { Io } from '../../terminal/io.js';
 import { renderStatusJson, renderStatusText, statusNotes, type StatusEntry } from '../../output/auth.js';
 import { parseTimeout } from '../show.js';
+import { describeProxy } from '../../net/proxy.js';
 
 export interface StatusOptions {
   profile?: string;
@@ -60,8 +61,9 @@ export async function runStatus(options: StatusOptions, io: Io): Promise<number>
         environmentOnly: outcome.ok ? outcome.target.stored === null : outcome.profile === ENVIRONMENT_PROFILE,
         environmentOverride: outcome.ok && outcome.target.environmentOverride,
       };
-      if (!outcome.ok) return { ...base, secrets: [], ...failed(outcome.error), key: null };
+      if (!outcome.ok) return { ...base, secrets: [], ...failed(outcome.error), key: null, proxy: null };
       const { target } = outcome;
+      const proxy = target.proxy == null ? null : `${describeProxy(target.proxy.url)} (${target.proxy.source})`;
       const secrets = target.provider.secrets.map((secret) => ({
         key: secret.key,
         label: secret.label,
@@ -69,8 +71,8 @@ export async function runStatus(options: StatusOptions, io: Io): Promise<number>
         source: target.sources[secret.key]!,
       }));
       const check = await checkCredentials(target, http);
-      if (!check.accepted) return { ...base, secrets, ...failed(check.error), key: null };
-      return { ...base, secrets, status: 'accepted', error: null, key: check.key };
+      if (!check.accepted) return { ...base, secrets, ...failed(check.error), key: null, proxy };
+      return { ...base, secrets, status: 'accepted', error: null, key: check.key, proxy };
     }),
   );
 
