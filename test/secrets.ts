@@ -34,6 +34,10 @@ export const LONGPORT_UNKNOWN_KEY = 'lp-e2e-unknown-key-11aa';
 /** A lone key with no secret beside it. */
 export const INCOMPLETE_KEY = 'incomplete-e2e-key-92fa';
 
+/** The user and password the test proxies (tinyproxy, microsocks, our own) ask for; the password is a secret. */
+export const PROXY_CREDENTIALS = { user: 'proxy-e2e-user', password: 'proxy-e2e-password-4c8d1f' } as const;
+export const PROXY_WRONG_PASSWORD = 'proxy-e2e-wrong-password-a93e';
+
 /** Every secret above, by name, for the grep over all outputs. */
 export const ALL_TEST_SECRETS: Readonly<Record<string, string>> = {
   ...prefixed('OKX_KEY', OKX_KEY),
@@ -45,6 +49,8 @@ export const ALL_TEST_SECRETS: Readonly<Record<string, string>> = {
   LONGPORT_EXPIRED_TOKEN,
   LONGPORT_UNKNOWN_KEY,
   INCOMPLETE_KEY,
+  PROXY_PASSWORD: PROXY_CREDENTIALS.password,
+  PROXY_WRONG_PASSWORD,
 };
 
 function prefixed(name: string, secrets: Readonly<Record<string, string>>): Record<string, string> {

@@ -40,7 +40,7 @@ interface CertificateProblem {
 const UNTRUSTED_HINT =
   'If your network inspects HTTPS with its own certificate authority (a company proxy), give that CA in NODE_EXTRA_CA_CERTS=/path/to/ca.pem; otherwise check the base URL — something else answered.';
 
-function certificateProblem(code: string, message: string): CertificateProblem | null {
+function certificateProblem(code: string, error: unknown): CertificateProblem | null {
   switch (code) {
     case 'DEPTH_ZERO_SELF_SIGNED_CERT':
       return { words: 'is self-signed, so nothing vouches for it', hint: UNTRUSTED_HINT };
@@ -50,9 +50,10 @@ function certificateProblem(code: string, message: string): CertificateProblem |
     case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
       return { words: 'is issued by a certificate authority this computer does not trust', hint: UNTRUSTED_HINT };
     case 'ERR_TLS_CERT_ALTNAME_INVALID': {
-      const names = /altnames: (.*)$/.exec(message)?.[1];
+      // Node's error carries the certificate: say which names it is for.
+      const names = (error as { cert?: { subjectaltname?: unknown } }).cert?.subjectaltname;
       return {
-        words: `is for another host name${names === undefined ? '' : ` (${names.replace(/"/g, '').slice(0, 120)})`}`,
+        words: `is for another host name${typeof names === 'string' && names !== '' ? ` (${names.replace(/[^\x20-\x7e]/g, '').slice(0, 120)})` : ''}`,
         hint: 'Check the base URL: use the host name the provider documents (or that your proxy’s certificate names).',
       };
     }
@@ -97,7 +98,7 @@ export function connectionFailure(error: unknown, place: FailurePlace): BalanceE
     );
   }
 
-  const certificate = certificateProblem(code, message);
+  const certificate = certificateProblem(code, error);
   if (certificate !== null) {
     return fail(`The TLS certificate of ${where} ${certificate.words}; nothing was sent to ${provider}${via}. (${code})`, certificate.hint);
   }
