@@ -84,11 +84,12 @@ export function connectionFailure(error: unknown, place: FailurePlace): BalanceE
     new BalanceError('network', text, { provider, hint, retryable, cause: error });
 
   if (error instanceof ProxyRefused) {
-    if (error.status === 407) {
+    // 407 by the book; some proxies (tinyproxy) answer a wrong password with 401.
+    if (error.status === 407 || error.status === 401) {
       return fail(
         proxy?.url.username === ''
-          ? `The proxy ${proxyName} asks for a user name and password (HTTP 407); nothing was sent to ${provider}.`
-          : `The proxy ${proxyName} rejected its user name and password (HTTP 407); nothing was sent to ${provider}.`,
+          ? `The proxy ${proxyName} asks for a user name and password (HTTP ${error.status}); nothing was sent to ${provider}.`
+          : `The proxy ${proxyName} rejected its user name and password (HTTP ${error.status}); nothing was sent to ${provider}.`,
         'Give them in the proxy URL (HTTPS_PROXY=http://USER:PASSWORD@HOST:PORT), or save them with the profile: balance auth login … --proxy http://USER@HOST:PORT.',
       );
     }
