@@ -3,6 +3,7 @@
 // curl and npm read them), then the profile's saved proxy. Pure: the agents
 // that do the tunnelling are in ./proxy-agent.ts, loaded only when one applies.
 import { usageError } from '../base/errors.js';
+import { registerSecret } from '../base/redact.js';
 import type { Env } from '../base/settings.js';
 import { isLoopbackHost } from './base-url.js';
 
@@ -157,6 +158,8 @@ export function parseProxyUrl(raw: string, source: string, options: { passwordAl
   if ((url.pathname !== '/' && url.pathname !== '') || url.search !== '' || url.hash !== '') {
     throw usageError(`${source} must be a proxy's address only (scheme, host and port), without a path or query.`);
   }
+  // A last line of defence, as for every secret: whatever quotes it later is masked.
+  if (url.password !== '') registerSecret(safeDecode(url.password));
   if (url.password !== '' && !options.passwordAllowed) {
     throw usageError(
       `${source} must not carry a password: it would be kept in your shell's history and shown to other users in the process list.`,
@@ -166,16 +169,24 @@ export function parseProxyUrl(raw: string, source: string, options: { passwordAl
   return url;
 }
 
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
 /** The proxy's URL for people: scheme, user, host and port; a password is never shown, only that there is one. */
 export function describeProxy(url: URL): string {
-  const user = url.username === '' ? '' : `${decodeURIComponent(url.username)}${url.password === '' ? '' : ':****'}@`;
+  const user = url.username === '' ? '' : `${safeDecode(url.username)}${url.password === '' ? '' : ':****'}@`;
   return `${url.protocol}//${user}${url.host}`;
 }
 
 /** The URL to save in the settings file: the password taken out (it goes with the secrets). */
 export function withoutPassword(url: URL): { url: string; password: string | undefined } {
   const copy = new URL(url.href);
-  const password = copy.password === '' ? undefined : decodeURIComponent(copy.password);
+  const password = copy.password === '' ? undefined : safeDecode(copy.password);
   copy.password = '';
   return { url: `${copy.protocol}//${copy.username === '' ? '' : `${copy.username}@`}${copy.host}`, password };
 }
