@@ -417,6 +417,7 @@ describe('balance auth status', () => {
           permissions: ['read_only'],
           canTrade: false,
           canWithdraw: false,
+          proxy: null,
           error: null,
         },
       ],
