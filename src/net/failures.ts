@@ -6,7 +6,7 @@
 // the request cannot fix them.
 import { BalanceError } from '../base/errors.js';
 import { describeProxy, type ProxyRoute } from './proxy.js';
-import { ProxyRefused } from './transport.js';
+import { ProxyFailed, ProxyRefused } from './transport.js';
 
 export interface FailurePlace {
   /** Provider title, e.g. "OKX". */
@@ -99,6 +99,17 @@ export function connectionFailure(error: unknown, place: FailurePlace): BalanceE
     );
   }
 
+  // On the way to the proxy, before any tunnel: the proxy's problem, whatever it is.
+  if (error instanceof ProxyFailed && proxy !== null) {
+    const inner = error.cause;
+    const innerCode = failureCode(inner);
+    const problem = certificateProblem(innerCode, inner);
+    if (problem !== null) {
+      return fail(`The TLS certificate of the proxy ${proxyName} ${problem.words}; nothing was sent to ${provider}. (${innerCode})`, problem.hint);
+    }
+    return proxyUnreachable(inner, proxy, proxyName, provider, fail);
+  }
+
   const certificate = certificateProblem(code, error);
   if (certificate !== null) {
     return fail(`The TLS certificate of ${where} ${certificate.words}; nothing was sent to ${provider}${via}. (${code})`, certificate.hint);
@@ -130,18 +141,7 @@ export function connectionFailure(error: unknown, place: FailurePlace): BalanceE
       );
     }
     if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ENETUNREACH|EHOSTUNREACH|ECONNRESET|Socket closed|timed out/i.test(`${code} ${message}`)) {
-      const what = /ECONNREFUSED/.test(`${code} ${message}`)
-        ? 'refused the connection (is it running, on that port?)'
-        : /ENOTFOUND|EAI_AGAIN/.test(`${code} ${message}`)
-          ? 'has a host name that could not be found (DNS)'
-          : /ECONNRESET|Socket closed/i.test(`${code} ${message}`)
-            ? 'closed the connection'
-            : 'could not be reached';
-      return fail(
-        `The proxy ${proxyName} ${what}; nothing was sent to ${provider}. (${code})`,
-        `Check the proxy’s address and that it is running; ${proxy.source === '--proxy' ? 'or leave out --proxy' : proxy.source.startsWith('profile') ? 'or pass --proxy none' : `or unset ${proxy.source}`} to go direct.`,
-        /ECONNRESET|Socket closed/i.test(`${code} ${message}`),
-      );
+      return proxyUnreachable(error, proxy, proxyName, provider, fail);
     }
   }
 
@@ -188,6 +188,26 @@ export function connectionFailure(error: unknown, place: FailurePlace): BalanceE
       }
       return fail(`Could not reach ${provider} at ${where}${via}: ${code}.`, 'Check your network connection and the base URL.', true);
   }
+}
+
+type Fail = (text: string, hint: string, retryable?: boolean) => BalanceError;
+
+/** The proxy itself could not be reached, or dropped the connection: said of the proxy, with how to go direct. */
+function proxyUnreachable(error: unknown, proxy: ProxyRoute, proxyName: string, provider: string, fail: Fail): BalanceError {
+  const code = failureCode(error);
+  const text = `${code} ${error instanceof Error ? error.message : String(error)}`;
+  const closed = /ECONNRESET|EPIPE|Socket closed|socket hang up/i.test(text);
+  const what = /ECONNREFUSED/.test(text)
+    ? 'refused the connection (is it running, on that port?)'
+    : /ENOTFOUND|EAI_AGAIN/.test(text)
+      ? 'has a host name that could not be found (DNS)'
+      : closed
+        ? 'closed the connection'
+        : /ERR_SSL|ERR_TLS|EPROTO|SSL routines|wrong version number/i.test(text)
+          ? 'could not be spoken to over TLS (an https:// proxy that speaks plain HTTP?)'
+          : 'could not be reached';
+  const direct = proxy.source === '--proxy' ? 'or leave out --proxy' : proxy.source.startsWith('profile') ? 'or pass --proxy none' : `or unset ${proxy.source}`;
+  return fail(`The proxy ${proxyName} ${what}; nothing was sent to ${provider}. (${code})`, `Check the proxy’s address and that it is running; ${direct} to go direct.`, closed);
 }
 
 const SOCKS_REASONS: Readonly<Record<string, string>> = {

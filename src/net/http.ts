@@ -144,6 +144,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       const agent = proxy === null ? undefined : await (await import('./proxy-agent.js')).proxyAgent(proxy.url);
       const response = await exchange(new URL(url), {
         agent,
+        connectTunnel: proxy !== null && (proxy.url.protocol === 'http:' || proxy.url.protocol === 'https:'),
         method: request.method,
         headers,
         body: request.body,

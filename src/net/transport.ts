@@ -23,6 +23,8 @@ export interface Exchange {
   readonly maxBodyBytes?: number | undefined;
   /** How to connect: a proxy's agent; the process's keep-alive agent when absent. */
   readonly agent?: Agent | undefined;
+  /** The agent opens a CONNECT tunnel: a failure before the proxy has answered is the proxy's (ProxyFailed). */
+  readonly connectTunnel?: boolean | undefined;
 }
 
 export interface ExchangeResult {
@@ -36,6 +38,14 @@ export class ProxyRefused extends Error {
   override readonly name = 'ProxyRefused';
   constructor(readonly status: number) {
     super(`The proxy answered the CONNECT request with HTTP ${status}`);
+  }
+}
+
+/** A failure on the way to a CONNECT proxy (refused, its certificate…), before any tunnel: the cause says which. */
+export class ProxyFailed extends Error {
+  override readonly name = 'ProxyFailed';
+  constructor(cause: unknown) {
+    super('The connection to the proxy failed', { cause });
   }
 }
 
@@ -62,7 +72,9 @@ export async function exchange(url: URL, request: Exchange): Promise<ExchangeRes
     // https-proxy-agent hands a refused CONNECT's answer (403, 407…) to the request as if
     // the server had sent it; it is the proxy's, and nothing was sent to the server.
     let refusedBy: number | undefined;
+    let proxyAnswered = false;
     outgoing.on('proxyConnect', (connect: { statusCode?: number }) => {
+      proxyAnswered = true;
       if (connect.statusCode !== 200) refusedBy = connect.statusCode ?? 0;
     });
     let settled = false;
@@ -79,7 +91,7 @@ export async function exchange(url: URL, request: Exchange): Promise<ExchangeRes
     };
     const onAbort = (): void => fail(request.signal?.reason);
     request.signal?.addEventListener('abort', onAbort, { once: true });
-    outgoing.on('error', fail);
+    outgoing.on('error', (error) => fail(request.connectTunnel === true && !proxyAnswered ? new ProxyFailed(error) : error));
     outgoing.on('response', (incoming) => {
       if (refusedBy !== undefined) {
         incoming.resume();

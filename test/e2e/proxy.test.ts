@@ -269,6 +269,17 @@ describe('an https:// proxy (TLS to the proxy, then CONNECT)', () => {
     expect(secure.handshakes()).toBeGreaterThanOrEqual(1);
   });
 
+  it('a proxy whose own certificate is self-signed: said of the proxy, exit 1, no tunnel', async () => {
+    const [server, secure] = [await okx(), await proxy(startHttpsProxy({ tls: 'selfSigned' }))];
+    const result = await show(server, { HTTPS_PROXY: secure.url });
+    expectFailure(
+      result,
+      new RegExp(`^balance: The TLS certificate of the proxy https://127\\.0\\.0\\.1:${secure.port} \\(HTTPS_PROXY\\) is self-signed, so nothing vouches for it; nothing was sent to OKX\\. \\(DEPTH_ZERO_SELF_SIGNED_CERT\\)$`),
+    );
+    expect(secure.tunnels()).toEqual([]);
+    expect(server.counts.connections).toBe(0);
+  });
+
   it('with basic auth', async () => {
     const [server, secure] = [await okx(), await proxy(startHttpsProxy({ credentials: PROXY_CREDENTIALS }))];
     expectShown(await show(server, { HTTPS_PROXY: withPassword(secure.url, PROXY_CREDENTIALS) }), server);

@@ -11,7 +11,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MADE_UP_HOSTS, testPki } from './tls.js';
+import { MADE_UP_HOSTS, tlsIdentity, type TlsOption } from './tls.js';
 
 export interface TestProxy {
   /** The proxy's URL without credentials, e.g. http://127.0.0.1:41234. */
@@ -151,8 +151,8 @@ function pipeBoth(a: Socket, b: Socket): void {
  * CONNECT; basic auth when credentials are given (407 without them). Every
  * TLS handshake with the proxy itself is counted.
  */
-export async function startHttpsProxy(options: { credentials?: ProxyCredentials } = {}): Promise<TestProxy & { handshakes(): number }> {
-  const { server: identity } = testPki();
+export async function startHttpsProxy(options: { credentials?: ProxyCredentials; tls?: TlsOption } = {}): Promise<TestProxy & { handshakes(): number }> {
+  const identity = tlsIdentity(options.tls ?? true)!;
   const tunnels: string[] = [];
   let handshakes = 0;
   const open = new Set<Socket>();
