@@ -22,7 +22,7 @@ import type { SecretsOutcome } from '../store/profile-store.js';
 import { credentialTag } from '../net/rate-limit.js';
 import { isRealProviderName, loadAllProviders, loadProvider } from '../providers/registry.js';
 import type { Provider } from '../providers/types.js';
-import { PROXY_PASSWORD, type SecretSource, type ConnectionSettings, type Credentials, type Env, type SettingName, type SettingsInput } from '../base/settings.js';
+import { PROXY_PASSWORD, proxyHasUser, type SecretSource, type ConnectionSettings, type Credentials, type Env, type SettingName, type SettingsInput } from '../base/settings.js';
 import { chooseProxy, withPassword, type ProxyRoute } from '../net/proxy.js';
 
 /** The profile name of credentials taken from the environment alone. */
@@ -129,7 +129,10 @@ export async function resolveStoredTargets(
   const loaded = await Promise.all(profiles.map(async (stored) => ({ stored, provider: await loadProvider(stored.provider) })));
   const overridden = (provider: Provider): boolean =>
     environment === 'override' && Object.keys(credentialsFromEnv(provider, env).values).length > 0;
-  const secrets = await context.profiles.loadSecrets(loaded.filter(({ provider }) => !overridden(provider)).map(({ stored }) => stored));
+  // A profile whose credentials the environment replaces still has its proxy, and the proxy's password.
+  const secrets = await context.profiles.loadSecrets(
+    loaded.filter(({ provider, stored }) => !overridden(provider) || proxyHasUser(stored.settings.proxy)).map(({ stored }) => stored),
+  );
   return loaded.map(({ stored, provider }) =>
     attempt(provider.name, stored.name, () => {
       const flags = flagsFor(provider);
@@ -140,8 +143,7 @@ export async function resolveStoredTargets(
         provider,
         profile: stored.name,
         settings,
-        // The environment's credentials replaced the stored secrets, the proxy's password among them.
-        proxy: chooseProxy(settings.baseUrl, { flag: flags.proxy, env, profile: storedProxy(stored, {}) }),
+        proxy: chooseProxy(settings.baseUrl, { flag: flags.proxy, env, profile: storedProxy(stored, storedSecrets(secrets.get(stored.name))) }),
         credentials: requireComplete(provider, fromEnv),
         sources: fromEnv.sources,
         stored,
@@ -325,6 +327,10 @@ function fromStoredSecrets(
     });
   }
   return { provider, profile: stored.name, settings, credentials: values, sources, stored, environmentOverride: false, proxy };
+}
+
+function storedSecrets(outcome: SecretsOutcome | undefined): Credentials {
+  return outcome?.ok === true ? outcome.secrets.values : {};
 }
 
 /** The profile's saved proxy, its password (from the profile's secrets) put back. */

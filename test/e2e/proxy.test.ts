@@ -317,6 +317,12 @@ describe('a proxy saved with a profile', () => {
     expect(shown.stderr).toContain(`via http://${PROXY_CREDENTIALS.user}:****@127.0.0.1:${tiny.port} (profile tunnel)`);
     expect(tiny.tunnels().length).toBeGreaterThan(tunnelsBefore);
 
+    // Credentials from the environment replace the profile's; its proxy, password included, stays.
+    const beforeOverride = tiny.tunnels().length;
+    const overridden = await runBalance(['show', '--profile', 'tunnel', '--json'], { env: { ...home, ...okxTestEnv(server) } });
+    expect(overridden.code).toBe(0);
+    expect(tiny.tunnels().length).toBeGreaterThan(beforeOverride);
+
     const status = await runBalance(['auth', 'status', '--json'], { env: home });
     expect(status.code).toBe(0);
     expect(JSON.parse(status.stdout).profiles[0].proxy).toBe(`http://${PROXY_CREDENTIALS.user}:****@127.0.0.1:${tiny.port} (profile tunnel)`);
