@@ -116,15 +116,16 @@ describe('connections are kept alive between --watch refreshes', () => {
     for (let refresh = 0; refresh < 5; refresh++) expect(JSON.parse(await run.nextLine()).errors).toEqual([]);
     expect(server.requests).toHaveLength(5);
     expect(server.counts.handshakes).toBe(1);
-  }, 20_000);
+  });
 
   it('a one-shot show exits as soon as it is done: a kept-alive connection does not hold it open', async () => {
     // The server would keep an idle connection for a minute.
     const server = await okx();
-    const result = await runBalance(['show', '--provider', 'okx'], { env: trusted(okxTestEnv(server)), timeoutMs: 10_000 });
+    // Held open, it would run until the harness kills it (SIGKILL after 20 s), far beyond 10 s.
+    const result = await runBalance(['show', '--provider', 'okx'], { env: trusted(okxTestEnv(server)) });
     expect(result.signal).toBeNull();
     expect(result.code).toBe(0);
-    expect(result.ms).toBeLessThan(5_000);
+    expect(result.ms).toBeLessThan(10_000);
   });
 });
 
@@ -146,7 +147,8 @@ describe('certificates balance must refuse: exit 1 at once, no retry, no request
     // One handshake per request OKX's client makes at once, none repeated; the server saw no HTTP request.
     expect(server.counts.handshakes).toBeLessThanOrEqual(2);
     expect(server.requests).toEqual([]);
-    expect(result.ms).toBeLessThan(3_000);
+    // No retry, no backoff: well within the "second or two" even on a loaded machine.
+    expect(result.ms).toBeLessThan(5_000);
   });
 
   it('without NODE_EXTRA_CA_CERTS, the test CA’s certificate is not trusted either', async () => {
