@@ -127,6 +127,14 @@ describe('tinyproxy (HTTP CONNECT) from the environment', () => {
     expect(tiny.tunnels()).toContain(target(server));
   });
 
+  it('--all-profiles --proxy: every account through it', async () => {
+    const [server, tiny] = [await okx(), await proxy(startTinyproxy())];
+    const result = await runBalance(['show', '--all-profiles', '--json', '--proxy', tiny.url], { env: { ...okxTestEnv(server), ...trustTestCa() } });
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).balances).toHaveLength(1);
+    expect(tiny.tunnels()).toContain(target(server));
+  });
+
   it('check and a Longport account go through it too', async () => {
     const tiny = await proxy(startTinyproxy());
     const longport = await startLongportServer({ credentials: [LONGPORT_KEY], tls: true });
