@@ -7,7 +7,7 @@
 //   dist/commands/<name>.cjs   one file per command (a module under src/commands/ that
 //                              start-up imports with import()), read only when that
 //                              command runs, holding everything the command uses
-//   dist/net/proxy-agent.cjs   the proxy agents (some 130 kB), read only when a
+//   dist/net/proxy-agent.cjs   the proxy agents (some 110 kB), read only when a
 //                              request goes through a proxy: a direct run never
 //                              even reads them
 //   dist/keyring-child.js      the keyring helper, run as a process of its own
@@ -52,6 +52,15 @@ const confWithoutSchemas = {
   },
 };
 
+// The proxy agents' `debug` logging would print a proxy's password when DEBUG
+// is set: a silent stand-in instead (see the stub).
+const debugOff = {
+  name: 'debug-off',
+  setup(build) {
+    build.onResolve({ filter: /^debug$/ }, () => ({ path: join(root, 'scripts', 'debug-off.cjs') }));
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -81,7 +90,7 @@ function commonJs(outfile, plugins) {
     banner: {
       js: `var __balanceMeta = { get url() { return require('node:url').pathToFileURL(require('node:path').join(__dirname, ${JSON.stringify(toStartup)})).href; } };`,
     },
-    plugins: [lazyChildProcess, confWithoutSchemas, ...plugins],
+    plugins: [lazyChildProcess, confWithoutSchemas, debugOff, ...plugins],
   };
 }
 

@@ -162,6 +162,13 @@ describe('tinyproxy with basic auth', () => {
     expect(tiny.tunnels()).toContain(target(server));
   });
 
+  it('DEBUG=* (the agents\' own debug logging) prints no proxy password either', async () => {
+    const [server, tiny] = [await okx(), await proxy(startTinyproxy({ credentials: PROXY_CREDENTIALS }))];
+    const result = await show(server, { HTTPS_PROXY: withPassword(tiny.url, PROXY_CREDENTIALS), DEBUG: '*' });
+    expect(result.code).toBe(0);
+    expect(result.stderr).not.toContain(PROXY_CREDENTIALS.password);
+  });
+
   it('no credentials: 407 in words, exit 1, no retry', async () => {
     const [server, tiny] = [await okx(), await proxy(startTinyproxy({ credentials: PROXY_CREDENTIALS }))];
     const result = await show(server, { HTTPS_PROXY: tiny.url });
