@@ -246,6 +246,10 @@ describe('microsocks (SOCKS5)', () => {
     expectFailure(result, /^balance: The SOCKS5 proxy socks5h:\/\/proxy-e2e-user:\*\*\*\*@127\.0\.0\.1:\d+ \(HTTPS_PROXY\) rejected its user name and password; nothing was sent to OKX\.$/);
     expect(socks.tunnels()).toEqual([]);
     expect(server.requests).toEqual([]);
+    // --debug adds the request lines and the stack, still without the password.
+    const debug = await show(server, { HTTPS_PROXY: withPassword(socks.url, PROXY_CREDENTIALS, PROXY_WRONG_PASSWORD) }, ['--debug']);
+    expect(debug.stderr).toContain('[debug] → GET');
+    expect(debug.stderr).not.toContain(PROXY_WRONG_PASSWORD);
   });
 });
 
