@@ -273,6 +273,13 @@ describe('a SOCKS5 proxy that alone resolves okx.test', () => {
     expect(socks.requests()).toEqual([]);
   });
 
+  it('a port the proxy does not allow: "not allowed", in words, exit 1', async () => {
+    const [server, socks] = [await okx(), await proxy(startNameResolvingSocks({ allowedPorts: [443] }))];
+    const result = await show(server, madeUp(server), ['--proxy', socks.url]);
+    expectFailure(result, new RegExp(`^balance: The SOCKS5 proxy socks5h://127\\.0\\.0\\.1:${socks.port} \\(--proxy\\) could not connect to okx\\.test:${server.port}: the proxy does not allow it; nothing was sent to OKX\\.$`));
+    expect(server.counts.connections).toBe(0);
+  });
+
   it('a name the proxy cannot resolve either: host unreachable, in words', async () => {
     const [server, socks] = [await okx(), await proxy(startNameResolvingSocks())];
     const result = await show(server, { OKX_BASE_URL: `https://nowhere.test:${server.port}` }, ['--proxy', socks.url]);

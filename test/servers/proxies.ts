@@ -199,9 +199,10 @@ export async function startHttpsProxy(options: { credentials?: ProxyCredentials;
  * ./tls.ts (okx.test, longport.test) to 127.0.0.1 — names no DNS knows, so
  * only a client that hands the name to the proxy (socks5h://) gets through.
  * It connects to loopback addresses only, and answers "host unreachable" for
- * any other name. `requests()` says how each target was asked for.
+ * any other name; with `allowedPorts`, "not allowed by ruleset" for any other
+ * port. `requests()` says how each target was asked for.
  */
-export async function startNameResolvingSocks(): Promise<TestProxy & { requests(): { kind: 'name' | 'ipv4' | 'ipv6'; host: string; port: number }[] }> {
+export async function startNameResolvingSocks(options: { allowedPorts?: readonly number[] } = {}): Promise<TestProxy & { requests(): { kind: 'name' | 'ipv4' | 'ipv6'; host: string; port: number }[] }> {
   const requests: { kind: 'name' | 'ipv4' | 'ipv6'; host: string; port: number }[] = [];
   const open = new Set<Socket>();
   const server = createServer((client) => {
@@ -235,6 +236,10 @@ export async function startNameResolvingSocks(): Promise<TestProxy & { requests(
         else [kind, host] = ['name', address.subarray(1).toString('latin1')];
         requests.push({ kind, host, port });
         const resolved = kind === 'name' ? ((MADE_UP_HOSTS as readonly string[]).includes(host.toLowerCase()) ? '127.0.0.1' : null) : host;
+        if (options.allowedPorts !== undefined && !options.allowedPorts.includes(port)) {
+          client.end(reply(2)); // connection not allowed by ruleset
+          return;
+        }
         if (resolved === null || !/^127\./.test(resolved)) {
           client.end(reply(4)); // host unreachable
           return;
