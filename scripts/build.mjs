@@ -7,6 +7,9 @@
 //   dist/commands/<name>.cjs   one file per command (a module under src/commands/ that
 //                              start-up imports with import()), read only when that
 //                              command runs, holding everything the command uses
+//   dist/net/proxy-agent.cjs   the proxy agents (some 110 kB), read only when a
+//                              request goes through a proxy: a direct run never
+//                              even reads them
 //   dist/keyring-child.js      the keyring helper, run as a process of its own
 //                              (src/store/keyring.ts); an ES module
 //
@@ -49,6 +52,15 @@ const confWithoutSchemas = {
   },
 };
 
+// The proxy agents' `debug` logging would print a proxy's password when DEBUG
+// is set: a silent stand-in instead (see the stub).
+const debugOff = {
+  name: 'debug-off',
+  setup(build) {
+    build.onResolve({ filter: /^debug$/ }, () => ({ path: join(root, 'scripts', 'debug-off.cjs') }));
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -78,7 +90,7 @@ function commonJs(outfile, plugins) {
     banner: {
       js: `var __balanceMeta = { get url() { return require('node:url').pathToFileURL(require('node:path').join(__dirname, ${JSON.stringify(toStartup)})).href; } };`,
     },
-    plugins: [lazyChildProcess, confWithoutSchemas, ...plugins],
+    plugins: [lazyChildProcess, confWithoutSchemas, debugOff, ...plugins],
   };
 }
 
@@ -128,6 +140,25 @@ function commandFiles(found) {
   };
 }
 
+/** Modules imported with import() only when needed, each built into a file of its own (see the top). */
+const LAZY_FILES = new Set([join(src, 'net', 'proxy-agent.ts')]);
+
+/** In a command's file, an import() of a lazy module becomes a require() of its own file. */
+function lazyFiles(outfile) {
+  return {
+    name: 'lazy-files',
+    setup(build) {
+      build.onResolve({ filter: /.*/ }, async (args) => {
+        if (args.kind !== 'dynamic-import') return undefined;
+        const file = await resolveSource(build, args);
+        if (file === undefined || !LAZY_FILES.has(file)) return undefined;
+        const target = join(dist, `${outputName(file)}.cjs`);
+        return { path: `./${relative(dirname(outfile), target).split(sep).join('/')}`, external: true };
+      });
+    },
+  };
+}
+
 /** A command's file: modules the start-up bundle holds are taken from it. */
 function fromStartup(shared, outfile) {
   const specifier = `./${relative(dirname(outfile), startup).split(sep).join('/')}`;
@@ -171,10 +202,10 @@ await build({
   stdin: { contents: `${entry}\nimport ${JSON.stringify(join(src, 'main.ts'))};\n`, resolveDir: src, sourcefile: 'startup.ts', loader: 'ts' },
 });
 
-// 3. One file per command.
-for (const file of commands) {
+// 3. One file per command, and one per lazy module.
+for (const file of [...commands, ...LAZY_FILES]) {
   const outfile = join(dist, `${outputName(file)}.cjs`);
-  await build({ ...commonJs(outfile, [fromStartup(shared, outfile)]), entryPoints: [file] });
+  await build({ ...commonJs(outfile, [lazyFiles(outfile), fromStartup(shared, outfile)]), entryPoints: [file] });
 }
 
 // 4. The keyring helper: a process of its own, so its start-up is not ours.

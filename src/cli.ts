@@ -197,6 +197,7 @@ function addConnectionOptions(command: Command): Command {
     .option('--funding', 'OKX: the funding account too, beside the trading account')
     .option('--no-funding', 'OKX: the trading account only, even if the profile was saved with --funding')
     .option('--legacy-api', 'Longbridge 2022 pre-release endpoint (GetAccountCashInfo on openapi.longbridge.sg)')
+    .option('--proxy <url>', 'proxy to go through: http://, https://, socks5:// or socks5h://HOST:PORT, or none to go direct (beats HTTPS_PROXY…)')
     .addOption(timeoutOption());
 }
 

@@ -53,6 +53,10 @@ export const LONGBRIDGE_OAUTH = {
 /** A lone key with no secret beside it. */
 export const INCOMPLETE_KEY = 'incomplete-e2e-key-92fa';
 
+/** The user and password the test proxies (tinyproxy, microsocks, our own) ask for; the password is a secret. */
+export const PROXY_CREDENTIALS = { user: 'proxy-e2e-user', password: 'proxy-e2e-password-4c8d1f' } as const;
+export const PROXY_WRONG_PASSWORD = 'proxy-e2e-wrong-password-a93e';
+
 /** Every secret above, by name, for the grep over all outputs. */
 export const ALL_TEST_SECRETS: Readonly<Record<string, string>> = {
   ...prefixed('OKX_KEY', OKX_KEY),
@@ -66,6 +70,8 @@ export const ALL_TEST_SECRETS: Readonly<Record<string, string>> = {
   LONGPORT_UNKNOWN_KEY,
   ...prefixed('LONGBRIDGE_OAUTH', LONGBRIDGE_OAUTH),
   INCOMPLETE_KEY,
+  PROXY_PASSWORD: PROXY_CREDENTIALS.password,
+  PROXY_WRONG_PASSWORD,
 };
 
 function prefixed(name: string, secrets: Readonly<Record<string, string>>): Record<string, string> {

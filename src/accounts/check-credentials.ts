@@ -1,7 +1,7 @@
 // Whether a provider accepts a target's credentials right now, and what the
 // key may do where the provider says (OKX: read, trade, withdraw).
 import { isBalanceError, type BalanceError } from '../base/errors.js';
-import type { FetchTarget } from './fetch.js';
+import { targetHttp, type FetchTarget } from './fetch.js';
 import type { HttpClient } from '../net/http.js';
 import type { KeyDescription } from '../base/settings.js';
 
@@ -16,7 +16,7 @@ export async function checkCredentials(target: FetchTarget, http: HttpClient, no
   const request = {
     settings: target.settings,
     credentials: target.credentials,
-    http,
+    http: targetHttp(target, http),
     now: () => now() + offsetMs,
     correctClock: (deltaMs: number) => void (offsetMs += deltaMs),
   };

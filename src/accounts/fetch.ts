@@ -5,6 +5,7 @@ import { CLOCK_WARN_MS, describeOffset, ServerClocks, watchDateHeaders } from '.
 import { ExitCode, isBalanceError, type ExitCodeValue } from '../base/errors.js';
 import { filterCurrencies, type Account, type AccountSet, type AccountValue, type BalanceReport, type ReportError } from '../base/model.js';
 import type { HttpClient } from '../net/http.js';
+import type { ProxyRoute } from '../net/proxy.js';
 import type { Provider, SignedRequestContext } from '../providers/types.js';
 import type { ConnectionSettings, Credentials } from '../base/settings.js';
 
@@ -13,6 +14,15 @@ export interface FetchTarget {
   readonly profile: string;
   readonly settings: ConnectionSettings;
   readonly credentials: Credentials;
+  /** The proxy its requests go through (flag > environment > profile); direct when null or absent. */
+  readonly proxy?: ProxyRoute | null;
+}
+
+/** The client every request of a target is sent with: through its proxy, if it has one. */
+export function targetHttp(target: Pick<FetchTarget, 'proxy'>, http: HttpClient): HttpClient {
+  const proxy = target.proxy ?? null;
+  if (proxy === null) return http;
+  return { send: (request, read) => http.send({ ...request, proxy }, read) };
 }
 
 export interface FetchOptions {
@@ -63,11 +73,11 @@ export async function fetchAccountSet(target: FetchTarget, options: FetchOptions
         `${corrected ? '; request times were corrected for this run' : ''}. Synchronise it (enable NTP).`,
     );
   };
-  const credentials = options.sessions === undefined ? target.credentials : await options.sessions.credentialsFor(target, options.http);
+  const credentials = options.sessions === undefined ? target.credentials : await options.sessions.credentialsFor(target, targetHttp(target, options.http));
   const context: SignedRequestContext = {
     settings: target.settings,
     credentials,
-    http: watchDateHeaders(options.http, local, (offsetMs) => warnClock(offsetMs, false)),
+    http: watchDateHeaders(targetHttp(target, options.http), local, (offsetMs) => warnClock(offsetMs, false)),
     now: () => local() + clocks.offset(origin),
     correctClock: (deltaMs) => {
       clocks.correct(origin, deltaMs);

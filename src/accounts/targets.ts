@@ -23,7 +23,8 @@ import type { SecretsOutcome } from '../store/profile-store.js';
 import { credentialTag } from '../net/rate-limit.js';
 import { isRealProviderName, loadAllProviders, loadProvider } from '../providers/registry.js';
 import type { Provider } from '../providers/types.js';
-import type { SecretSource, ConnectionSettings, Env, SettingName, SettingsInput } from '../base/settings.js';
+import { PROXY_PASSWORD, proxyHasUser, type SecretSource, type ConnectionSettings, type Credentials, type Env, type SettingName, type SettingsInput } from '../base/settings.js';
+import { chooseProxy, withPassword, type ProxyRoute } from '../net/proxy.js';
 
 /** The profile name of credentials taken from the environment alone. */
 export const ENVIRONMENT_PROFILE = 'default';
@@ -147,16 +148,21 @@ export async function resolveStoredTargets(
   const loaded = await Promise.all(profiles.map(async (stored) => ({ stored, provider: await loadProvider(stored.provider) })));
   const overridden = (provider: Provider): boolean =>
     environment === 'override' && Object.keys(credentialsFromEnv(provider, env).values).length > 0;
-  const secrets = await context.profiles.loadSecrets(loaded.filter(({ provider }) => !overridden(provider)).map(({ stored }) => stored));
+  // A profile whose credentials the environment replaces still has its proxy, and the proxy's password.
+  const secrets = await context.profiles.loadSecrets(
+    loaded.filter(({ provider, stored }) => !overridden(provider) || proxyHasUser(stored.settings.proxy)).map(({ stored }) => stored),
+  );
   return loaded.map(({ stored, provider }) =>
     attempt(provider.name, stored.name, () => {
-      const settings = provider.resolveSettings(flagsFor(provider), env, stored.settings);
-      if (!overridden(provider)) return fromStoredSecrets(provider, stored, settings, secrets.get(stored.name));
+      const flags = flagsFor(provider);
+      const settings = provider.resolveSettings(flags, env, stored.settings);
+      if (!overridden(provider)) return fromStoredSecrets(provider, stored, settings, secrets.get(stored.name), flags, env);
       const fromEnv = credentialsFromEnv(provider, env);
       return {
         provider,
         profile: stored.name,
         settings,
+        proxy: chooseProxy(settings.baseUrl, { flag: flags.proxy, env, profile: storedProxy(stored, storedSecrets(secrets.get(stored.name))) }),
         credentials: requireCompleteOverride(provider, fromEnv, stored.name),
         sources: fromEnv.sources,
         stored,
@@ -236,11 +242,12 @@ const SETTING_FLAGS: Readonly<Record<SettingName, string>> = {
 
 const given = (value: string | boolean | undefined): boolean => (typeof value === 'string' ? value.trim() !== '' : value === true);
 
-/** The settings given that the provider takes. */
+/** The settings given that the provider takes (every provider takes --proxy). */
 function takenBy(provider: Provider, flags: SettingsInput): SettingsInput {
   // --no-funding (false) is given too: it switches a stored setting off.
   const stated = (name: SettingName): boolean => given(flags[name]) || flags[name] === false;
-  return Object.fromEntries(provider.settings.filter(stated).map((name) => [name, flags[name]]));
+  const taken: SettingsInput = Object.fromEntries(provider.settings.filter(stated).map((name) => [name, flags[name]]));
+  return flags.proxy === undefined ? taken : { ...taken, proxy: flags.proxy };
 }
 
 /** A flag that none of the accounts' providers takes would do nothing: exit 2 instead. */
@@ -311,6 +318,7 @@ export function environmentTarget(provider: Provider, flags: SettingsInput, env:
     provider,
     profile: ENVIRONMENT_PROFILE,
     settings,
+    proxy: chooseProxy(settings.baseUrl, { flag: flags.proxy, env }),
     credentials: requireComplete(provider, fromEnv),
     sources: fromEnv.sources,
     stored: null,
@@ -318,11 +326,20 @@ export function environmentTarget(provider: Provider, flags: SettingsInput, env:
   };
 }
 
-
-function fromStoredSecrets(provider: Provider, stored: StoredProfile, settings: ConnectionSettings, outcome: SecretsOutcome | undefined): ResolvedTarget {
+function fromStoredSecrets(
+  provider: Provider,
+  stored: StoredProfile,
+  settings: ConnectionSettings,
+  outcome: SecretsOutcome | undefined,
+  flags: SettingsInput,
+  env: Env,
+): ResolvedTarget {
   if (outcome === undefined) throw new Error(`no secrets loaded for profile ${stored.name}`);
   if (!outcome.ok) throw outcome.error;
-  const { values, sources } = outcome.secrets;
+  // The proxy's password is the profile's, not the provider's: it goes into the proxy's URL only.
+  const { [PROXY_PASSWORD.key]: _proxyPassword, ...values } = outcome.secrets.values;
+  const { [PROXY_PASSWORD.key]: _proxySource, ...sources } = outcome.secrets.sources;
+  const proxy = chooseProxy(settings.baseUrl, { flag: flags.proxy, env, profile: storedProxy(stored, outcome.secrets.values) });
   const missing = secretsFor(provider, stored.auth).filter((secret) => values[secret.key] === undefined);
   if (missing.length > 0) {
     const where = stored.secretStore === 'keyring' ? 'the system keyring' : 'the secrets file';
@@ -331,7 +348,18 @@ function fromStoredSecrets(provider: Provider, stored: StoredProfile, settings: 
       hint: `Log in again: balance auth login --provider ${provider.name} --profile ${stored.name}`,
     });
   }
-  return { provider, profile: stored.name, settings, credentials: values, sources, stored, environmentOverride: false };
+  return { provider, profile: stored.name, settings, credentials: values, sources, stored, environmentOverride: false, proxy };
+}
+
+function storedSecrets(outcome: SecretsOutcome | undefined): Credentials {
+  return outcome?.ok === true ? outcome.secrets.values : {};
+}
+
+/** The profile's saved proxy, its password (from the profile's secrets) put back. */
+export function storedProxy(stored: StoredProfile, secrets: Credentials): ProxyRoute | undefined {
+  const saved = stored.settings.proxy;
+  if (saved === undefined) return undefined;
+  return { url: withPassword(saved, secrets[PROXY_PASSWORD.key], `the proxy saved with profile ${stored.name}`), source: `profile ${stored.name}` };
 }
 
 async function providerNamed(name: string): Promise<Provider> {

@@ -38,10 +38,24 @@ export interface SettingsInput {
   readonly legacyApi?: boolean | undefined;
   /** OKX: also fetch the funding account. */
   readonly funding?: boolean | undefined;
+  /**
+   * The proxy (--proxy, or saved with a profile): a URL without its password,
+   * which is a secret kept with the profile's secrets (PROXY_PASSWORD). Every
+   * provider takes it; "none" on the command line goes direct.
+   */
+  readonly proxy?: string | undefined;
 }
 
-/** A setting by its SettingsInput key; each is a flag of show, check and auth login. */
-export type SettingName = keyof SettingsInput;
+/** A provider's own setting, by its SettingsInput key; each is a flag of show, check and auth login. */
+export type SettingName = Exclude<keyof SettingsInput, 'proxy'>;
+
+/** A saved proxy's password: kept with the profile's secrets, never in the settings file. */
+export const PROXY_PASSWORD: SecretSpec = { key: 'proxyPassword', label: 'proxy password', envSuffix: '' };
+
+/** Whether a saved proxy URL names a user (then its password is among the profile's secrets). */
+export function proxyHasUser(proxy: string | undefined): boolean {
+  return proxy !== undefined && /^[a-z][a-z0-9+.-]*:\/\/[^/@]+@/i.test(proxy.trim());
+}
 
 /** Settings after precedence (flag > environment > stored profile > default). */
 export interface ConnectionSettings {

@@ -17,6 +17,7 @@ import { parseFields } from '../output/fields.js';
 import { chooseFormat, renderReport } from '../output/render.js';
 import { reportErrors, reportUnvalued } from './report-errors.js';
 import { environmentVariables } from '../base/settings.js';
+import { checkProxyFlag } from '../net/proxy.js';
 
 export interface ShowOptions {
   provider?: string;
@@ -32,6 +33,8 @@ export interface ShowOptions {
   demoTrading?: boolean;
   legacyApi?: boolean;
   funding?: boolean;
+  /** --proxy: a URL, or "none". */
+  proxy?: string;
   timeout?: string;
   debug?: boolean;
   fields?: string;
@@ -44,7 +47,7 @@ export interface ShowOptions {
 /** What says which account to query and how: shared by show and check. */
 export type SourceOptions = Pick<
   ShowOptions,
-  'provider' | 'profile' | 'allProfiles' | 'baseUrl' | 'site' | 'region' | 'demoTrading' | 'legacyApi' | 'funding' | 'debug'
+  'provider' | 'profile' | 'allProfiles' | 'baseUrl' | 'site' | 'region' | 'demoTrading' | 'legacyApi' | 'funding' | 'proxy' | 'debug'
 >;
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
@@ -121,6 +124,7 @@ export async function reportSource(
     };
   }
 
+  checkProxyFlag(options.proxy);
   const { targets, unresolved, sessions } = await resolveTargets(options, io);
   await valuing?.checkValueCurrency(valuing.currency, targets);
   const value = valuing?.valueWith(valuing.currency);

@@ -7,7 +7,9 @@
 // its answer; this sends it within the command's deadline and the provider's
 // rate limit, reads at most MAX_BODY_BYTES of the body, repeats an idempotent
 // read that failed for a passing reason (with backoff, honouring Retry-After),
-// and turns transport failures into BalanceErrors that name the provider.
+// and turns transport failures into BalanceErrors that name the provider
+// (./failures.ts). A request may go through a proxy (./proxy.ts chooses it;
+// its agent is loaded only then).
 //
 // Sent with node:http (./transport.ts), not fetch, which costs a fresh process
 // some 150 ms: AbortSignals end a request, a body read and every wait alike,
@@ -17,6 +19,8 @@ import { BalanceError, isBalanceError } from '../base/errors.js';
 import { RateLimiter, type RateLimit, type RateSlot } from './rate-limit.js';
 import { backoffDelay, DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy } from './retry.js';
 import { BodyTooLarge, exchange, type ResponseHeaders } from './transport.js';
+import { connectionFailure, hostPort } from './failures.js';
+import { describeProxy, type ProxyRoute } from './proxy.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'DELETE';
 
@@ -39,6 +43,8 @@ export interface HttpRequest {
   readonly rateLimit?: RateLimit;
   /** Ends the request early, e.g. when a request it goes with has failed. */
   readonly signal?: AbortSignal;
+  /** The proxy it goes through; direct when null or absent. */
+  readonly proxy?: ProxyRoute | null;
 }
 
 export interface HttpResponse {
@@ -151,13 +157,18 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     const timer = Number.isFinite(limitMs) ? setTimeout(() => controller.abort(new TimeUp('request', limitMs)), limitMs) : undefined;
     const signal = anySignal([controller.signal, outer]) ?? controller.signal;
     const started = Date.now();
+    const proxy = request.proxy ?? null;
+    const via = proxy === null ? '' : ` via ${describeProxy(proxy.url)} (${proxy.source})`;
     const notes = [
       ...(attempt > 1 ? [`attempt ${attempt} of ${policy.maxAttempts}`] : []),
       ...(Number.isFinite(limitMs) && deadline !== undefined ? [`up to ${formatSeconds(limitMs)} s`] : []),
     ];
-    debug(`→ ${request.method} ${url}${notes.length === 0 ? '' : ` (${notes.join(', ')})`}`);
+    debug(`→ ${request.method} ${url}${via}${notes.length === 0 ? '' : ` (${notes.join(', ')})`}`);
     try {
+      const agent = proxy === null ? undefined : await (await import('./proxy-agent.js')).proxyAgent(proxy.url);
       const response = await exchange(new URL(url), {
+        agent,
+        connectTunnel: proxy !== null && (proxy.url.protocol === 'http:' || proxy.url.protocol === 'https:'),
         method: request.method,
         headers,
         body: request.body,
@@ -172,7 +183,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       if (isBalanceError(error)) throw error;
       if (error instanceof BodyTooLarge) throw tooLarge(request, maxBodyBytes);
       if (signal.aborted) throw interrupted(request, url, signal.reason);
-      throw networkError(request, url, error);
+      throw connectionFailure(error, { provider: request.provider, target: new URL(url), proxy });
     } finally {
       if (timer !== undefined) clearTimeout(timer);
       slot?.release();
@@ -230,7 +241,7 @@ function refuseUnverifiedTls(request: HttpRequest): void {
 }
 
 function host(url: string): string {
-  return new URL(url).host;
+  return hostPort(new URL(url));
 }
 
 function redirected(request: HttpRequest, response: Pick<HttpResponse, 'status' | 'headers'>): BalanceError {
@@ -269,26 +280,6 @@ function interrupted(request: HttpRequest, url: string, reason: unknown): Balanc
   return new BalanceError('network', `The request to ${request.provider} was cancelled.`, { provider: request.provider, cause: reason });
 }
 
-/** Certificate and TLS failures: not a passing problem, and never worked around. */
-const TLS_FAILURE = /CERT|SELF_SIGNED|UNABLE_TO_|ERR_TLS|ERR_SSL|HOSTNAME|ALTNAME/;
-
-function networkError(request: HttpRequest, url: string, error: unknown): BalanceError {
-  const what = describe(error);
-  if (TLS_FAILURE.test(what)) {
-    return new BalanceError('network', `The TLS certificate of ${host(url)} could not be verified (${what}); nothing was sent to ${request.provider}.`, {
-      provider: request.provider,
-      hint: 'Check the base URL. Behind a proxy with its own certificate authority, give its certificate in NODE_EXTRA_CA_CERTS.',
-      cause: error,
-    });
-  }
-  return new BalanceError('network', `Could not reach ${request.provider} at ${host(url)}: ${what}.`, {
-    provider: request.provider,
-    retryable: true,
-    hint: 'Check your network connection and the base URL.',
-    cause: error,
-  });
-}
-
 /** The last error of several attempts says how many were made. */
 function afterAttempts(error: BalanceError, attempts: number): BalanceError {
   if (attempts <= 1) return error;
@@ -321,18 +312,6 @@ function formatSeconds(ms: number): string {
 function clipUrl(text: string): string {
   const flat = text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '');
   return flat.length > 120 ? `${flat.slice(0, 120)}…` : flat;
-}
-
-/** A wrapped error's innermost cause names the real problem. */
-function describe(error: unknown): string {
-  let current: unknown = error;
-  let text = 'unknown error';
-  for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
-    const code = (current as Error & { code?: unknown }).code;
-    text = typeof code === 'string' ? code : current.message;
-    current = current.cause;
-  }
-  return text;
 }
 
 /**

@@ -3,9 +3,10 @@
 // some 150 ms before the first answer is read — loading undici and compiling
 // its WebAssembly HTTP parser, which Node then waits for at exit — more than
 // all the rest of `balance show`. node:http parses with the parser built into
-// Node. Redirects are not followed; connections are kept alive (Node's
-// default agents) and idle ones never hold the process open.
-import type { IncomingMessage } from 'node:http';
+// Node. Redirects are not followed; connections are kept alive, one agent per
+// scheme for the whole process (a proxy's own agent when one is given), and
+// idle ones never hold the process open.
+import type { Agent, IncomingMessage } from 'node:http';
 
 /** Response headers, read by name (case-insensitive). */
 export interface ResponseHeaders {
@@ -20,12 +21,32 @@ export interface Exchange {
   readonly signal?: AbortSignal | undefined;
   /** A body larger than this is not read: the exchange fails with BodyTooLarge. */
   readonly maxBodyBytes?: number | undefined;
+  /** How to connect: a proxy's agent; the process's keep-alive agent when absent. */
+  readonly agent?: Agent | undefined;
+  /** The agent opens a CONNECT tunnel: a failure before the proxy has answered is the proxy's (ProxyFailed). */
+  readonly connectTunnel?: boolean | undefined;
 }
 
 export interface ExchangeResult {
   readonly status: number;
   readonly headers: ResponseHeaders;
   readonly body: string;
+}
+
+/** Thrown when a proxy answers a CONNECT with anything but 200: its own status, not the server's. */
+export class ProxyRefused extends Error {
+  override readonly name = 'ProxyRefused';
+  constructor(readonly status: number) {
+    super(`The proxy answered the CONNECT request with HTTP ${status}`);
+  }
+}
+
+/** A failure on the way to a CONNECT proxy (refused, its certificate…), before any tunnel: the cause says which. */
+export class ProxyFailed extends Error {
+  override readonly name = 'ProxyFailed';
+  constructor(cause: unknown) {
+    super('The connection to the proxy failed', { cause });
+  }
 }
 
 /** Thrown when the answer's body is larger than `maxBodyBytes`. */
@@ -37,7 +58,9 @@ export class BodyTooLarge extends Error {
 }
 
 export async function exchange(url: URL, request: Exchange): Promise<ExchangeResult> {
-  const { request: send } = url.protocol === 'https:' ? await import('node:https') : await import('node:http');
+  const secure = url.protocol === 'https:';
+  const { request: send } = secure ? await import('node:https') : await import('node:http');
+  const agent = request.agent ?? (await directAgent(secure));
   request.signal?.throwIfAborted();
   const headers: Record<string, string> = { 'User-Agent': 'balance-cli', Accept: '*/*', ...request.headers };
   if (request.body !== undefined) {
@@ -45,7 +68,15 @@ export async function exchange(url: URL, request: Exchange): Promise<ExchangeRes
     if (!Object.keys(headers).some((name) => name.toLowerCase() === 'content-type')) headers['Content-Type'] = 'text/plain;charset=UTF-8';
   }
   return new Promise<ExchangeResult>((resolve, reject) => {
-    const outgoing = send(url, { method: request.method, headers });
+    const outgoing = send(url, { method: request.method, headers, agent });
+    // https-proxy-agent hands a refused CONNECT's answer (403, 407…) to the request as if
+    // the server had sent it; it is the proxy's, and nothing was sent to the server.
+    let refusedBy: number | undefined;
+    let proxyAnswered = false;
+    outgoing.on('proxyConnect', (connect: { statusCode?: number }) => {
+      proxyAnswered = true;
+      if (connect.statusCode !== 200) refusedBy = connect.statusCode ?? 0;
+    });
     let settled = false;
     const settle = (finish: () => void): void => {
       if (settled) return;
@@ -60,8 +91,13 @@ export async function exchange(url: URL, request: Exchange): Promise<ExchangeRes
     };
     const onAbort = (): void => fail(request.signal?.reason);
     request.signal?.addEventListener('abort', onAbort, { once: true });
-    outgoing.on('error', fail);
+    outgoing.on('error', (error) => fail(request.connectTunnel === true && !proxyAnswered ? new ProxyFailed(error) : error));
     outgoing.on('response', (incoming) => {
+      if (refusedBy !== undefined) {
+        incoming.resume();
+        fail(new ProxyRefused(refusedBy));
+        return;
+      }
       readBody(incoming, request.maxBodyBytes ?? Number.POSITIVE_INFINITY).then(
         (body) => settle(() => resolve({ status: incoming.statusCode ?? 0, headers: headersOf(incoming), body })),
         fail,
@@ -69,6 +105,22 @@ export async function exchange(url: URL, request: Exchange): Promise<ExchangeRes
     });
     outgoing.end(request.body);
   });
+}
+
+const directAgents: { http?: Agent; https?: Agent } = {};
+
+/**
+ * Node's own global agents close an idle connection after 5 s, before a
+ * --watch refresh could reuse it: these keep it as long as the server says
+ * it will (its Keep-Alive header), and unref it, so it never holds the process.
+ */
+async function directAgent(secure: boolean): Promise<Agent> {
+  if (secure) {
+    const { Agent: HttpsAgent } = await import('node:https');
+    return (directAgents.https ??= new HttpsAgent({ keepAlive: true, scheduling: 'lifo' }));
+  }
+  const { Agent: HttpAgent } = await import('node:http');
+  return (directAgents.http ??= new HttpAgent({ keepAlive: true, scheduling: 'lifo' }));
 }
 
 /** The body as text; a compressed one (never asked for, but possible) is inflated. */

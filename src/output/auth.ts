@@ -29,6 +29,8 @@ export interface StatusEntry {
   readonly key: KeyDescription | null;
   /** An OAuth sign-in's session (Longbridge); null for app keys. */
   readonly session?: StatusSession | null;
+  /** The proxy its requests go through, password masked, and where it was set; null: direct. */
+  readonly proxy?: string | null;
 }
 
 /** What `auth status` says of an OAuth session: nothing in it is secret. */
@@ -66,6 +68,7 @@ export function statusLines(entry: StatusEntry): StatusLine[] {
     lines.push({ label: 'client id', value: session.clientId });
   }
   if (entry.key !== null) lines.push({ label: 'permissions', value: entry.key.permissions.join(', ') || 'none reported' });
+  if (entry.proxy != null) lines.push({ label: 'proxy', value: entry.proxy });
   // One source for every secret (the keyring, or the file): said once, not per secret.
   const sources = new Set(entry.secrets.map((secret) => describeSource(secret.source)));
   const shared = sources.size === 1 && entry.secrets[0]!.source.kind !== 'env' ? entry.secrets[0]!.source : null;
@@ -156,6 +159,7 @@ export function renderStatusJson(entries: readonly StatusEntry[], options: { pre
               accessTokenExpiresAt: entry.session.accessTokenExpiresAt,
               renewsUntil: entry.session.renewsUntil,
             },
+      proxy: entry.proxy ?? null,
       error: entry.error === null ? null : { kind: entry.error.kind, code: entry.error.code, message: entry.error.message },
     })),
   };

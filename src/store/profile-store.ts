@@ -17,7 +17,7 @@ import { findProfile, settingsFileSpec, unknownProfile, type AuthKind, type Prof
 import { registerSecret } from '../base/redact.js';
 import { secretsFileSpec, type SecretsByProfile } from './secrets-file.js';
 import type { RealProviderName } from '../base/model.js';
-import type { SecretSpec } from '../base/settings.js';
+import { PROXY_PASSWORD, proxyHasUser, type SecretSpec } from '../base/settings.js';
 import { KEYRING_SERVICE } from './keyring/protocol.js';
 import type { SecretSource, Credentials, Env, SettingsInput } from '../base/settings.js';
 
@@ -133,7 +133,9 @@ export class ProfileStore {
 
     let secretStore: SecretStoreKind = 'file';
     let keyringProblem: string | null = null;
-    const entries = provider.secrets.map((secret) => ({
+    // The proxy's password, when the profile saves a proxy with a user, is one secret more.
+    const keys = [...provider.secrets, ...(request.credentials[PROXY_PASSWORD.key] === undefined ? [] : [PROXY_PASSWORD])];
+    const entries = keys.map((secret) => ({
       account: keyringAccount(name, secret.key),
       password: request.credentials[secret.key] ?? '',
     }));
@@ -305,7 +307,8 @@ export class ProfileStore {
   }
 
   private async secretKeys(profile: StoredProfile): Promise<readonly string[]> {
-    return (await this.secretSpecs(profile)).map((spec) => spec.key);
+    const keys = (await this.secretSpecs(profile)).map((spec) => spec.key);
+    return proxyHasUser(profile.settings.proxy) ? [...keys, PROXY_PASSWORD.key] : keys;
   }
 
   private secretSpecs(profile: StoredProfile): Promise<readonly Pick<SecretSpec, 'key' | 'notSecret'>[]> {

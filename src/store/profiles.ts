@@ -88,6 +88,8 @@ const settingsSchema = v.strictObject({
   demoTrading: v.optional(v.boolean()),
   legacyApi: v.optional(v.boolean()),
   funding: v.optional(v.boolean()),
+  // Without its password (that is with the profile's secrets).
+  proxy: v.optional(v.pipe(v.string(), v.minLength(1, 'expected a URL'), v.check((url) => !/:\/\/[^/@]*:[^/@]*@/.test(url), 'a proxy password belongs in the secrets, not here'))),
 });
 
 const profileSchema = v.strictObject({

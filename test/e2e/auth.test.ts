@@ -467,6 +467,7 @@ describe('balance auth status', () => {
           canTrade: false,
           canWithdraw: false,
           session: null,
+          proxy: null,
           error: null,
         },
       ],

@@ -71,7 +71,7 @@ describe('balance completion', () => {
     it.each([
       [['balance', ''], ['show', 'check', 'providers', 'completion', 'auth']],
       [['balance', 'ch'], ['check']],
-      [['balance', 'show', '--pro'], ['--provider', '--profile']],
+      [['balance', 'show', '--pro'], ['--provider', '--profile', '--proxy']],
       [['balance', 'show', '--provider', ''], ['longport', 'longbridge', 'okx', 'sample']],
       [['balance', 'show', '--provider', 'lo'], ['longport', 'longbridge']],
       [['balance', 'show', '--provider', '=', 'o'], ['okx']],

@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startLongportServer } from '../servers/longport.js';
 import { startOkxServer, type OkxServer } from '../servers/okx.js';
-import { ALL_TEST_SECRETS, LONGPORT_KEY, OKX_KEY } from '../secrets.js';
+import { startTinyproxy } from '../servers/proxies.js';
+import { ALL_TEST_SECRETS, LONGPORT_KEY, OKX_KEY, PROXY_CREDENTIALS } from '../secrets.js';
 import { closeAfterEach } from './cleanup.js';
 import { runBalance, type RunResult } from './harness.js';
 import { missingSecretServiceTools, startSecretService, type KeyringState, type SecretService } from './secret-service.js';
@@ -336,5 +337,35 @@ keyringTests('the system keyring (a private Secret Service: gnome-keyring on its
       expect(await keyring.accounts()).toEqual(['before:apiKey', 'before:apiSecret', 'before:passphrase', 'second:apiKey', 'second:apiSecret', 'second:passphrase']);
       expect((await balance(home, ['show', '--profile', 'before'])).code).toBe(0);
     });
+  });
+});
+
+keyringTests('a proxy password in the system keyring', () => {
+  it('auth login --proxy USER@…: the password is one more keyring entry, used by show and removed by logout', async () => {
+    const keyring = await secretService('unlocked');
+    const okx = await okxServer();
+    const tiny = await startTinyproxy({ credentials: PROXY_CREDENTIALS });
+    closeLater(() => tiny.close());
+    const home = newHome(keyring);
+    const proxyUrl = `http://${PROXY_CREDENTIALS.user}@127.0.0.1:${tiny.port}`;
+    const saved = await balance(
+      home,
+      ['auth', 'login', '--provider', 'okx', '--profile', 'okx-main', '--with-stdin', '--base-url', okx.url, '--proxy', proxyUrl],
+      `${okxLines}${PROXY_CREDENTIALS.password}\n`,
+    );
+    expect(saved.code).toBe(0);
+    expect(await keyring.accounts()).toEqual([...OKX_ACCOUNTS, 'okx-main:proxyPassword'].sort());
+    expect(await keyring.lookup('okx-main:proxyPassword')).toBe(PROXY_CREDENTIALS.password);
+    expect(existsSync(home.secretsFile)).toBe(false);
+    expectNoSecretIn(home.settingsFile);
+
+    const shown = await balance(home, ['show', '--profile', 'okx-main']);
+    expect(shown.stderr).toBe('');
+    expect(shown.code).toBe(0);
+    expect(tiny.tunnels()).toContain(`127.0.0.1:${okx.port}`);
+
+    const out = await balance(home, ['auth', 'logout', '--profile', 'okx-main']);
+    expect(out.code).toBe(0);
+    expect(await keyring.accounts()).toEqual([]);
   });
 });

@@ -7,6 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { okxTestEnv, startOkxServer } from '../servers/okx.js';
 import { runBalance } from './harness.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -25,9 +26,9 @@ process.on('exit', () => {
 `,
 );
 
-async function loaded(args: string[]): Promise<{ files: string[]; builtins: string[]; code: number | null }> {
+async function loaded(args: string[], env: Record<string, string> = {}): Promise<{ files: string[]; builtins: string[]; code: number | null }> {
   // No loopback guard here: it loads node:net, and what is loaded is what this measures.
-  const result = await runBalance(args, { loopbackGuard: false, env: { NODE_OPTIONS: `--require ${PRELOAD}` } });
+  const result = await runBalance(args, { loopbackGuard: false, env: { ...env, NODE_OPTIONS: `--require ${PRELOAD}` } });
   const last = result.stderr.trimEnd().split('\n').at(-1) ?? '{}';
   const { files, builtins } = JSON.parse(last) as { files: string[]; builtins: string[] };
   return { files: files.map((file) => relative(ROOT, file)), builtins, code: result.code };
@@ -50,5 +51,21 @@ describe('start-up', () => {
     expect(run.files).toEqual(['bin/balance.js', 'dist/balance.cjs', 'dist/commands/show.cjs']);
     // JSON into a pipe: no terminal code (chalk and cli-table3 would load node:tty).
     expect(run.builtins).not.toContain('tty');
+  });
+
+  it('the proxy agents are read only when a request goes through a proxy', async () => {
+    const server = await startOkxServer();
+    try {
+      const env = okxTestEnv(server);
+      const direct = await loaded(['show', '--provider', 'okx', '--json'], env);
+      expect(direct.code).toBe(0);
+      expect(direct.files).toEqual(['bin/balance.js', 'dist/balance.cjs', 'dist/commands/show.cjs']);
+      // A proxy that is not there: the agents are loaded to reach it, and the run fails.
+      const proxied = await loaded(['show', '--provider', 'okx', '--json', '--proxy', 'http://127.0.0.1:9'], env);
+      expect(proxied.code).toBe(1);
+      expect(proxied.files).toEqual(['bin/balance.js', 'dist/balance.cjs', 'dist/commands/show.cjs', 'dist/net/proxy-agent.cjs']);
+    } finally {
+      await server.close();
+    }
   });
 });

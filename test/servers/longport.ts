@@ -17,6 +17,7 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createTestServer, type ConnectionCounts, type TlsOption } from './tls.js';
 import { join } from 'node:path';
 import { corpusBody, deliver, type TransportFault } from './faults.js';
 import { createLongbridgeOAuth, type LongbridgeOAuthOptions, type LongbridgeOAuthServer } from './longbridge-oauth.js';
@@ -48,6 +49,8 @@ export interface ReplyOverride extends TransportFault {
 }
 
 export interface LongportServerOptions {
+  /** Serve HTTPS with a certificate of ./tls.ts (true: the one the test CA signed). */
+  readonly tls?: TlsOption;
   /** Known keys; the test-vector credentials unless given. */
   readonly credentials?: readonly LongportTestCredentials[];
   /** A token the server knows but considers expired (401003). */
@@ -94,6 +97,9 @@ export interface RecordedRequest {
 export interface LongportServer {
   /** Base URL, e.g. http://127.0.0.1:40123 */
   readonly url: string;
+  readonly port: number;
+  /** TLS handshakes and TCP connections it has seen. */
+  readonly counts: ConnectionCounts;
   readonly requests: RecordedRequest[];
   /** The OAuth side: its record, and approval or denial on demand. */
   readonly oauth: LongbridgeOAuthServer;
@@ -258,18 +264,24 @@ export async function startLongportServer(options: LongportServerOptions = {}): 
   let url = '';
   const oauth = createLongbridgeOAuth(() => url, options.oauth, () => now());
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch(() => {
-      res.statusCode = 500;
-      res.end();
-    });
-  });
+  const { server, counts, scheme } = createTestServer(
+    (req, res) => {
+      handle(req, res).catch(() => {
+        res.statusCode = 500;
+        res.end();
+      });
+    },
+    options.tls,
+    createServer,
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  url = `http://127.0.0.1:${port}`;
+  url = `${scheme}://127.0.0.1:${port}`;
 
   return {
     url,
+    port,
+    counts,
     requests,
     oauth,
     enqueue: (...more) => void replies.push(...more),

@@ -13,6 +13,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createTestServer, type ConnectionCounts, type TlsOption } from './tls.js';
 import { OKX_KEY } from '../secrets.js';
 import { corpusBody, deliver, type TransportFault } from './faults.js';
 
@@ -83,6 +84,10 @@ export interface OkxServerOptions {
    * does not (HKD) answers 51000, as OKX does.
    */
   valuation?: Record<string, JsonObject>;
+  /** Serve HTTPS with a certificate of ./tls.ts (true: the one the test CA signed). */
+  tls?: TlsOption;
+  /** Listen on 127.0.0.1 (default) or the IPv6 loopback ::1. */
+  host?: '127.0.0.1' | '::1';
 }
 
 export interface RecordedRequest {
@@ -104,6 +109,9 @@ export interface RecordedRequest {
 export interface OkxServer {
   /** Base URL, e.g. http://127.0.0.1:41234 — for OKX_BASE_URL. */
   readonly url: string;
+  readonly port: number;
+  /** TLS handshakes and TCP connections it has seen. */
+  readonly counts: ConnectionCounts;
   readonly requests: RecordedRequest[];
   /** Mutable: tests may change the data or the key between requests. */
   readonly options: OkxServerOptions;
@@ -353,7 +361,7 @@ export async function startOkxServer(options: OkxServerOptions = {}): Promise<Ok
     return route(options, url.pathname, url.searchParams);
   }
 
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+  const { server, counts, scheme } = createTestServer((req: IncomingMessage, res: ServerResponse) => {
     const target = req.url ?? '/';
     const url = new URL(target, 'http://okx.invalid');
     const record: RecordedRequest = {
@@ -388,16 +396,19 @@ export async function startOkxServer(options: OkxServerOptions = {}): Promise<Ok
       const delivery = { status: result.status, contentType: result.contentType, body: result.body, clock };
       deliver(req, res, delivery, transport).catch(() => res.destroy());
     });
-  });
+  }, options.tls, createServer);
 
+  const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.listen(0, host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    port,
+    counts,
     requests,
     options,
     fail(fault) {

@@ -1,13 +1,12 @@
 // A provider-neutral server for tests of the HTTP client: each request gets
 // the next scripted answer (status, body, headers) delivered with the next
 // scripted transport fault; when the script runs out, 200 `{"ok":true}`.
-// Over HTTPS with the test-only self-signed certificate when asked.
-import { readFileSync } from 'node:fs';
+// Over HTTPS with a certificate of ./tls.ts when asked (`tls: true` is the
+// self-signed one nothing trusts).
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { deliver, type TransportFault } from './faults.js';
+import { createTestServer, type TlsOption } from './tls.js';
 
 export interface ScriptedAnswer extends TransportFault {
   readonly status?: number;
@@ -30,9 +29,7 @@ export interface ScriptedServer {
   close(): Promise<void>;
 }
 
-const TLS_DIR = join(import.meta.dirname, '../fixtures/tls');
-
-export async function startScriptedServer(options: { tls?: boolean; clockOffsetMs?: number } = {}): Promise<ScriptedServer> {
+export async function startScriptedServer(options: { tls?: TlsOption; clockOffsetMs?: number } = {}): Promise<ScriptedServer> {
   const answers: ScriptedAnswer[] = [];
   const requests: ScriptedRequest[] = [];
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
@@ -49,14 +46,11 @@ export async function startScriptedServer(options: { tls?: boolean; clockOffsetM
       deliver(req, res, delivery, answer).catch(() => res.destroy());
     });
   };
-  const server =
-    options.tls === true
-      ? createHttpsServer({ key: readFileSync(join(TLS_DIR, 'self-signed.key')), cert: readFileSync(join(TLS_DIR, 'self-signed.crt')) }, handler)
-      : createHttpServer(handler);
+  const { server, scheme } = createTestServer(handler, options.tls === true ? 'selfSigned' : options.tls, createHttpServer);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `${options.tls === true ? 'https' : 'http'}://127.0.0.1:${port}`,
+    url: `${scheme}://127.0.0.1:${port}`,
     requests,
     script: (...more) => void answers.push(...more),
     close: () =>

@@ -15,11 +15,12 @@ import { confirm } from './confirm.js';
 import { readSecrets, secretOrder } from './read-secrets.js';
 import { hostOf, reportSaved } from './saved.js';
 import { verify } from './verify.js';
-import type { SettingsInput } from '../../base/settings.js';
+import { PROXY_PASSWORD, proxyHasUser, type SettingsInput } from '../../base/settings.js';
+import { checkProxyFlag, describeProxy, isDirect, parseProxyUrl, withoutPassword, withPassword } from '../../net/proxy.js';
 
 /** The connection flags are show's: they are what the profile saves. */
 export interface LoginOptions
-  extends Pick<ShowOptions, 'provider' | 'profile' | 'baseUrl' | 'site' | 'region' | 'demoTrading' | 'legacyApi' | 'funding' | 'timeout' | 'debug'> {
+  extends Pick<ShowOptions, 'provider' | 'profile' | 'baseUrl' | 'site' | 'region' | 'demoTrading' | 'legacyApi' | 'funding' | 'proxy' | 'timeout' | 'debug'> {
   withStdin?: boolean;
   verify?: boolean;
   insecureStorage?: boolean;
@@ -87,7 +88,9 @@ export async function runLogin(options: LoginOptions, io: Io): Promise<number> {
       io.err('Longport signs in with app keys. To sign in with your browser instead, without app keys: balance auth login --provider longbridge\n');
     }
 
-    const credentials = await readSecrets(provider, withStdin, io, openPrompter);
+    // A proxy saved with a user: its password is asked (or read) after the provider's secrets.
+    const extra = proxyHasUser(flags.proxy) ? [PROXY_PASSWORD] : [];
+    const credentials = await readSecrets(provider, withStdin, io, openPrompter, extra);
     const asked = interactive && provider.name === 'okx' ? await askOkxChoices(flags, io.env, await openPrompter()) : flags;
     prompter?.close();
 
@@ -95,9 +98,13 @@ export async function runLogin(options: LoginOptions, io: Io): Promise<number> {
     const { settings, fromEnvironment } = settingsToSave(provider, asked, io.env);
     const host = hostOf(provider.resolveSettings(settings, {}).baseUrl);
     const source = fromEnvironment.length === 0 ? '' : ` (from ${fromEnvironment.join(', ')})`;
-    if (options.verify !== false) await verify(provider, name, settings, credentials, timeoutMs, io, options.debug === true);
+    if (options.verify !== false) await verify(provider, name, settings, credentials, options.proxy, timeoutMs, io, options.debug === true);
     const saved = await store.save({ name, provider, credentials, settings, storage: options.insecureStorage === true ? 'file' : 'auto' });
     reportSaved(saved, store.paths.secretsFile, provider.name, io, `${host}${source}`);
+    if (settings.proxy !== undefined) {
+      const proxy = describeProxy(withPassword(settings.proxy, credentials[PROXY_PASSWORD.key], '--proxy'));
+      io.err(`Its requests go through the proxy ${proxy}, unless --proxy or the environment (HTTPS_PROXY, ALL_PROXY…) names another.\n`);
+    }
     return ExitCode.ok;
   } catch (error) {
     if (error instanceof PromptInterrupted) return ExitCode.interrupted;
@@ -176,6 +183,9 @@ function settingsFrom(options: LoginOptions): SettingsInput {
   if (options.demoTrading === true) settings.demoTrading = true;
   if (options.legacyApi === true) settings.legacyApi = true;
   if (options.funding === true) settings.funding = true;
+  checkProxyFlag(options.proxy);
+  // --proxy none saves none; a URL is saved without a password (the flag cannot carry one).
+  if (options.proxy !== undefined && !isDirect(options.proxy)) settings.proxy = withoutPassword(parseProxyUrl(options.proxy, '--proxy', { passwordAllowed: false })).url;
   return settings;
 }
 

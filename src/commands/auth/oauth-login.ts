@@ -7,6 +7,8 @@ import { userInfo, hostname } from 'node:os';
 import { ExitCode, isBalanceError } from '../../base/errors.js';
 import { serverText } from '../../base/text.js';
 import { createHttpClient } from '../../net/http.js';
+import { chooseProxy } from '../../net/proxy.js';
+import { targetHttp } from '../../accounts/fetch.js';
 import { secretsFor } from '../../accounts/stored-profiles.js';
 import type { ProfileStore } from '../../store/profile-store.js';
 import type { DeviceAuthorization, OAuthClient, OAuthContext, OAuthFlow, OAuthSupport, Provider } from '../../providers/types.js';
@@ -27,7 +29,7 @@ export interface OAuthLoginRequest {
   /** Each request's limit; the wait for approval is bounded by the code's own expiry. */
   readonly timeoutMs: number;
   /** `auth login`'s switches (--no-browser, --no-verify, --insecure-storage, --debug). */
-  readonly options: { readonly browser?: boolean; readonly verify?: boolean; readonly insecureStorage?: boolean; readonly debug?: boolean };
+  readonly options: { readonly browser?: boolean; readonly verify?: boolean; readonly insecureStorage?: boolean; readonly debug?: boolean; readonly proxy?: string | undefined };
 }
 
 /** Ctrl-C or SIGTERM during the sign-in. */
@@ -43,7 +45,10 @@ export async function runOAuthLogin(request: OAuthLoginRequest, io: Io, terminal
   const stopListening = terminal.onSignal((signal) => controller.abort(new Stopped(signal)));
   const debug = options.debug === true ? (line: string) => io.err(`[debug] ${line}\n`) : undefined;
   const http = createHttpClient({ requestTimeoutMs: request.timeoutMs, signal: controller.signal, ...(debug === undefined ? {} : { debug }) });
-  const context: OAuthContext = { settings: provider.resolveSettings(request.settings, io.env), http, now: Date.now, signal: controller.signal };
+  const settings = provider.resolveSettings(request.settings, io.env);
+  // The sign-in goes where the profile's requests will: through --proxy, else the environment's proxy.
+  const proxied = targetHttp({ proxy: chooseProxy(settings.baseUrl, { flag: options.proxy, env: io.env }) }, http);
+  const context: OAuthContext = { settings, http: proxied, now: Date.now, signal: controller.signal };
   const spinner = new Spinner(io);
   let registered: OAuthClient | null = null;
   let flow: OAuthFlow | null = null;
@@ -71,7 +76,7 @@ export async function runOAuthLogin(request: OAuthLoginRequest, io: Io, terminal
     spinner.stop();
     io.err(`Signed in to ${provider.title}.\n`);
     stopListening();
-    if (options.verify !== false) await verify(provider, name, request.settings, credentials, request.timeoutMs, io, options.debug === true);
+    if (options.verify !== false) await verify(provider, name, request.settings, credentials, options.proxy, request.timeoutMs, io, options.debug === true);
     const saved = await store.save({
       name,
       provider: { name: provider.name, secrets: secretsFor(provider, 'oauth') },

@@ -15,44 +15,55 @@ export function secretOrder(provider: Provider): string {
   return provider.secrets.map((secret) => secret.label).join(', ');
 }
 
-/** `--with-stdin`: one secret per line, in the provider's order; nothing else. */
-export function secretsFromText(provider: Provider, text: string): Credentials {
+/**
+ * `--with-stdin`: one secret per line, in the provider's order, then the
+ * `extra` ones (a saved proxy's password); nothing else.
+ */
+export function secretsFromText(provider: Provider, text: string, extra: readonly SecretSpec[] = []): Credentials {
   const lines = text.split(/\r?\n/);
   while (lines.length > 0 && lines.at(-1)!.trim() === '') lines.pop();
-  const order = secretOrder(provider);
-  if (lines.length !== provider.secrets.length) {
+  const specs = [...provider.secrets, ...extra];
+  const order = specs.map((secret) => secret.label).join(', ');
+  if (lines.length !== specs.length) {
     throw usageError(
-      `--with-stdin expects ${provider.secrets.length} lines on stdin, got ${lines.length}.`,
+      `--with-stdin expects ${specs.length} lines on stdin, got ${lines.length}.`,
       `Give one per line, in this order: ${order}.`,
     );
   }
   const values: Record<string, string> = {};
-  provider.secrets.forEach((secret, index) => {
+  specs.forEach((secret, index) => {
     values[secret.key] = checkSecret(secret, lines[index] ?? '', `line ${index + 1} of stdin`);
   });
   return values;
 }
 
 /** Asks for each secret without echo. */
-export async function secretsFromPrompt(provider: Provider, prompter: Prompter): Promise<Credentials> {
+export async function secretsFromPrompt(provider: Provider, prompter: Prompter, extra: readonly SecretSpec[] = []): Promise<Credentials> {
   const values: Record<string, string> = {};
-  for (const secret of provider.secrets) {
-    const answer = await prompter.ask(`${provider.title} ${secret.label}: `, { hidden: true });
+  for (const secret of [...provider.secrets, ...extra]) {
+    const title = extra.includes(secret) ? secret.label.replace(/^./, (first) => first.toUpperCase()) : `${provider.title} ${secret.label}`;
+    const answer = await prompter.ask(`${title}: `, { hidden: true });
     values[secret.key] = checkSecret(secret, answer, 'the answer');
   }
   return values;
 }
 
-export async function readSecrets(provider: Provider, withStdin: boolean, io: Io, prompter: () => Promise<Prompter>): Promise<Credentials> {
+export async function readSecrets(
+  provider: Provider,
+  withStdin: boolean,
+  io: Io,
+  prompter: () => Promise<Prompter>,
+  extra: readonly SecretSpec[] = [],
+): Promise<Credentials> {
   // Reading stops after the last line expected; a line already sent after it is still refused below.
-  if (withStdin) return secretsFromText(provider, await io.readStdin(provider.secrets.length));
+  if (withStdin) return secretsFromText(provider, await io.readStdin(provider.secrets.length + extra.length), extra);
   if (!io.stdinIsTTY) {
     throw usageError(
       'stdin is not a terminal, so balance cannot ask for the secrets.',
-      `Use --with-stdin and give them one per line: ${secretOrder(provider)}.`,
+      `Use --with-stdin and give them one per line: ${[secretOrder(provider), ...extra.map((secret) => secret.label)].join(', ')}.`,
     );
   }
-  return secretsFromPrompt(provider, await prompter());
+  return secretsFromPrompt(provider, await prompter(), extra);
 }
 
 function checkSecret(secret: SecretSpec, raw: string, where: string): string {

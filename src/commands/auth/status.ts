@@ -16,6 +16,7 @@ import { secretsFor } from '../../accounts/stored-profiles.js';
 import type { Provider } from '../../providers/types.js';
 import type { Credentials } from '../../base/settings.js';
 import { parseTimeout } from '../show.js';
+import { describeProxy } from '../../net/proxy.js';
 
 export interface StatusOptions {
   profile?: string;
@@ -67,8 +68,9 @@ export async function runStatus(options: StatusOptions, io: Io): Promise<number>
         environmentOnly: outcome.ok ? outcome.target.stored === null : outcome.profile === ENVIRONMENT_PROFILE,
         environmentOverride: outcome.ok && outcome.target.environmentOverride,
       };
-      if (!outcome.ok) return { ...base, secrets: [], ...failed(outcome.error), key: null };
+      if (!outcome.ok) return { ...base, secrets: [], ...failed(outcome.error), key: null, proxy: null };
       const { target } = outcome;
+      const proxy = target.proxy == null ? null : `${describeProxy(target.proxy.url)} (${target.proxy.source})`;
       // A session, unless the environment's app keys replace it.
       const oauth = target.stored?.auth === 'oauth' && !target.environmentOverride;
       // An OAuth session's tokens are not shown even in part; where they are kept is.
@@ -85,12 +87,12 @@ export async function runStatus(options: StatusOptions, io: Io): Promise<number>
         credentials = await sessions.credentialsFor(target, http);
       } catch (error) {
         if (!isBalanceError(error)) throw error;
-        return { ...base, secrets, ...failed(error), key: null, session: oauth ? describeSession(target.provider, target.credentials) : null };
+        return { ...base, secrets, ...failed(error), key: null, proxy, session: oauth ? describeSession(target.provider, target.credentials) : null };
       }
       const session = oauth ? describeSession(target.provider, credentials) : null;
       const check = await checkCredentials({ ...target, credentials }, http);
-      if (!check.accepted) return { ...base, secrets, ...failed(check.error), key: null, session };
-      return { ...base, secrets, status: 'accepted', error: null, key: check.key, session };
+      if (!check.accepted) return { ...base, secrets, ...failed(check.error), key: null, proxy, session };
+      return { ...base, secrets, status: 'accepted', error: null, key: check.key, proxy, session };
     }),
   );
 

@@ -6,6 +6,7 @@ import { secretsFromPrompt, secretsFromText } from '../../../src/commands/auth/r
 import { BalanceError } from '../../../src/base/errors.js';
 import { createPrompter, PromptEnded, PromptInterrupted } from '../../../src/terminal/prompt.js';
 import { loadProvider } from '../../../src/providers/registry.js';
+import { PROXY_PASSWORD } from '../../../src/base/settings.js';
 
 const TYPED = 'unit-prompt-secret-3c9d';
 
@@ -91,5 +92,37 @@ describe('secretsFromText (--with-stdin)', () => {
     const spaced = refuse(`a-1234\nb-1234\n${TYPED} more\n`);
     expect(spaced.message).toBe('The API passphrase contains spaces or control characters (line 3 of stdin).');
     expect(spaced.message).not.toContain(TYPED);
+  });
+});
+
+describe('a saved proxy’s password', () => {
+  it('is the line after the provider’s secrets with --with-stdin, and named in the count', async () => {
+    const okx = await loadProvider('okx');
+    expect(secretsFromText(okx, 'k\ns\np\nproxy-pass-1\n', [PROXY_PASSWORD])).toEqual({ apiKey: 'k', apiSecret: 's', passphrase: 'p', proxyPassword: 'proxy-pass-1' });
+    const missing = (() => {
+      try {
+        secretsFromText(okx, 'k\ns\np\n', [PROXY_PASSWORD]);
+      } catch (error) {
+        return error as BalanceError;
+      }
+      throw new Error('expected a usage error');
+    })();
+    expect(missing.message).toBe('--with-stdin expects 4 lines on stdin, got 3.');
+    expect(missing.hint).toBe('Give one per line, in this order: API key, API secret, API passphrase, proxy password.');
+  });
+
+  it('is asked last, without echo, as "Proxy password"', async () => {
+    const okx = await loadProvider('okx');
+    const questions: string[] = [];
+    const prompter = {
+      ask: async (question: string, options?: { hidden?: boolean }) => {
+        questions.push(`${question}${options?.hidden === true ? ' (hidden)' : ''}`);
+        return 'answer-1234';
+      },
+      close: () => undefined,
+    };
+    await secretsFromPrompt(okx, prompter, [PROXY_PASSWORD]);
+    expect(questions.at(-1)).toBe('Proxy password:  (hidden)');
+    expect(questions).toHaveLength(4);
   });
 });
