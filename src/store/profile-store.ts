@@ -307,12 +307,13 @@ export class ProfileStore {
   }
 
   private async secretKeys(profile: StoredProfile): Promise<readonly string[]> {
-    const keys = (await this.secretSpecs(profile)).map((spec) => spec.key);
-    return proxyHasUser(profile.settings.proxy) ? [...keys, PROXY_PASSWORD.key] : keys;
+    return (await this.secretSpecs(profile)).map((spec) => spec.key);
   }
 
-  private secretSpecs(profile: StoredProfile): Promise<readonly Pick<SecretSpec, 'key' | 'notSecret'>[]> {
-    return this.secretKeysOf(profile.provider, profile.auth ?? 'keys');
+  /** The provider's secrets for the profile's kind of sign-in, and a saved proxy's password when it has a user. */
+  private async secretSpecs(profile: StoredProfile): Promise<readonly Pick<SecretSpec, 'key' | 'notSecret'>[]> {
+    const specs = await this.secretKeysOf(profile.provider, profile.auth ?? 'keys');
+    return proxyHasUser(profile.settings.proxy) ? [...specs, PROXY_PASSWORD] : specs;
   }
 
   private async keyringAccounts(profile: StoredProfile): Promise<string[]> {

@@ -90,7 +90,7 @@ describe('balance completion', () => {
       [['balance', 'auth', 'lo'], ['login', 'logout']],
       [['balance', '--debug', 'auth', 'st'], ['status']],
       [['balance', 'auth', '--'], ['--help', '--debug', '--color', '--no-color']],
-      [['balance', 'auth', 'login', '--pro'], ['--provider', '--profile']],
+      [['balance', 'auth', 'login', '--pro'], ['--provider', '--profile', '--proxy']],
       [['balance', 'auth', 'login', '--provider', ''], ['longport', 'longbridge', 'okx']],
       [['balance', 'auth', 'login', '-p', 'o'], ['okx']],
       [['balance', 'auth', 'login', '--with'], ['--with-stdin']],
@@ -146,7 +146,7 @@ describe('balance completion', () => {
     expect(await complete('balance completion ')).toEqual(['bash', 'fish', 'zsh']);
     expect(await complete('balance auth ')).toEqual(['default', 'list', 'login', 'logout', 'status']);
     expect(await complete('balance --debug auth lo')).toEqual(['login', 'logout']);
-    expect(await complete('balance auth login --pro')).toEqual(['--profile', '--provider']);
+    expect(await complete('balance auth login --pro')).toEqual(['--profile', '--provider', '--proxy']);
     expect(await complete('balance auth login --provider ')).toEqual(['longbridge', 'longport', 'okx']);
     expect(await complete('balance auth login --with')).toEqual(['--with-stdin']);
     expect(await complete('balance auth status --')).toEqual(['--color', '--debug', '--help', '--json', '--no-color', '--profile', '--timeout']);

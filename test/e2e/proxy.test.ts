@@ -353,7 +353,7 @@ describe('a proxy saved with a profile', () => {
     expect(status.code).toBe(0);
     expect(JSON.parse(status.stdout).profiles[0].proxy).toBe(`http://${PROXY_CREDENTIALS.user}:****@127.0.0.1:${tiny.port} (profile tunnel)`);
     const statusText = await runBalance(['auth', 'status'], { env: home });
-    expect(statusText.stdout).toContain(`proxy: http://${PROXY_CREDENTIALS.user}:****@127.0.0.1:${tiny.port} (profile tunnel)`);
+    expect(statusText.stdout).toMatch(new RegExp(`\\n  proxy +${escapeRegExp(`http://${PROXY_CREDENTIALS.user}:****@127.0.0.1:${tiny.port} (profile tunnel)`)}\\n`));
 
     // flag > environment > profile.
     const direct = await runBalance(['show', '--profile', 'tunnel', '--json', '--proxy', 'none'], { env: home });
@@ -380,3 +380,7 @@ describe('--watch keeps its tunnel', () => {
     expect(server.counts.handshakes).toBeLessThanOrEqual(2);
   });
 });
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
