@@ -39,6 +39,8 @@ export interface HttpRequest {
   readonly rateLimit?: RateLimit;
   /** Ends the request early, e.g. when a request it goes with has failed. */
   readonly signal?: AbortSignal;
+  /** Said after the request line with --debug, e.g. "data center us"; never a secret. */
+  readonly debugNote?: string;
 }
 
 export interface HttpResponse {
@@ -131,7 +133,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     const timer = setTimeout(() => controller.abort(new TimeUp('request', requestTimeoutMs)), requestTimeoutMs);
     const signal = anySignal([controller.signal, outer]) ?? controller.signal;
     const started = Date.now();
-    debug(`→ ${request.method} ${url}${attempt > 1 ? ` (attempt ${attempt} of ${policy.maxAttempts})` : ''}`);
+    debug(`→ ${request.method} ${url}${attempt > 1 ? ` (attempt ${attempt} of ${policy.maxAttempts})` : ''}${request.debugNote === undefined ? '' : ` (${request.debugNote})`}`);
     try {
       const response = await exchange(new URL(url), {
         method: request.method,

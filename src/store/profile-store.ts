@@ -9,10 +9,10 @@
 // lock that serialises changes across processes. Knows nothing of the terminal.
 import { BalanceError } from '../base/errors.js';
 import { configPaths, type ConfigPaths } from './config-paths.js';
-import { withFileLock } from './file-lock.js';
+import { withFileLock, type LockOptions } from './file-lock.js';
 import { ensurePrivateDirectory, narrowPrivateFile, readJsonFile, updateJsonFile } from './json-file.js';
 import { childProcessKeyring, keyringAccount, keyringEnabled, KeyringUnavailable, type KeyringBackend } from './keyring.js';
-import { findProfile, settingsFileSpec, unknownProfile, type ProfilesState, type SecretStoreKind, type StoredProfile } from './profiles.js';
+import { findProfile, settingsFileSpec, unknownProfile, type ProfilesState, type SecretStoreKind, type StoredFacts, type StoredProfile } from './profiles.js';
 import { registerSecret } from '../base/redact.js';
 import { secretsFileSpec, type SecretsByProfile } from './secrets-file.js';
 import type { RealProviderName } from '../base/model.js';
@@ -36,7 +36,51 @@ export interface SaveRequest {
   readonly settings: SettingsInput;
   /** 'auto': the keyring when it is enabled and works, else the file. 'file': --insecure-storage. */
   readonly storage: 'auto' | 'file';
+  /** What the credentials say about themselves (expiry…), kept beside the settings. */
+  readonly facts?: StoredFacts | undefined;
+  readonly autoRefresh?: boolean | undefined;
 }
+
+/** New secrets for a profile, and what they say about themselves. */
+export interface SecretsUpdate {
+  /** The complete set, unchanged secrets included. */
+  readonly credentials: Credentials;
+  readonly facts?: StoredFacts | undefined;
+}
+
+export interface UpdateResult {
+  /** false when the change decided there was nothing to do. */
+  readonly changed: boolean;
+  /** The profile as it is now (its store may have moved to the file). */
+  readonly profile: StoredProfile;
+  /** The secrets as read back after the write (or as found, when unchanged). */
+  readonly secrets: LoadedSecrets;
+  /** Why the keyring could not keep them, when they went to the secrets file instead; null otherwise. */
+  readonly keyringProblem: string | null;
+}
+
+/**
+ * New secrets that exist only in memory: neither the keyring nor the file
+ * could keep them. Whoever asked for them says what that means (an old
+ * token already invalidated) and never prints them.
+ */
+export class SecretsNotSaved extends Error {
+  override readonly name = 'SecretsNotSaved';
+  constructor(
+    readonly profile: string,
+    /** Each store tried, and why it failed. */
+    readonly problems: readonly string[],
+  ) {
+    super(`the new secrets of profile ${profile} could not be saved (${problems.join('; ')})`);
+  }
+}
+
+/**
+ * Lock timings for updateSecrets: its holder waits on a provider's answer,
+ * so others wait longer for it and do not take it for abandoned while the
+ * request runs.
+ */
+const UPDATE_LOCK = { timeoutMs: 90_000, staleMs: 120_000 } as const;
 
 export interface SaveResult {
   readonly profile: StoredProfile;
@@ -119,7 +163,15 @@ export class ProfileStore {
       }
     }
 
-    const profile: StoredProfile = { name, provider: provider.name, secretStore, settings: request.settings, savedAt: new Date().toISOString() };
+    const profile: StoredProfile = {
+      name,
+      provider: provider.name,
+      secretStore,
+      settings: request.settings,
+      savedAt: new Date().toISOString(),
+      ...(request.facts === undefined ? {} : { facts: request.facts }),
+      ...(request.autoRefresh === true ? { autoRefresh: true } : {}),
+    };
     let madeDefault = false;
     try {
       await this.locked(async () => {
@@ -203,6 +255,90 @@ export class ProfileStore {
     return chosen!;
   }
 
+  /**
+   * Replaces a profile's secrets under the store's lock, held from before
+   * `change` runs (which may ask a provider for new ones) until they are
+   * written and read back, so two processes never both renew the same
+   * secrets: the second sees what the first wrote. `change` gets the secrets
+   * as stored now and returns the new set, or null for nothing to do.
+   *
+   * The new secrets go where the old ones live. When the keyring cannot keep
+   * them they go to the 0600 secrets file instead (keyringProblem says why);
+   * when that fails too, SecretsNotSaved.
+   */
+  async updateSecrets(
+    name: string,
+    change: (current: LoadedSecrets, profile: StoredProfile) => Promise<SecretsUpdate | null>,
+  ): Promise<UpdateResult> {
+    return this.locked(async () => {
+      const state = await this.readState();
+      const profile = findProfile(state, name) ?? unknownProfile(name, state);
+      const outcome = (await this.loadSecrets([profile])).get(name);
+      if (outcome === undefined) throw new Error(`no secrets loaded for profile ${name}`);
+      if (!outcome.ok) throw outcome.error;
+      const update = await change(outcome.secrets, profile);
+      if (update === null) return { changed: false, profile, secrets: outcome.secrets, keyringProblem: null };
+      return this.writeUpdate(profile, update);
+    }, UPDATE_LOCK);
+  }
+
+  /** Sets or clears a profile's autoRefresh mark. */
+  async setAutoRefresh(name: string, on: boolean): Promise<StoredProfile> {
+    let updated: StoredProfile | undefined;
+    await this.locked(() =>
+      updateJsonFile(settingsFileSpec(this.paths.settingsFile), (state) => {
+        const profile = findProfile(state, name) ?? unknownProfile(name, state);
+        const { autoRefresh: _old, ...rest } = profile;
+        updated = on ? { ...rest, autoRefresh: true } : rest;
+        return { ...state, profiles: state.profiles.map((other) => (other.name === name ? updated! : other)) };
+      }),
+    );
+    return updated!;
+  }
+
+  /** Under the lock: the new secrets where the old ones live, else in the file; read back either way. */
+  private async writeUpdate(profile: StoredProfile, update: SecretsUpdate): Promise<UpdateResult> {
+    const keys = await this.secretKeys(profile);
+    const problems: string[] = [];
+    let keyringProblem: string | null = null;
+    if (profile.secretStore === 'keyring' && this.keyring !== null) {
+      const entries = keys.map((key) => ({ account: keyringAccount(profile.name, key), password: update.credentials[key] ?? '' }));
+      try {
+        await this.keyring.set(entries);
+        const back = await this.keyring.get(entries.map((entry) => entry.account));
+        if (!entries.every((entry, index) => back[index] === entry.password)) throw new KeyringUnavailable('the keyring did not give back what was written');
+        const next = await this.recordFacts(profile, 'keyring', update.facts);
+        const secrets = loaded(keys, (key) => back[keys.indexOf(key)] ?? undefined, (key) => ({ kind: 'keyring', service: KEYRING_SERVICE, account: keyringAccount(profile.name, key) }));
+        return { changed: true, profile: next, secrets: secretsOf(secrets), keyringProblem: null };
+      } catch (error) {
+        keyringProblem = error instanceof Error ? error.message : String(error);
+        problems.push(`system keyring: ${keyringProblem}`);
+      }
+    }
+    try {
+      await updateJsonFile(secretsFileSpec(this.paths.secretsFile), (secrets) => new Map(secrets).set(profile.name, { ...update.credentials }));
+      const back = (await this.readSecretsFile()).get(profile.name) ?? {};
+      if (!keys.every((key) => back[key] === (update.credentials[key] ?? undefined))) throw new Error('the file did not give back what was written');
+      const next = await this.recordFacts(profile, 'file', update.facts);
+      const secrets = loaded(keys, (key) => back[key], () => ({ kind: 'file', path: this.paths.secretsFile }));
+      return { changed: true, profile: next, secrets: secretsOf(secrets), keyringProblem };
+    } catch (error) {
+      problems.push(`secrets file: ${error instanceof Error ? error.message : String(error)}`);
+      throw new SecretsNotSaved(profile.name, problems);
+    }
+  }
+
+  /** The profile's store and facts in the settings file (the caller holds the lock). */
+  private async recordFacts(profile: StoredProfile, secretStore: SecretStoreKind, facts: StoredFacts | undefined): Promise<StoredProfile> {
+    const next: StoredProfile = { ...profile, secretStore, ...(facts === undefined ? {} : { facts }) };
+    if (next.secretStore === profile.secretStore && facts === undefined) return profile;
+    await updateJsonFile(settingsFileSpec(this.paths.settingsFile), (state) => ({
+      ...state,
+      profiles: state.profiles.map((other) => (other.name === profile.name ? next : other)),
+    }));
+    return next;
+  }
+
   /** Every read first makes the file private again if it is not (so this is said once: the next read finds it so). */
   private readSecretsFile(): Promise<SecretsByProfile> {
     const narrowed = narrowPrivateFile(this.paths.secretsFile, 'secrets file');
@@ -218,9 +354,9 @@ export class ProfileStore {
     return (await this.secretKeys(profile)).map((key) => keyringAccount(profile.name, key));
   }
 
-  private async locked<T>(work: () => Promise<T>): Promise<T> {
+  private async locked<T>(work: () => Promise<T>, options?: LockOptions): Promise<T> {
     ensurePrivateDirectory(this.paths.dir);
-    return withFileLock(this.paths.lockFile, work);
+    return withFileLock(this.paths.lockFile, work, options);
   }
 
   private async loadFromKeyring(profiles: readonly StoredProfile[]): Promise<Map<string, SecretsOutcome>> {
@@ -306,3 +442,8 @@ function leftInKeyring(names: readonly string[], accounts: readonly string[]): s
   return `BALANCE_KEYRING=off: the keyring entries of ${names.join(', ')} were left in place (service ${KEYRING_SERVICE}, ${accounts.join(', ')}).`;
 }
 
+
+function secretsOf(outcome: SecretsOutcome): LoadedSecrets {
+  if (!outcome.ok) throw outcome.error;
+  return outcome.secrets;
+}

@@ -6,7 +6,8 @@ import { requestTarget, type HttpRequest, type HttpResponse } from '../../net/ht
 import { credentialTag, type RateRule } from '../../net/rate-limit.js';
 import { parseBodyJson, validate } from '../../net/response.js';
 import type { Account } from '../../base/model.js';
-import type { FetchRequest } from '../types.js';
+import type { FetchRequest, SignedRequestContext } from '../types.js';
+import { DATA_CENTER_HEADER, dataCenterOf } from './data-center.js';
 import { ACCOUNT_PATH, LEGACY_ACCOUNT_PATH, SECRETS, type Brand } from './brand.js';
 import { apiError, SIGNATURE_REJECTED } from './errors.js';
 import { toAccounts } from './map.js';
@@ -25,14 +26,28 @@ const SKEW_EXPLAINS_MS = 2_000;
 
 export async function fetchAccounts(brand: Brand, request: FetchRequest): Promise<Account[]> {
   const { settings } = request;
+  const path = settings.legacyApi ? LEGACY_ACCOUNT_PATH : ACCOUNT_PATH;
+  return sendSigned(brand, request, path, accountQuery(settings.legacyApi, request.currencies), (response) => readAccounts(brand, response));
+}
+
+/**
+ * One signed GET (API-key mode), with the data center's header, the clock
+ * check of a rejected signature and the trade rate limit; `read` turns the
+ * answer into a result or throws.
+ */
+export async function sendSigned<T>(
+  brand: Brand,
+  request: SignedRequestContext,
+  path: string,
+  query: string,
+  read: (response: HttpResponse) => T,
+): Promise<T> {
+  const { settings } = request;
   const appKey = secret(brand, request.credentials, 'appKey');
   const appSecret = secret(brand, request.credentials, 'appSecret');
   const accessToken = secret(brand, request.credentials, 'accessToken');
-  const target = {
-    baseUrl: settings.baseUrl,
-    path: settings.legacyApi ? LEGACY_ACCOUNT_PATH : ACCOUNT_PATH,
-  };
-  const query = accountQuery(settings.legacyApi, request.currencies);
+  const dataCenter = dataCenterOf(request.credentials);
+  const target = { baseUrl: settings.baseUrl, path };
   /** When the last attempt was signed and answered, and the server's Date, for the clock check. */
   let exchange = { sentAt: 0, receivedAt: 0, date: null as string | null };
   const httpRequest: HttpRequest = {
@@ -41,6 +56,7 @@ export async function fetchAccounts(brand: Brand, request: FetchRequest): Promis
     ...target,
     query,
     // Longport and Longbridge are one platform: one budget per app key, whichever name is used.
+    debugNote: `data center ${dataCenter}, ${DATA_CENTER_HEADER}: ${dataCenter}`,
     rateLimit: { key: `longport trade ${credentialTag(appKey)}`, rule: TRADE_RATE_RULE },
     headers: () => {
       exchange.sentAt = request.now();
@@ -53,12 +69,14 @@ export async function fetchAccounts(brand: Brand, request: FetchRequest): Promis
         accessToken,
         timestamp: formatTimestamp(exchange.sentAt),
       });
+      // Not signed: the official SDK sends it beside the signed headers.
+      headers[DATA_CENTER_HEADER] = dataCenter;
       return settings.language === null ? headers : { ...headers, 'Accept-Language': settings.language };
     },
   };
-  const read = (response: HttpResponse): Account[] => {
+  const answer = (response: HttpResponse): T => {
     exchange = { sentAt: exchange.sentAt, receivedAt: request.now(), date: response.headers.get('date') };
-    return readAccounts(brand, response);
+    return read(response);
   };
   // A rejected signature that the server's clock explains: correct the clock and try once more.
   const skew = (error: unknown): number | null => {
@@ -66,7 +84,7 @@ export async function fetchAccounts(brand: Brand, request: FetchRequest): Promis
     const offset = offsetFromDateHeader(exchange.date, exchange.sentAt, exchange.receivedAt);
     return offset !== null && Math.abs(offset) > SKEW_EXPLAINS_MS ? offset : null;
   };
-  return withClockCorrection(() => request.http.send(httpRequest, read), skew, request.correctClock);
+  return withClockCorrection(() => request.http.send(httpRequest, answer), skew, request.correctClock);
 }
 
 /** The currencies the endpoint's `currency` parameter accepts. */
@@ -100,7 +118,7 @@ export function readAccounts(brand: Brand, response: Pick<HttpResponse, 'status'
 }
 
 /** An error status with a body that is not JSON (a proxy's page) is still that status. */
-function parseJsonOrStatus(brand: Brand, status: number, body: string): unknown {
+export function parseJsonOrStatus(brand: Brand, status: number, body: string): unknown {
   try {
     return parseBodyJson(brand.title, body, status);
   } catch (error) {
