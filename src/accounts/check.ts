@@ -47,7 +47,13 @@ export interface MinAvailableCondition {
   readonly minimum: BigNumber;
 }
 
-export type Condition = MaxRiskCondition | MinAvailableCondition;
+/** --min-token-days N: breached when credentials used expire within N days. */
+export interface MinTokenDaysCondition {
+  readonly kind: 'minTokenDays';
+  readonly days: number;
+}
+
+export type Condition = MaxRiskCondition | MinAvailableCondition | MinTokenDaysCondition;
 
 export interface RiskResult {
   readonly kind: 'maxRisk';
@@ -56,6 +62,7 @@ export interface RiskResult {
   readonly provider: string;
   readonly profile: string;
   readonly account: AccountType;
+  readonly paperTrading: boolean;
   /** The provider/profile has more than one account with a risk level, so messages name the account. */
   readonly qualified: boolean;
   readonly riskLevel: RiskLevel | null;
@@ -71,6 +78,7 @@ export interface AvailableResult {
   readonly profile: string;
   readonly currency: string;
   readonly minimum: BigNumber;
+  readonly paperTrading: boolean;
   /** Whether any account of the provider/profile holds the currency. */
   readonly held: boolean;
   /** Available across the accounts holding it; null when not held or not reported. */
@@ -80,7 +88,21 @@ export interface AvailableResult {
   readonly holds: boolean;
 }
 
-export type CheckResult = RiskResult | AvailableResult;
+export interface TokenDaysResult {
+  readonly kind: 'minTokenDays';
+  readonly condition: number;
+  readonly provider: string;
+  readonly profile: string;
+  readonly paperTrading: boolean;
+  /** null: the credentials do not say (an opaque token), which is no breach. */
+  readonly expiresAt: Date | null;
+  /** Whole days left at the time of the check; null when unknown. */
+  readonly daysLeft: number | null;
+  readonly minDays: number;
+  readonly holds: boolean;
+}
+
+export type CheckResult = RiskResult | AvailableResult | TokenDaysResult;
 
 /** ok: every condition holds; breached: one does not; error: nothing breached, but some account could not be checked. */
 export type Verdict = 'ok' | 'breached' | 'error';
@@ -97,14 +119,19 @@ export interface CheckOutcome {
 export interface ConditionInput {
   readonly maxRisk?: string | undefined;
   readonly minAvailable?: readonly string[] | undefined;
+  readonly minTokenDays?: string | undefined;
 }
 
 export function parseConditions(input: ConditionInput): Condition[] {
   const conditions: Condition[] = [];
   if (input.maxRisk !== undefined) conditions.push({ kind: 'maxRisk', maxLevel: parseRiskLevel(input.maxRisk) });
   for (const text of input.minAvailable ?? []) conditions.push(parseMinAvailable(text));
+  if (input.minTokenDays !== undefined) conditions.push({ kind: 'minTokenDays', days: parseDays(input.minTokenDays) });
   if (conditions.length === 0) {
-    throw usageError('Nothing to check.', 'Give --max-risk LEVEL and/or --min-available CUR=AMOUNT, e.g. --max-risk medium --min-available USDT=1000.');
+    throw usageError(
+      'Nothing to check.',
+      'Give --max-risk LEVEL, --min-available CUR=AMOUNT and/or --min-token-days N, e.g. --max-risk medium --min-available USDT=1000.',
+    );
   }
   return conditions;
 }
@@ -113,6 +140,14 @@ function parseRiskLevel(text: string): RiskLevel {
   const level = (RISK_LABELS as readonly string[]).indexOf(text.trim().toLowerCase());
   if (level === -1) throw usageError(`--max-risk must be one of ${RISK_LABELS.join(', ')}; got "${text}".`);
   return level as RiskLevel;
+}
+
+function parseDays(text: string): number {
+  const days = Number(text.trim());
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(days) || days > 3650) {
+    throw usageError(`--min-token-days takes a whole number of days, e.g. 7; got "${text}".`);
+  }
+  return days;
 }
 
 const MIN_AVAILABLE = /^(?:([^:=]+):)?([^:=]+)=([^:=]*)$/;
@@ -178,6 +213,7 @@ export function evaluateChecks(report: BalanceReport, conditions: readonly Condi
   for (const set of report.balances) {
     conditions.forEach((condition, index) => {
       if (condition.kind === 'maxRisk') results.push(...riskResults(set, condition, index));
+      else if (condition.kind === 'minTokenDays') results.push(...tokenDaysResults(set, condition, index, report.fetchedAt));
       else if (inScope(condition.scope, set)) results.push(availableResult(set, condition, index));
     });
   }
@@ -195,6 +231,7 @@ function riskResults(set: AccountSet, condition: MaxRiskCondition, index: number
     provider: set.provider,
     profile: set.profile,
     account: account.type,
+    paperTrading: set.paperTrading === true,
     qualified: margined.length > 1,
     riskLevel: account.riskLevel,
     riskBasis: account.riskBasis,
@@ -221,9 +258,35 @@ function availableResult(set: AccountSet, condition: MinAvailableCondition, inde
     profile: set.profile,
     currency: condition.currency,
     minimum: condition.minimum,
+    paperTrading: set.paperTrading === true,
     held,
     available,
     accounts,
     holds,
   };
+}
+
+/**
+ * One result for an account whose provider's credentials expire (Longport's
+ * tokens); none for those that do not (OKX keys). An unknown expiry (an
+ * opaque token) holds: nothing says it ends.
+ */
+function tokenDaysResults(set: AccountSet, condition: MinTokenDaysCondition, index: number, at: Date): TokenDaysResult[] {
+  if (set.credentialsExpireAt === undefined) return [];
+  const expiresAt = set.credentialsExpireAt;
+  const daysLeft = expiresAt === null ? null : Math.floor((expiresAt.getTime() - at.getTime()) / 86_400_000);
+  const holds = expiresAt === null || expiresAt.getTime() - at.getTime() >= condition.days * 86_400_000;
+  return [
+    {
+      kind: 'minTokenDays',
+      condition: index,
+      provider: set.provider,
+      profile: set.profile,
+      paperTrading: set.paperTrading === true,
+      expiresAt,
+      daysLeft,
+      minDays: condition.days,
+      holds,
+    },
+  ];
 }

@@ -6,14 +6,24 @@ import { ExitCode, isBalanceError, type ExitCodeValue } from '../base/errors.js'
 import { filterCurrencies, type AccountSet, type BalanceReport, type ReportError } from '../base/model.js';
 import type { HttpClient } from '../net/http.js';
 import type { Provider } from '../providers/types.js';
-import type { ConnectionSettings, Credentials } from '../base/settings.js';
+import type { ConnectionSettings, Credentials, SecretSource } from '../base/settings.js';
+import type { StoredProfile } from '../store/profiles.js';
+import { credentialFacts, expiredError, hasExpired } from './credential-life.js';
 
 export interface FetchTarget {
   readonly provider: Provider;
   readonly profile: string;
   readonly settings: ConnectionSettings;
   readonly credentials: Credentials;
+  /** The stored profile used, or null for the environment's credentials (see ResolvedTarget). */
+  readonly stored?: StoredProfile | null;
+  /** Where each secret came from, by SecretSpec.key. */
+  readonly sources?: Readonly<Record<string, SecretSource>>;
+  readonly environmentOverride?: boolean;
 }
+
+/** The provider's code for an expired token. */
+const TOKEN_EXPIRED = '401003';
 
 export interface FetchOptions {
   readonly currencies: readonly string[];
@@ -50,6 +60,9 @@ export async function fetchAccountSet(target: FetchTarget, options: FetchOptions
         `${corrected ? '; request times were corrected for this run' : ''}. Synchronise it (enable NTP).`,
     );
   };
+  const facts = credentialFacts(target);
+  // A token known to be expired is not sent: the answer is known, and it says less.
+  if (hasExpired(facts, local())) throw expiredError(target, facts?.expiresAt ?? null);
   const accounts = await target.provider.fetchAccounts({
     settings: target.settings,
     credentials: target.credentials,
@@ -60,12 +73,17 @@ export async function fetchAccountSet(target: FetchTarget, options: FetchOptions
       clocks.correct(origin, deltaMs);
       warnClock(clocks.offset(origin), true);
     },
+  }).catch((error: unknown) => {
+    if (isBalanceError(error) && error.code === TOKEN_EXPIRED) throw expiredError(target, facts?.expiresAt ?? null, error);
+    throw error;
   });
   return {
     provider: target.provider.name,
     profile: target.profile,
     sample: false,
     accounts: accounts.map((account) => filterCurrencies(account, options.currencies)),
+    ...(facts?.paperTrading === true ? { paperTrading: true } : {}),
+    ...(facts === null ? {} : { credentialsExpireAt: facts.expiresAt }),
   };
 }
 

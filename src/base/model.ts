@@ -55,7 +55,17 @@ export interface AccountSet {
   /** Built-in sample data rather than a real account. */
   readonly sample: boolean;
   readonly accounts: readonly Account[];
+  /** A paper-trading (practice) account, as its credentials say. */
+  readonly paperTrading?: boolean | undefined;
+  /**
+   * When the credentials used expire: null when they do not say; absent for a
+   * provider whose credentials say nothing of it (OKX).
+   */
+  readonly credentialsExpireAt?: Date | null | undefined;
 }
+
+/** How a paper-trading account is labelled in tables, TSV/CSV and check messages. */
+export const PAPER_TRADING_LABEL = 'paper trading';
 
 export interface ReportError {
   readonly provider: string;

@@ -10,13 +10,14 @@ import { parseTimeout, reportSource, type SourceOptions } from './show.js';
 export interface CheckOptions extends SourceOptions {
   maxRisk?: string;
   minAvailable?: string[];
+  minTokenDays?: string;
   json?: boolean;
   timeout?: string;
 }
 
 export async function runCheck(options: CheckOptions, io: Io): Promise<number> {
   // Everything the user typed is checked before any request is made.
-  const conditions = parseConditions({ maxRisk: options.maxRisk, minAvailable: options.minAvailable });
+  const conditions = parseConditions({ maxRisk: options.maxRisk, minAvailable: options.minAvailable, minTokenDays: options.minTokenDays });
   const timeoutMs = parseTimeout(options.timeout);
   // Every currency is fetched: risk can depend on currencies a filter would leave out.
   const report = await (await reportSource(options, io, { currencies: [], timeoutMs })).fetch();

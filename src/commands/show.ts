@@ -16,6 +16,8 @@ import { parseFields } from '../output/fields.js';
 import { chooseFormat, renderReport } from '../output/render.js';
 import { reportErrors } from './report-errors.js';
 import { environmentVariables } from '../base/settings.js';
+import { credentialsBeforeUse } from '../accounts/before-use.js';
+import type { ProfileStore } from '../store/profile-store.js';
 
 export interface ShowOptions {
   provider?: string;
@@ -102,12 +104,26 @@ export async function reportSource(
     };
   }
 
-  const { targets, unresolved } = await resolveTargets(options, io);
+  const resolved = await resolveTargets(options, io);
+  const { unresolved } = resolved;
   const debug = options.debug === true ? (line: string) => io.err(`[debug] ${line}\n`) : undefined;
   // Shared by every fetch of this source (a watch makes many): rate limits and measured clock offsets.
   const limiter = new RateLimiter();
   const clocks = new ServerClocks();
   const warn = (message: string): void => io.err(`balance: warning: ${message}\n`);
+  // Once per run: --auto-refresh profiles renewed when due, and tokens that expire soon said.
+  const renewal = startDeadline(timeoutMs);
+  let targets: FetchTarget[];
+  try {
+    targets = await credentialsBeforeUse(resolved.targets, {
+      store: resolved.store,
+      http: () => createHttpClient({ deadline: renewal, limiter, ...(debug === undefined ? {} : { debug }) }),
+      say: (message) => io.err(`${message}\n`),
+      warn,
+    });
+  } finally {
+    renewal.dispose();
+  }
   return {
     targets,
     async fetch(signal) {
@@ -126,16 +142,17 @@ export async function reportSource(
 }
 
 /** One target (--profile, --provider, the environment or the default profile), or every account with --all-profiles. */
-async function resolveTargets(options: SourceOptions, io: Io): Promise<{ targets: FetchTarget[]; unresolved: ReportError[] }> {
+async function resolveTargets(options: SourceOptions, io: Io): Promise<{ targets: FetchTarget[]; unresolved: ReportError[]; store: ProfileStore }> {
   const { openStoredProfiles } = await import('../accounts/stored-profiles.js');
-  const context = { env: io.env, profiles: openStoredProfiles(io.env, { warn: (message) => io.err(`balance: warning: ${message}\n`) }) };
+  const store = openStoredProfiles(io.env, { warn: (message) => io.err(`balance: warning: ${message}\n`) });
+  const context = { env: io.env, profiles: store };
   if (options.allProfiles !== true) {
     const target = await resolveTarget({ provider: options.provider, profile: options.profile, flags: options }, context);
     if (target.environmentOverride) {
       const variables = environmentVariables(Object.values(target.sources)).join(', ');
       io.err(`balance: note: ${variables} from the environment replace the stored credentials of profile ${target.profile}.\n`);
     }
-    return { targets: [target], unresolved: [] };
+    return { targets: [target], unresolved: [], store };
   }
   if (options.profile !== undefined || options.provider !== undefined) {
     throw usageError('--all-profiles queries every account; leave out --profile and --provider.');
@@ -154,7 +171,7 @@ async function resolveTargets(options: SourceOptions, io: Io): Promise<{ targets
     if (outcome.ok) targets.push(outcome.target);
     else unresolved.push(reportError(outcome.provider, outcome.profile, outcome.error));
   }
-  return { targets, unresolved };
+  return { targets, unresolved, store };
 }
 
 export function parseTimeout(value: string | undefined): number {

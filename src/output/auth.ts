@@ -26,6 +26,19 @@ export interface StatusEntry {
   readonly status: 'accepted' | 'rejected' | 'error';
   readonly error: { readonly kind: string; readonly code: string | null; readonly message: string; readonly hint?: string | undefined } | null;
   readonly key: KeyDescription | null;
+  /** What the credentials say of themselves; null for a provider whose credentials say nothing (OKX). */
+  readonly life: StatusLife | null;
+}
+
+export interface StatusLife {
+  /** ISO 8601; null: the token does not say (expiry unknown). */
+  readonly tokenExpiresAt: string | null;
+  readonly tokenIssuedAt: string | null;
+  /** Whole days left; null when unknown. */
+  readonly daysLeft: number | null;
+  readonly paperTrading: boolean | null;
+  readonly dataCenter: string | null;
+  readonly autoRefresh: boolean;
 }
 
 /** One line per profile. */
@@ -39,6 +52,7 @@ export function renderStatusText(entries: readonly StatusEntry[]): string {
         fields.push(entry.secrets.map((secret) => `${secret.label} ${secret.masked} (${describeSource(secret.source)})`).join(', '));
       }
       if (entry.key !== null) fields.push(`permissions: ${entry.key.permissions.join(',') || 'none reported'}`);
+      if (entry.life !== null) fields.push(...lifeFields(entry.life));
       return `${fields.join('  ')}\n`;
     })
     .join('');
@@ -59,9 +73,26 @@ export function renderStatusJson(entries: readonly StatusEntry[], options: { pre
       canTrade: entry.key?.canTrade ?? null,
       canWithdraw: entry.key?.canWithdraw ?? null,
       error: entry.error === null ? null : { kind: entry.error.kind, code: entry.error.code, message: entry.error.message },
+      tokenExpiresAt: entry.life?.tokenExpiresAt ?? null,
+      tokenIssuedAt: entry.life?.tokenIssuedAt ?? null,
+      paperTrading: entry.life?.paperTrading ?? null,
+      dataCenter: entry.life?.dataCenter ?? null,
+      autoRefresh: entry.life?.autoRefresh ?? false,
     })),
   };
   return `${JSON.stringify(document, null, options.pretty ? 2 : undefined)}\n`;
+}
+
+/** "token valid until 2027-03-02 (88 days)" or "token expiry unknown"; "paper trading"; "data center us". */
+function lifeFields(life: StatusLife): string[] {
+  const fields: string[] = [];
+  if (life.tokenExpiresAt === null || life.daysLeft === null) fields.push('token expiry unknown');
+  else if (life.daysLeft < 0) fields.push(`token expired on ${life.tokenExpiresAt.slice(0, 10)}`);
+  else fields.push(`token valid until ${life.tokenExpiresAt.slice(0, 10)} (${life.daysLeft} day${life.daysLeft === 1 ? '' : 's'})`);
+  if (life.autoRefresh) fields.push('auto-refresh on');
+  if (life.paperTrading === true) fields.push('paper trading');
+  if (life.dataCenter !== null) fields.push(`data center ${life.dataCenter}`);
+  return fields;
 }
 
 /** Lines for stderr: keys that can do more than read, environment overrides, what to do about failures. */
@@ -106,6 +137,11 @@ export function renderProfileListJson(state: ProfilesState, options: { pretty: b
       secrets: profile.secretStore,
       settings: profile.settings,
       savedAt: profile.savedAt === '' ? null : profile.savedAt,
+      // As recorded at login or the last `auth refresh`: no secret is read to list profiles.
+      tokenExpiresAt: profile.facts?.tokenExpiresAt ?? null,
+      tokenIssuedAt: profile.facts?.tokenIssuedAt ?? null,
+      paperTrading: profile.facts?.paperTrading ?? null,
+      autoRefresh: profile.autoRefresh === true,
     })),
   };
   return `${JSON.stringify(document, null, options.pretty ? 2 : undefined)}\n`;

@@ -30,7 +30,7 @@ export interface JsonAccount {
 export interface JsonReport {
   schemaVersion: typeof SCHEMA_VERSION;
   fetchedAt: string;
-  balances: { provider: string; profile: string; sample: boolean; accounts: JsonAccount[] }[];
+  balances: { provider: string; profile: string; sample: boolean; paperTrading?: true; accounts: JsonAccount[] }[];
   errors: { provider: string; profile: string; kind: string; code: string | null; message: string }[];
   /** With --all-profiles: each currency summed across all accounts. */
   totals?: JsonTotal[];
@@ -53,6 +53,7 @@ export function toJsonReport(report: BalanceReport, options: { totals?: boolean 
       provider: set.provider,
       profile: set.profile,
       sample: set.sample,
+      ...(set.paperTrading === true ? { paperTrading: true as const } : {}),
       accounts: set.accounts.map(toJsonAccount),
     })),
     errors: report.errors.map(({ provider, profile, kind, code, message }) => ({ provider, profile, kind, code, message })),

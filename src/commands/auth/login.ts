@@ -14,7 +14,8 @@ import type { Io } from '../../terminal/io.js';
 import { PromptEnded, PromptInterrupted, type Prompter } from '../../terminal/prompt.js';
 import { parseTimeout, type ShowOptions } from '../show.js';
 import { readSecrets } from './read-secrets.js';
-import type { Credentials, SettingsInput } from '../../base/settings.js';
+import type { CredentialFacts, Credentials, SettingsInput } from '../../base/settings.js';
+import { describeValidity, expiredError, EXPIRY_WARNING_DAYS, hasExpired, storedFactsOf } from '../../accounts/credential-life.js';
 
 /** The connection flags are show's: they are what the profile saves. */
 export interface LoginOptions
@@ -22,6 +23,7 @@ export interface LoginOptions
   withStdin?: boolean;
   verify?: boolean;
   insecureStorage?: boolean;
+  autoRefresh?: boolean;
 }
 
 export async function runLogin(options: LoginOptions, io: Io): Promise<number> {
@@ -37,12 +39,37 @@ export async function runLogin(options: LoginOptions, io: Io): Promise<number> {
   try {
     let settings = settingsFrom(options);
     provider.resolveSettings(settings, {}); // flags that do not fit the provider: exit 2 before the questions
+    if (options.autoRefresh === true && provider.refresh === undefined) {
+      throw usageError(`--auto-refresh applies to longport and longbridge only: ${provider.title} credentials cannot be renewed by balance.`);
+    }
     const credentials = await readSecrets(provider, options.withStdin === true, io, openPrompter);
     if (options.withStdin !== true && provider.name === 'okx') settings = await askOkxChoices(settings, await openPrompter());
     prompter?.close();
 
+    // What the token says of itself is checked before any request: another app's token, or an expired one, is not sent.
+    const facts = provider.describeCredentials?.(credentials) ?? null;
+    if (facts?.mismatch != null) {
+      throw new BalanceError('auth', `Not saved: ${facts.mismatch}.`, {
+        provider: provider.name,
+        hint: 'Give the app key and app secret of the app the token was issued for, or issue a token for this app in the developer portal.',
+      });
+    }
+    const target = { provider, profile: name, credentials, stored: null };
+    if (hasExpired(facts, Date.now())) {
+      const error = expiredError(target, facts?.expiresAt ?? null);
+      throw new BalanceError('auth', `Not saved: ${error.message}`, { provider: provider.name, hint: 'Issue a new access token in the developer portal and log in with it.' });
+    }
+
     if (options.verify !== false) await verify(provider, name, settings, credentials, timeoutMs, io, options.debug === true);
-    const saved = await store.save({ name, provider, credentials, settings, storage: options.insecureStorage === true ? 'file' : 'auto' });
+    const saved = await store.save({
+      name,
+      provider,
+      credentials,
+      settings,
+      storage: options.insecureStorage === true ? 'file' : 'auto',
+      facts: storedFactsOf(facts),
+      autoRefresh: options.autoRefresh === true,
+    });
 
     if (saved.keyringProblem !== null) io.err(`balance: the system keyring cannot be used (${saved.keyringProblem}).\n`);
     if (saved.profile.secretStore === 'file') io.err(`balance: credentials saved in plain text at ${store.paths.secretsFile}\n`);
@@ -50,6 +77,7 @@ export async function runLogin(options: LoginOptions, io: Io): Promise<number> {
     const verb = saved.replaced === null ? 'Saved' : 'Replaced';
     io.err(`${verb} profile ${name} (${provider.name}); its secrets are ${where}.\n`);
     if (saved.madeDefault) io.err(`${name} is the default profile: \`balance show\` uses it.\n`);
+    if (facts !== null) sayTokenLife(name, facts, options.autoRefresh === true, io);
     for (const warning of saved.warnings) io.err(`balance: warning: ${warning}\n`);
     return ExitCode.ok;
   } catch (error) {
@@ -124,4 +152,16 @@ async function verify(
       cause: error,
     });
   }
+}
+
+/** The token's life as it says it: until when, paper trading, the data center, and whether balance renews it. */
+function sayTokenLife(profile: string, facts: CredentialFacts, autoRefresh: boolean, io: Io): void {
+  const now = Date.now();
+  const validity = facts.expiresAt === null ? 'its expiry is unknown (the token does not say)' : describeValidity(facts.expiresAt, now);
+  const extras = [facts.paperTrading === true ? 'a paper-trading account' : null, facts.dataCenter === null ? null : `data center ${facts.dataCenter}`]
+    .filter((part) => part !== null)
+    .join(', ');
+  io.err(`Access token ${validity}${extras === '' ? '' : ` (${extras})`}.\n`);
+  if (autoRefresh) io.err(`It will be renewed before use when it expires within ${EXPIRY_WARNING_DAYS} days.\n`);
+  else if (facts.expiresAt !== null) io.err(`Renew it before then with \`balance auth refresh --profile ${profile}\`.\n`);
 }

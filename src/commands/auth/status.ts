@@ -7,10 +7,11 @@ import { createHttpClient } from '../../net/http.js';
 import { openStoredProfiles } from '../../accounts/stored-profiles.js';
 import { checkProfileName, findProfile, unknownProfile } from '../../store/profiles.js';
 import { maskSecret } from '../../base/redact.js';
-import { ENVIRONMENT_PROFILE, environmentTargets, resolveStoredTargets, type TargetOutcome } from '../../accounts/targets.js';
+import { ENVIRONMENT_PROFILE, environmentTargets, resolveStoredTargets, type ResolvedTarget, type TargetOutcome } from '../../accounts/targets.js';
+import { credentialFacts, daysLeft } from '../../accounts/credential-life.js';
 import type { RealProviderName } from '../../base/model.js';
 import type { Io } from '../../terminal/io.js';
-import { renderStatusJson, renderStatusText, statusNotes, type StatusEntry } from '../../output/auth.js';
+import { renderStatusJson, renderStatusText, statusNotes, type StatusEntry, type StatusLife } from '../../output/auth.js';
 import { parseTimeout } from '../show.js';
 
 export interface StatusOptions {
@@ -60,7 +61,7 @@ export async function runStatus(options: StatusOptions, io: Io): Promise<number>
         environmentOnly: outcome.ok ? outcome.target.stored === null : outcome.profile === ENVIRONMENT_PROFILE,
         environmentOverride: outcome.ok && outcome.target.environmentOverride,
       };
-      if (!outcome.ok) return { ...base, secrets: [], ...failed(outcome.error), key: null };
+      if (!outcome.ok) return { ...base, secrets: [], ...failed(outcome.error), key: null, life: null };
       const { target } = outcome;
       const secrets = target.provider.secrets.map((secret) => ({
         key: secret.key,
@@ -68,9 +69,10 @@ export async function runStatus(options: StatusOptions, io: Io): Promise<number>
         masked: maskSecret(target.credentials[secret.key] ?? ''),
         source: target.sources[secret.key]!,
       }));
+      const life = lifeOf(target);
       const check = await checkCredentials(target, http);
-      if (!check.accepted) return { ...base, secrets, ...failed(check.error), key: null };
-      return { ...base, secrets, status: 'accepted', error: null, key: check.key };
+      if (!check.accepted) return { ...base, secrets, ...failed(check.error), key: null, life };
+      return { ...base, secrets, status: 'accepted', error: null, key: check.key, life };
     }),
   );
 
@@ -79,6 +81,19 @@ export async function runStatus(options: StatusOptions, io: Io): Promise<number>
   // Any profile rejected: 4; else the first other failure's code.
   if (errors.some((error) => error.kind === 'auth')) return ExitCode.credentials;
   return errors[0]?.exitCode ?? ExitCode.ok;
+}
+
+function lifeOf(target: ResolvedTarget): StatusLife | null {
+  const facts = credentialFacts(target);
+  if (facts === null) return null;
+  return {
+    tokenExpiresAt: facts.expiresAt?.toISOString() ?? null,
+    tokenIssuedAt: facts.issuedAt?.toISOString() ?? null,
+    daysLeft: facts.expiresAt === null ? null : daysLeft(facts.expiresAt, Date.now()),
+    paperTrading: facts.paperTrading,
+    dataCenter: facts.dataCenter,
+    autoRefresh: target.stored?.autoRefresh === true,
+  };
 }
 
 function providerOf(outcome: TargetOutcome): RealProviderName {

@@ -9,7 +9,7 @@ export function describeCredentials(credentials: Credentials): CredentialFacts {
   const token = readAccessToken(credentials.accessToken ?? '');
   const appKey = credentials.appKey ?? '';
   const mismatch =
-    token?.appKey != null && appKey !== '' && token.appKey !== appKey
+    token?.appKey != null && appKey !== '' && bare(token.appKey) !== bare(appKey)
       ? `the access token belongs to another app (app key ${keyPrefix(token.appKey)}), not to app key ${keyPrefix(appKey)}`
       : null;
   return {
@@ -19,4 +19,9 @@ export function describeCredentials(credentials: Credentials): CredentialFacts {
     dataCenter: dataCenterOf(credentials),
     mismatch,
   };
+}
+
+/** Without a data-center prefix: a token may name its app key with or without it. */
+function bare(key: string): string {
+  return key.replace(/^(?:us|ap)_/, '');
 }

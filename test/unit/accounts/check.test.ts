@@ -32,7 +32,7 @@ const check = (balances: AccountSet[], input: Parameters<typeof parseConditions>
 describe('parseConditions', () => {
   it('reads --max-risk and every --min-available, upper-casing currencies', () => {
     const conditions = parseConditions({ maxRisk: 'Medium', minAvailable: ['hkd=50000', 'okx:USDT=1000.50', 'longport/margin:HKD=0'] });
-    expect(conditions.map((condition) => (condition.kind === 'maxRisk' ? condition : { ...condition, minimum: toPlain(condition.minimum) }))).toEqual([
+    expect(conditions.map((condition) => (condition.kind !== 'minAvailable' ? condition : { ...condition, minimum: toPlain(condition.minimum) }))).toEqual([
       { kind: 'maxRisk', maxLevel: 1 },
       { kind: 'minAvailable', scope: null, currency: 'HKD', minimum: '50000' },
       { kind: 'minAvailable', scope: { provider: 'okx', profile: null }, currency: 'USDT', minimum: '1000.50' },

@@ -22,6 +22,7 @@ function entry(overrides: Partial<StatusEntry>): StatusEntry {
     status: 'accepted',
     error: null,
     key: null,
+    life: null,
     ...overrides,
   };
 }

@@ -1,0 +1,118 @@
+// `balance auth refresh [--profile NAME | --all] [--valid-for DAYS]`: renews
+// stored Longport/Longbridge access tokens where they are stored
+// (src/accounts/renew.ts: under the store's lock, written and read back,
+// the secrets file when the keyring cannot keep them). `--auto-refresh on|off`
+// only marks profiles for renewal before use.
+import { ExitCode, isBalanceError, usageError, type BalanceError } from '../../base/errors.js';
+import { describeValidity } from '../../accounts/credential-life.js';
+import { renewalProblem, renewCredentials } from '../../accounts/renew.js';
+import { openStoredProfiles } from '../../accounts/stored-profiles.js';
+import { resolveStoredTargets, resolveTarget, type ResolvedTarget } from '../../accounts/targets.js';
+import { startDeadline } from '../../net/deadline.js';
+import { createHttpClient } from '../../net/http.js';
+import { loadProvider } from '../../providers/registry.js';
+import { checkProfileName } from '../../store/profiles.js';
+import type { Io } from '../../terminal/io.js';
+import { parseTimeout } from '../show.js';
+
+export interface RefreshOptions {
+  profile?: string;
+  all?: boolean;
+  validFor?: string;
+  autoRefresh?: string;
+  timeout?: string;
+  debug?: boolean;
+}
+
+export async function runRefresh(options: RefreshOptions, io: Io): Promise<number> {
+  if (options.all === true && options.profile !== undefined) throw usageError('Give either --profile or --all, not both.');
+  const validForDays = parseValidFor(options.validFor);
+  const timeoutMs = parseTimeout(options.timeout);
+  const store = openStoredProfiles(io.env, { warn: (message) => io.err(`balance: warning: ${message}\n`) });
+  const targets = await chooseTargets(options, store, io);
+  if (targets.length === 0) {
+    io.err('No stored profile has a token that balance can renew (Longport or Longbridge).\n');
+    return ExitCode.ok;
+  }
+  for (const target of targets) {
+    const problem = renewalProblem(target);
+    if (problem !== null) throw usageError(`Profile ${target.profile}: ${problem}.`, refreshHint(target));
+    const max = target.provider.refresh?.maxValidDays ?? validForDays;
+    if (validForDays > max) throw usageError(`--valid-for ${validForDays}: ${target.provider.title} grants at most ${max} days.`);
+  }
+
+  if (options.autoRefresh !== undefined) {
+    const on = options.autoRefresh === 'on';
+    for (const target of targets) {
+      await store.setAutoRefresh(target.profile, on);
+      io.err(
+        on
+          ? `Profile ${target.profile}: its access token will be renewed before use when it expires within 14 days. It was not renewed now.\n`
+          : `Profile ${target.profile}: its access token will not be renewed automatically.\n`,
+      );
+    }
+    return ExitCode.ok;
+  }
+
+  const debug = options.debug === true ? (line: string) => io.err(`[debug] ${line}\n`) : undefined;
+  const deadline = startDeadline(timeoutMs * targets.length);
+  const failures: BalanceError[] = [];
+  try {
+    const http = createHttpClient({ deadline, ...(debug === undefined ? {} : { debug }) });
+    // One after another: each holds the store's lock while its provider answers.
+    for (const target of targets) {
+      try {
+        const outcome = await renewCredentials(target, { store, http, validForDays, when: 'always' });
+        const until = outcome.kind === 'not-due' ? '' : outcome.expiresAt === null ? '; its expiry is unknown' : `; ${describeValidity(outcome.expiresAt, Date.now())}`;
+        if (outcome.kind === 'renewed') {
+          const where = outcome.target.stored?.secretStore === 'keyring' ? 'the system keyring' : `the secrets file (${store.paths.secretsFile}, readable only by you)`;
+          if (outcome.keyringProblem !== null) {
+            io.err(`balance: warning: the system keyring could not keep the new token of profile ${target.profile} (${outcome.keyringProblem}); it was saved in the secrets file instead.\n`);
+          }
+          io.err(`Renewed the access token of profile ${target.profile}, saved in ${where}${until}.\n`);
+        } else if (outcome.kind === 'renewed-elsewhere') {
+          io.err(`The access token of profile ${target.profile} was renewed by another balance process meanwhile${until}; nothing to do.\n`);
+        }
+      } catch (error) {
+        if (!isBalanceError(error)) throw error;
+        failures.push(error);
+        io.err(`balance: ${targets.length > 1 ? `profile ${target.profile}: ` : ''}${error.message}\n`);
+        if (error.hint !== undefined) io.err(`  ${error.hint}\n`);
+      }
+    }
+  } finally {
+    deadline.dispose();
+  }
+  return failures[0]?.exitCode ?? ExitCode.ok;
+}
+
+function parseValidFor(text: string | undefined): number {
+  if (text === undefined) return 90;
+  const days = Number(text.trim());
+  if (!/^\d+$/.test(text.trim()) || days < 1 || days > 3650) throw usageError(`--valid-for takes a whole number of days from 1 to 90; got "${text}".`);
+  return days;
+}
+
+/** --all: every stored profile of a provider that can renew; --profile: that one; else as `show` would choose. */
+async function chooseTargets(options: RefreshOptions, store: ReturnType<typeof openStoredProfiles>, io: Io): Promise<ResolvedTarget[]> {
+  const context = { env: io.env, profiles: store };
+  if (options.all === true) {
+    const state = await store.readState();
+    const renewable = [];
+    for (const profile of state.profiles) if ((await loadProvider(profile.provider)).refresh !== undefined) renewable.push(profile);
+    const outcomes = await resolveStoredTargets(renewable, () => ({}), context, 'ignore');
+    const targets: ResolvedTarget[] = [];
+    for (const outcome of outcomes) {
+      if (outcome.ok) targets.push(outcome.target);
+      else throw outcome.error;
+    }
+    return targets;
+  }
+  const profile = options.profile === undefined ? undefined : checkProfileName(options.profile);
+  return [await resolveTarget({ profile, flags: {} }, context)];
+}
+
+function refreshHint(target: ResolvedTarget): string | undefined {
+  if (target.provider.refresh === undefined) return undefined;
+  return `Issue a new token in the ${target.provider.title} developer portal and set it in the environment, or store the credentials as a profile with \`balance auth login --provider ${target.provider.name}\`.`;
+}
