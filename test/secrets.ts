@@ -31,6 +31,12 @@ export const LONGPORT_WRONG_SECRET = 'lp-e2e-wrong-secret-3e9d07';
 export const LONGPORT_EXPIRED_TOKEN = 'lp-e2e-expired-token-71c2aa';
 export const LONGPORT_UNKNOWN_KEY = 'lp-e2e-unknown-key-11aa';
 
+/**
+ * The signature part of every m_+JWT token the fake Longport server makes
+ * (test/servers/longport.ts accessToken()): a leak of any such token contains it.
+ */
+export const LONGPORT_TOKEN_SIGNATURE = 'lpE2eJwtSignature4b7d1e';
+
 /** A lone key with no secret beside it. */
 export const INCOMPLETE_KEY = 'incomplete-e2e-key-92fa';
 
@@ -44,6 +50,7 @@ export const ALL_TEST_SECRETS: Readonly<Record<string, string>> = {
   LONGPORT_WRONG_SECRET,
   LONGPORT_EXPIRED_TOKEN,
   LONGPORT_UNKNOWN_KEY,
+  LONGPORT_TOKEN_SIGNATURE,
   INCOMPLETE_KEY,
 };
 
