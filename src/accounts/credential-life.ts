@@ -100,7 +100,9 @@ export function expiredError(target: CredentialTarget, expiresAt: Date | null, c
   const label = tokenLabel(target);
   const variable = tokenVariable(target);
   const whose = variable !== null ? `in ${variable}` : target.stored ? `of profile ${target.profile}` : 'given';
-  const when = expiresAt === null ? 'has expired' : `expired on ${isoDay(expiresAt)}`;
+  // The provider's own word (401003) is quoted; a date read from the token needed no request.
+  const code = cause === undefined ? '' : ' (401003)';
+  const when = expiresAt === null ? `has expired${code}` : `expired on ${isoDay(expiresAt)}${code}`;
   const portal = `Issue a new one in the ${target.provider.title} developer portal`;
   const hint =
     variable !== null || !target.stored
@@ -108,7 +110,7 @@ export function expiredError(target: CredentialTarget, expiresAt: Date | null, c
       : `${portal}, then run \`balance auth login --provider ${target.provider.name} --profile ${target.profile}\`.`;
   return new BalanceError('auth', `The ${target.provider.title} ${label} ${whose} ${when}; an expired token cannot be renewed.`, {
     provider: target.provider.name,
-    code: '401003',
+    ...(cause === undefined ? {} : { code: '401003' }),
     hint,
     ...(cause === undefined ? {} : { cause }),
   });

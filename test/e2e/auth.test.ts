@@ -418,6 +418,12 @@ describe('balance auth status', () => {
           canTrade: false,
           canWithdraw: false,
           error: null,
+          // OKX keys say nothing of their own life.
+          tokenExpiresAt: null,
+          tokenIssuedAt: null,
+          paperTrading: null,
+          dataCenter: null,
+          autoRefresh: false,
         },
       ],
     });
