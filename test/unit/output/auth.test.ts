@@ -1,6 +1,6 @@
 // Renderers of `auth status` and `auth list`.
 import { describe, expect, it } from 'vitest';
-import { renderProfileList, renderStatusText, statusNotes, type StatusEntry } from '../../../src/output/auth.js';
+import { renderProfileList, renderStatusJson, renderStatusText, statusNotes, type StatusEntry } from '../../../src/output/auth.js';
 import type { ProfilesState } from '../../../src/store/profiles.js';
 
 const STATE: ProfilesState = {
@@ -68,5 +68,31 @@ describe('renderStatusText and statusNotes', () => {
     expect(renderStatusText([entry({ key: { permissions: [], canTrade: false, canWithdraw: false } })])).toBe(
       'main  okx  accepted  API key abcd**** (keyring)  permissions: none reported\n',
     );
+  });
+});
+
+describe('the token life in auth status', () => {
+  const life = {
+    tokenExpiresAt: '2027-03-02T08:00:00.000Z',
+    tokenIssuedAt: '2026-12-02T08:00:00.000Z',
+    daysLeft: 88,
+    paperTrading: true,
+    dataCenter: 'us',
+    autoRefresh: true,
+  };
+  const lp = (overrides: Partial<StatusEntry>): StatusEntry => entry({ provider: 'longport', secrets: [], ...overrides });
+
+  it('text: until when, auto-refresh, paper trading, data center; "expiry unknown" when the token does not say', () => {
+    expect(renderStatusText([lp({ life })])).toBe('main  longport  accepted  token valid until 2027-03-02 (88 days)  auto-refresh on  paper trading  data center us\n');
+    expect(renderStatusText([lp({ life: { ...life, tokenExpiresAt: null, tokenIssuedAt: null, daysLeft: null, paperTrading: null, dataCenter: 'ap', autoRefresh: false } })])).toBe(
+      'main  longport  accepted  token expiry unknown  data center ap\n',
+    );
+    expect(renderStatusText([lp({ life: { ...life, daysLeft: -3, autoRefresh: false, paperTrading: false } })])).toContain('token expired on 2027-03-02');
+  });
+
+  it('JSON: tokenExpiresAt, tokenIssuedAt, paperTrading, dataCenter, autoRefresh; null for providers whose keys say nothing', () => {
+    const [withLife, okx] = JSON.parse(renderStatusJson([lp({ life }), entry({})], { pretty: false })).profiles;
+    expect(withLife).toMatchObject({ tokenExpiresAt: life.tokenExpiresAt, tokenIssuedAt: life.tokenIssuedAt, paperTrading: true, dataCenter: 'us', autoRefresh: true });
+    expect(okx).toMatchObject({ tokenExpiresAt: null, tokenIssuedAt: null, paperTrading: null, dataCenter: null, autoRefresh: false });
   });
 });
