@@ -6,9 +6,7 @@
 import { isBalanceError } from '../base/errors.js';
 import type { HttpClient } from '../net/http.js';
 import type { ProfileStore } from '../store/profile-store.js';
-import { credentialFacts, expiresSoon, expiryWarning, isoDay } from './credential-life.js';
-import type { FetchTarget } from './fetch.js';
-import { renewalProblem, renewCredentials } from './renew.js';
+import { credentialFacts, expiresSoon, expiryWarning, isoDay, renewalProblem } from './credential-life.js';
 import type { ResolvedTarget } from './targets.js';
 
 export interface BeforeUseOptions {
@@ -21,13 +19,13 @@ export interface BeforeUseOptions {
   readonly now?: () => number;
 }
 
-export async function credentialsBeforeUse(targets: readonly FetchTarget[], options: BeforeUseOptions): Promise<FetchTarget[]> {
+export async function credentialsBeforeUse(targets: readonly ResolvedTarget[], options: BeforeUseOptions): Promise<ResolvedTarget[]> {
   const now = options.now ?? Date.now;
   return Promise.all(
     targets.map(async (target) => {
       let current = target;
       if (target.stored?.autoRefresh === true && renewalProblem(target) === null && expiresSoon(credentialFacts(target), now())) {
-        current = await renewQuietly(target as ResolvedTarget, options, now);
+        current = await renewQuietly(target, options, now);
       }
       const facts = credentialFacts(current);
       if (facts?.expiresAt != null && expiresSoon(facts, now())) options.warn(expiryWarning(current, facts.expiresAt, now()));
@@ -37,9 +35,11 @@ export async function credentialsBeforeUse(targets: readonly FetchTarget[], opti
 }
 
 /** Renews, saying what happened; a failure is a warning, and the target goes on with what it has. */
-async function renewQuietly(target: ResolvedTarget, options: BeforeUseOptions, now: () => number): Promise<FetchTarget> {
+async function renewQuietly(target: ResolvedTarget, options: BeforeUseOptions, now: () => number): Promise<ResolvedTarget> {
   const provider = target.provider;
   try {
+    // Loaded only when a renewal is due: it brings the store's writing side.
+    const { renewCredentials } = await import('./renew.js');
     const outcome = await renewCredentials(target, { store: options.store, http: options.http(), validForDays: provider.refresh?.maxValidDays ?? 90, when: 'when-due', now });
     if (outcome.kind === 'renewed') {
       const until = outcome.expiresAt === null ? '' : `; valid until ${isoDay(outcome.expiresAt)}`;

@@ -126,3 +126,12 @@ export function storedFactsOf(facts: Pick<CredentialFacts, 'expiresAt' | 'issued
   };
   return Object.keys(stored).length === 0 ? undefined : stored;
 }
+
+/** Why balance cannot renew these credentials in place, or null when it can: a stored profile of a provider that renews. */
+export function renewalProblem(target: CredentialTarget): string | null {
+  if (target.provider.refresh === undefined) return `${target.provider.title} credentials cannot be renewed by balance`;
+  if (target.stored === null || target.stored === undefined || target.environmentOverride === true) {
+    return 'credentials from the environment cannot be renewed in place: balance cannot change your environment variables';
+  }
+  return null;
+}

@@ -9,7 +9,7 @@ import { BalanceError } from '../base/errors.js';
 import type { HttpClient } from '../net/http.js';
 import { SecretsNotSaved, type ProfileStore } from '../store/profile-store.js';
 import type { StoredProfile } from '../store/profiles.js';
-import { credentialFacts, expiredError, expiresSoon, hasExpired, storedFactsOf, type CredentialTarget } from './credential-life.js';
+import { credentialFacts, expiredError, expiresSoon, hasExpired, renewalProblem, storedFactsOf } from './credential-life.js';
 import type { ResolvedTarget } from './targets.js';
 import type { CredentialFacts, Credentials } from '../base/settings.js';
 
@@ -29,15 +29,6 @@ export interface RenewOptions {
   /** 'always' (auth refresh) or 'when-due' (within the warning window: automatic renewal). */
   readonly when: 'always' | 'when-due';
   readonly now?: () => number;
-}
-
-/** Whether a provider can renew this target's credentials in place: a stored profile, not the environment. */
-export function renewalProblem(target: CredentialTarget): string | null {
-  if (target.provider.refresh === undefined) return `${target.provider.title} credentials cannot be renewed by balance`;
-  if (target.stored === null || target.stored === undefined || target.environmentOverride === true) {
-    return 'credentials from the environment cannot be renewed in place: balance cannot change your environment variables';
-  }
-  return null;
 }
 
 export async function renewCredentials(target: ResolvedTarget, options: RenewOptions): Promise<RenewOutcome> {

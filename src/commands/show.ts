@@ -2,14 +2,14 @@
 // or with --watch again and again (./watch.ts).
 import { parseCurrencyList } from '../base/currencies.js';
 import { ServerClocks } from '../net/clock.js';
-import { startDeadline } from '../net/deadline.js';
+import { startDeadline, type Deadline } from '../net/deadline.js';
 import { usageError } from '../base/errors.js';
 import { exitCodeFor, fetchReport, reportError, type FetchTarget } from '../accounts/fetch.js';
 import { createHttpClient } from '../net/http.js';
 import { filterCurrencies, type ReportError } from '../base/model.js';
 import { RateLimiter } from '../net/rate-limit.js';
 import type { ReportSource } from '../accounts/report-source.js';
-import { resolveAllTargets, resolveTarget } from '../accounts/targets.js';
+import { resolveAllTargets, resolveTarget, type ResolvedTarget } from '../accounts/targets.js';
 import type { Io } from '../terminal/io.js';
 import { resolveColorLevel } from '../output/colour.js';
 import { parseFields } from '../output/fields.js';
@@ -112,17 +112,17 @@ export async function reportSource(
   const clocks = new ServerClocks();
   const warn = (message: string): void => io.err(`balance: warning: ${message}\n`);
   // Once per run: --auto-refresh profiles renewed when due, and tokens that expire soon said.
-  const renewal = startDeadline(timeoutMs);
+  let renewal: Deadline | undefined;
   let targets: FetchTarget[];
   try {
     targets = await credentialsBeforeUse(resolved.targets, {
       store: resolved.store,
-      http: () => createHttpClient({ deadline: renewal, limiter, ...(debug === undefined ? {} : { debug }) }),
+      http: () => createHttpClient({ deadline: (renewal ??= startDeadline(timeoutMs)), limiter, ...(debug === undefined ? {} : { debug }) }),
       say: (message) => io.err(`${message}\n`),
       warn,
     });
   } finally {
-    renewal.dispose();
+    renewal?.dispose();
   }
   return {
     targets,
@@ -142,7 +142,7 @@ export async function reportSource(
 }
 
 /** One target (--profile, --provider, the environment or the default profile), or every account with --all-profiles. */
-async function resolveTargets(options: SourceOptions, io: Io): Promise<{ targets: FetchTarget[]; unresolved: ReportError[]; store: ProfileStore }> {
+async function resolveTargets(options: SourceOptions, io: Io): Promise<{ targets: ResolvedTarget[]; unresolved: ReportError[]; store: ProfileStore }> {
   const { openStoredProfiles } = await import('../accounts/stored-profiles.js');
   const store = openStoredProfiles(io.env, { warn: (message) => io.err(`balance: warning: ${message}\n`) });
   const context = { env: io.env, profiles: store };
@@ -165,7 +165,7 @@ async function resolveTargets(options: SourceOptions, io: Io): Promise<{ targets
       'Log in with `balance auth login --provider <name>`, or set LONGPORT_*, LONGBRIDGE_* or OKX_* variables.',
     );
   }
-  const targets: FetchTarget[] = [];
+  const targets: ResolvedTarget[] = [];
   const unresolved: ReportError[] = [];
   for (const outcome of outcomes) {
     if (outcome.ok) targets.push(outcome.target);

@@ -323,7 +323,8 @@ describe('balance auth refresh', () => {
     const server = await serve(key);
     const result = await balance(home, ['auth', 'refresh'], undefined, envOf(server, key));
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('credentials from the environment cannot be renewed in place');
+    expect(result.stderr).toContain('balance: Credentials from the environment cannot be renewed in place: balance cannot change your environment variables.');
+    expect(result.stderr).toContain('Issue a new token in the Longport developer portal and set it in the environment, or store the credentials as a profile');
     expect(server.requests).toEqual([]);
   });
 

@@ -4,14 +4,15 @@
 // the secrets file when the keyring cannot keep them). `--auto-refresh on|off`
 // only marks profiles for renewal before use.
 import { ExitCode, isBalanceError, usageError, type BalanceError } from '../../base/errors.js';
-import { describeValidity } from '../../accounts/credential-life.js';
-import { renewalProblem, renewCredentials } from '../../accounts/renew.js';
+import { describeValidity, EXPIRY_WARNING_DAYS, renewalProblem } from '../../accounts/credential-life.js';
+import { renewCredentials } from '../../accounts/renew.js';
 import { openStoredProfiles } from '../../accounts/stored-profiles.js';
 import { resolveStoredTargets, resolveTarget, type ResolvedTarget } from '../../accounts/targets.js';
 import { startDeadline } from '../../net/deadline.js';
 import { createHttpClient } from '../../net/http.js';
 import { loadProvider } from '../../providers/registry.js';
-import { checkProfileName } from '../../store/profiles.js';
+import { checkProfileName, findProfile, unknownProfile, type StoredProfile } from '../../store/profiles.js';
+import type { ProfileStore } from '../../store/profile-store.js';
 import type { Io } from '../../terminal/io.js';
 import { parseTimeout } from '../show.js';
 
@@ -29,6 +30,7 @@ export async function runRefresh(options: RefreshOptions, io: Io): Promise<numbe
   const validForDays = parseValidFor(options.validFor);
   const timeoutMs = parseTimeout(options.timeout);
   const store = openStoredProfiles(io.env, { warn: (message) => io.err(`balance: warning: ${message}\n`) });
+  if (options.autoRefresh !== undefined) return markAutoRefresh(options, options.autoRefresh === 'on', store, io);
   const targets = await chooseTargets(options, store, io);
   if (targets.length === 0) {
     io.err('No stored profile has a token that balance can renew (Longport or Longbridge).\n');
@@ -36,22 +38,12 @@ export async function runRefresh(options: RefreshOptions, io: Io): Promise<numbe
   }
   for (const target of targets) {
     const problem = renewalProblem(target);
-    if (problem !== null) throw usageError(`Profile ${target.profile}: ${problem}.`, refreshHint(target));
+    if (problem !== null) {
+      const sentence = target.stored ? `Profile ${target.profile}: ${problem}.` : `${problem.charAt(0).toUpperCase()}${problem.slice(1)}.`;
+      throw usageError(sentence, refreshHint(target));
+    }
     const max = target.provider.refresh?.maxValidDays ?? validForDays;
     if (validForDays > max) throw usageError(`--valid-for ${validForDays}: ${target.provider.title} grants at most ${max} days.`);
-  }
-
-  if (options.autoRefresh !== undefined) {
-    const on = options.autoRefresh === 'on';
-    for (const target of targets) {
-      await store.setAutoRefresh(target.profile, on);
-      io.err(
-        on
-          ? `Profile ${target.profile}: its access token will be renewed before use when it expires within 14 days. It was not renewed now.\n`
-          : `Profile ${target.profile}: its access token will not be renewed automatically.\n`,
-      );
-    }
-    return ExitCode.ok;
   }
 
   const debug = options.debug === true ? (line: string) => io.err(`[debug] ${line}\n`) : undefined;
@@ -93,8 +85,36 @@ function parseValidFor(text: string | undefined): number {
   return days;
 }
 
+/** --auto-refresh on|off: only the mark in the settings file; no secret is read, no request made. */
+async function markAutoRefresh(options: RefreshOptions, on: boolean, store: ProfileStore, io: Io): Promise<number> {
+  const state = await store.readState();
+  let chosen: readonly StoredProfile[];
+  if (options.all === true) chosen = state.profiles;
+  else {
+    const name = options.profile === undefined ? state.defaultProfile : checkProfileName(options.profile);
+    if (name === null) throw usageError('No default profile is set.', 'Name the profile with --profile.');
+    chosen = [findProfile(state, name) ?? unknownProfile(name, state)];
+  }
+  const renewable: StoredProfile[] = [];
+  for (const profile of chosen) {
+    const provider = await loadProvider(profile.provider);
+    if (provider.refresh !== undefined) renewable.push(profile);
+    else if (options.all !== true) throw usageError(`Profile ${profile.name}: ${provider.title} credentials cannot be renewed by balance.`);
+  }
+  for (const profile of renewable) {
+    await store.setAutoRefresh(profile.name, on);
+    io.err(
+      on
+        ? `Profile ${profile.name}: its access token will be renewed before use when it expires within ${EXPIRY_WARNING_DAYS} days. It was not renewed now.\n`
+        : `Profile ${profile.name}: its access token will not be renewed automatically.\n`,
+    );
+  }
+  if (renewable.length === 0) io.err('No stored profile has a token that balance can renew (Longport or Longbridge).\n');
+  return ExitCode.ok;
+}
+
 /** --all: every stored profile of a provider that can renew; --profile: that one; else as `show` would choose. */
-async function chooseTargets(options: RefreshOptions, store: ReturnType<typeof openStoredProfiles>, io: Io): Promise<ResolvedTarget[]> {
+async function chooseTargets(options: RefreshOptions, store: ProfileStore, io: Io): Promise<ResolvedTarget[]> {
   const context = { env: io.env, profiles: store };
   if (options.all === true) {
     const state = await store.readState();
