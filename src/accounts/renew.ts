@@ -5,7 +5,7 @@
 // taken before the request, released once the new secrets are written and read
 // back. A second process that waited on the lock finds secrets other than the
 // ones it loaded, and uses those instead of asking again.
-import { BalanceError } from '../base/errors.js';
+import { BalanceError, isBalanceError } from '../base/errors.js';
 import type { HttpClient } from '../net/http.js';
 import { SecretsNotSaved, type ProfileStore } from '../store/profile-store.js';
 import type { StoredProfile } from '../store/profiles.js';
@@ -77,6 +77,7 @@ export async function renewCredentials(target: ResolvedTarget, options: RenewOpt
     });
   } catch (error) {
     if (error instanceof SecretsNotSaved) throw notSavedError(target, error);
+    if (isBalanceError(error) && error.kind === 'network' && outcome === 'not-due') throw unansweredError(target, error);
     throw error;
   }
   const next = withProfile(target, result.profile, result.secrets.values, result.secrets.sources);
@@ -106,4 +107,19 @@ function notSavedError(target: ResolvedTarget, error: SecretsNotSaved): BalanceE
       cause: error,
     },
   );
+}
+
+/**
+ * The refresh was sent and no answer came (a timeout, a reset): the provider
+ * may have replaced the token all the same, and the new one is then lost.
+ * It is not sent again; the stored token is left as it was.
+ */
+function unansweredError(target: ResolvedTarget, error: BalanceError): BalanceError {
+  return new BalanceError('network', `${error.message} The token refresh was not repeated: it may have reached ${target.provider.title}.`, {
+    provider: target.provider.name,
+    hint:
+      `Run \`balance auth status --profile ${target.profile}\`: if the stored token still works, try the refresh again; ` +
+      `if it is rejected (401004), issue a new one in the developer portal and run \`balance auth login --provider ${target.provider.name} --profile ${target.profile}\`.`,
+    cause: error,
+  });
 }

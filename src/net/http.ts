@@ -39,6 +39,12 @@ export interface HttpRequest {
   readonly rateLimit?: RateLimit;
   /** Ends the request early, e.g. when a request it goes with has failed. */
   readonly signal?: AbortSignal;
+  /**
+   * Whether sending it twice does no harm: a GET, unless it says otherwise
+   * (a token refresh, which replaces the token it is sent with). One that is
+   * not is never repeated, whatever the failure.
+   */
+  readonly idempotent?: boolean;
   /** Said after the request line with --debug, e.g. "data center us"; never a secret. */
   readonly debugNote?: string;
 }
@@ -161,7 +167,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     async send(request, read) {
       refuseUnverifiedTls(request);
       const url = requestUrl(request);
-      const idempotent = request.method === 'GET';
+      const idempotent = request.idempotent ?? request.method === 'GET';
       const waitSignal = anySignal([deadline?.signal, options.signal, request.signal]);
       for (let attempt = 1; ; attempt++) {
         let response: HttpResponse | undefined;

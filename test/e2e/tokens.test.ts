@@ -301,6 +301,20 @@ describe('balance auth refresh', () => {
     expect(server.currentToken(LONGPORT_KEY.appKey)).not.toBe(key.accessToken);
   });
 
+  it('a refresh whose answer is lost is not sent again, and says what to check', async () => {
+    const home = newHome();
+    const key = withToken({ days: 20 });
+    const server = await serve(key);
+    expect((await login(home, server, key)).code).toBe(0);
+    server.enqueue({ transportOnly: true, reset: true }); // the server renewed the token, then the connection broke
+    const result = await balance(home, ['auth', 'refresh']);
+    expect(result.code).toBe(1);
+    expect(refreshRequests(server)).toHaveLength(1);
+    expect(result.stderr).toContain('The token refresh was not repeated: it may have reached Longport.');
+    expect(result.stderr).toContain('balance auth status --profile lp-main');
+    expect(storedToken(home)).toBe(key.accessToken);
+  });
+
   it('two refreshes at once make one request; both end with the new token usable', async () => {
     const home = newHome();
     const key = withToken({ days: 20 });

@@ -41,6 +41,7 @@ export async function sendSigned<T>(
   path: string,
   query: string,
   read: (response: HttpResponse) => T,
+  options: { readonly idempotent?: boolean } = {},
 ): Promise<T> {
   const { settings } = request;
   const appKey = secret(brand, request.credentials, 'appKey');
@@ -56,6 +57,7 @@ export async function sendSigned<T>(
     ...target,
     query,
     // Longport and Longbridge are one platform: one budget per app key, whichever name is used.
+    ...(options.idempotent === undefined ? {} : { idempotent: options.idempotent }),
     debugNote: `data center ${dataCenter}, ${DATA_CENTER_HEADER}: ${dataCenter}`,
     rateLimit: { key: `longport trade ${credentialTag(appKey)}`, rule: TRADE_RATE_RULE },
     headers: () => {

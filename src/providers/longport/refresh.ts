@@ -29,7 +29,8 @@ const refreshBody = v.object({
 
 export async function renewAccessToken(brand: Brand, request: SignedRequestContext, expiresAt: Date): Promise<RenewedCredentials> {
   const query = new URLSearchParams({ expired_at: expiresAt.toISOString() }).toString();
-  return sendSigned(brand, request, TOKEN_REFRESH_PATH, query, (response) => readRenewal(brand, request, response));
+  // Never sent twice: a first request that got through has already replaced the token a second would carry.
+  return sendSigned(brand, request, TOKEN_REFRESH_PATH, query, (response) => readRenewal(brand, request, response), { idempotent: false });
 }
 
 function readRenewal(brand: Brand, request: SignedRequestContext, response: HttpResponse): RenewedCredentials {
