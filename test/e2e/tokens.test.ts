@@ -231,6 +231,10 @@ describe('an expired token', () => {
     expect(shown.stderr).toContain('balance auth login --provider longport --profile lp-main');
     const refreshed = await balance(home, ['auth', 'refresh']);
     expect(refreshed.code).toBe(4);
+    const status = await balance(home, ['auth', 'status']);
+    expect(status.code).toBe(4);
+    expect(status.stdout).toContain(`rejected: The Longport access token of profile lp-main expired on ${day(daysFromNow(-1))}`);
+    expect(status.stdout).toContain(`token expired on ${day(daysFromNow(-1))}`);
     expect(other.requests).toEqual([]);
   });
 
