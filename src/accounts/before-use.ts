@@ -1,7 +1,8 @@
-// Before show, check and --watch use credentials: profiles marked
-// --auto-refresh have credentials that expire within 14 days renewed first
-// (./renew.ts, under the store's lock), and every other target whose
-// credentials expire within 14 days is warned about once, on stderr. Nothing
+// Before show, check and each refresh of --watch use credentials: profiles
+// marked --auto-refresh have credentials that expire within 14 days renewed
+// first (./renew.ts, under the store's lock), and every other target whose
+// credentials expire within 14 days is warned about (once per run: the caller
+// says when). Nothing
 // here changes the exit code; an expired token is refused later, by the fetch.
 import { isBalanceError } from '../base/errors.js';
 import type { HttpClient } from '../net/http.js';
@@ -16,6 +17,8 @@ export interface BeforeUseOptions {
   /** A line for stderr that is no warning (a renewal done). */
   readonly say: (message: string) => void;
   readonly warn: (message: string) => void;
+  /** Say which tokens expire within 14 days (once per run: the first time only). */
+  readonly warnOfExpiry?: boolean;
   readonly now?: () => number;
 }
 
@@ -28,7 +31,7 @@ export async function credentialsBeforeUse(targets: readonly ResolvedTarget[], o
         current = await renewQuietly(target, options, now);
       }
       const facts = credentialFacts(current);
-      if (facts?.expiresAt != null && expiresSoon(facts, now())) options.warn(expiryWarning(current, facts.expiresAt, now()));
+      if (options.warnOfExpiry !== false && facts?.expiresAt != null && expiresSoon(facts, now())) options.warn(expiryWarning(current, facts.expiresAt, now()));
       return current;
     }),
   );

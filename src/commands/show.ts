@@ -2,9 +2,9 @@
 // or with --watch again and again (./watch.ts).
 import { parseCurrencyList } from '../base/currencies.js';
 import { ServerClocks } from '../net/clock.js';
-import { startDeadline, type Deadline } from '../net/deadline.js';
+import { startDeadline } from '../net/deadline.js';
 import { usageError } from '../base/errors.js';
-import { exitCodeFor, fetchReport, reportError, type FetchTarget } from '../accounts/fetch.js';
+import { exitCodeFor, fetchReport, reportError } from '../accounts/fetch.js';
 import { createHttpClient } from '../net/http.js';
 import { filterCurrencies, type ReportError } from '../base/model.js';
 import { RateLimiter } from '../net/rate-limit.js';
@@ -111,26 +111,27 @@ export async function reportSource(
   const limiter = new RateLimiter();
   const clocks = new ServerClocks();
   const warn = (message: string): void => io.err(`balance: warning: ${message}\n`);
-  // Once per run: --auto-refresh profiles renewed when due, and tokens that expire soon said.
-  let renewal: Deadline | undefined;
-  let targets: FetchTarget[];
-  try {
-    targets = await credentialsBeforeUse(resolved.targets, {
-      store: resolved.store,
-      http: () => createHttpClient({ deadline: (renewal ??= startDeadline(timeoutMs)), limiter, ...(debug === undefined ? {} : { debug }) }),
-      say: (message) => io.err(`${message}\n`),
-      warn,
-    });
-  } finally {
-    renewal?.dispose();
-  }
+  let targets: readonly ResolvedTarget[] = resolved.targets;
+  let expirySaid = false;
   return {
-    targets,
+    get targets() {
+      return targets;
+    },
     async fetch(signal) {
       // --timeout bounds each fetch; the caller's signal (a watch stopping) ends it sooner.
       const deadline = startDeadline(timeoutMs);
       try {
         const http = createHttpClient({ deadline, limiter, ...(debug === undefined ? {} : { debug }), ...(signal === undefined ? {} : { signal }) });
+        // Before every fetch (a watch runs for days): --auto-refresh profiles renewed when
+        // due; tokens that expire within 14 days said once per run.
+        targets = await credentialsBeforeUse(targets, {
+          store: resolved.store,
+          http: () => http,
+          say: (message) => io.err(`${message}\n`),
+          warn,
+          warnOfExpiry: !expirySaid,
+        });
+        expirySaid = true;
         const report = await fetchReport(targets, { currencies, http, clocks, warn });
         // Profiles that could not even be resolved (missing secrets…) are failures too.
         return unresolved.length === 0 ? report : { ...report, errors: [...unresolved, ...report.errors] };

@@ -377,6 +377,22 @@ describe('automatic refresh (opt-in)', () => {
     expect(refreshRequests(server)).toHaveLength(1);
   });
 
+  it('--watch renews a marked profile before its first refresh, once, and goes on with the new token', async () => {
+    const home = newHome();
+    const key = withToken({ days: 5 });
+    const server = await serve(key);
+    expect((await login(home, server, key, 'lp-main', ['--auto-refresh'])).code).toBe(0);
+    const watch = startBalance(['show', '--watch', '1', '--json'], { env: home.env });
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    watch.child.kill('SIGTERM');
+    const watched = await watch.done;
+    const documents = watched.stdout.split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as { errors: unknown[]; balances: unknown[] });
+    expect(documents.length).toBeGreaterThanOrEqual(2);
+    expect(documents.every((doc) => doc.errors.length === 0 && doc.balances.length === 1)).toBe(true);
+    expect(refreshRequests(server)).toHaveLength(1);
+    expect(watched.stderr).toBe(`balance: renewed the Longport access token of profile lp-main (--auto-refresh); valid until ${day(daysFromNow(90))}.\n`);
+  });
+
   it('off by default, and `auth refresh --auto-refresh off` turns it off: only the warning', async () => {
     const home = newHome();
     const key = withToken({ days: 5 });
