@@ -2,8 +2,8 @@
 // marked --auto-refresh have credentials that expire within 14 days renewed
 // first (./renew.ts, under the store's lock), and every other target whose
 // credentials expire within 14 days is warned about (once per run: the caller
-// says when). Nothing
-// here changes the exit code; an expired token is refused later, by the fetch.
+// says when). Nothing here changes the exit code; an expired token is refused
+// later, by the fetch.
 import { isBalanceError } from '../base/errors.js';
 import type { HttpClient } from '../net/http.js';
 import type { ProfileStore } from '../store/profile-store.js';

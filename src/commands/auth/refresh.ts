@@ -31,8 +31,14 @@ export async function runRefresh(options: RefreshOptions, io: Io): Promise<numbe
   const timeoutMs = parseTimeout(options.timeout);
   const store = openStoredProfiles(io.env, { warn: (message) => io.err(`balance: warning: ${message}\n`) });
   if (options.autoRefresh !== undefined) return markAutoRefresh(options, options.autoRefresh === 'on', store, io);
-  const targets = await chooseTargets(options, store, io);
-  if (targets.length === 0) {
+  const { targets, unresolved } = await chooseTargets(options, store, io);
+  const failures: BalanceError[] = [];
+  for (const { profile, error } of unresolved) {
+    failures.push(error);
+    io.err(`balance: profile ${profile}: ${error.message}\n`);
+    if (error.hint !== undefined) io.err(`  ${error.hint}\n`);
+  }
+  if (targets.length === 0 && failures.length === 0) {
     io.err('No stored profile has a token that balance can renew (Longport or Longbridge).\n');
     return ExitCode.ok;
   }
@@ -47,8 +53,7 @@ export async function runRefresh(options: RefreshOptions, io: Io): Promise<numbe
   }
 
   const debug = options.debug === true ? (line: string) => io.err(`[debug] ${line}\n`) : undefined;
-  const deadline = startDeadline(timeoutMs * targets.length);
-  const failures: BalanceError[] = [];
+  const deadline = startDeadline(timeoutMs * Math.max(1, targets.length));
   try {
     const http = createHttpClient({ deadline, ...(debug === undefined ? {} : { debug }) });
     // One after another: each holds the store's lock while its provider answers.
@@ -68,7 +73,7 @@ export async function runRefresh(options: RefreshOptions, io: Io): Promise<numbe
       } catch (error) {
         if (!isBalanceError(error)) throw error;
         failures.push(error);
-        io.err(`balance: ${targets.length > 1 ? `profile ${target.profile}: ` : ''}${error.message}\n`);
+        io.err(`balance: ${options.all === true ? `profile ${target.profile}: ` : ''}${error.message}\n`);
         if (error.hint !== undefined) io.err(`  ${error.hint}\n`);
       }
     }
@@ -114,7 +119,11 @@ async function markAutoRefresh(options: RefreshOptions, on: boolean, store: Prof
 }
 
 /** --all: every stored profile of a provider that can renew; --profile: that one; else as `show` would choose. */
-async function chooseTargets(options: RefreshOptions, store: ProfileStore, io: Io): Promise<ResolvedTarget[]> {
+async function chooseTargets(
+  options: RefreshOptions,
+  store: ProfileStore,
+  io: Io,
+): Promise<{ targets: ResolvedTarget[]; unresolved: { profile: string; error: BalanceError }[] }> {
   const context = { env: io.env, profiles: store };
   if (options.all === true) {
     const state = await store.readState();
@@ -122,14 +131,16 @@ async function chooseTargets(options: RefreshOptions, store: ProfileStore, io: I
     for (const profile of state.profiles) if ((await loadProvider(profile.provider)).refresh !== undefined) renewable.push(profile);
     const outcomes = await resolveStoredTargets(renewable, () => ({}), context, 'ignore');
     const targets: ResolvedTarget[] = [];
+    const unresolved: { profile: string; error: BalanceError }[] = [];
+    // A profile whose secrets cannot be read (a locked keyring) does not stop the others.
     for (const outcome of outcomes) {
       if (outcome.ok) targets.push(outcome.target);
-      else throw outcome.error;
+      else unresolved.push({ profile: outcome.profile, error: outcome.error });
     }
-    return targets;
+    return { targets, unresolved };
   }
   const profile = options.profile === undefined ? undefined : checkProfileName(options.profile);
-  return [await resolveTarget({ profile, flags: {} }, context)];
+  return { targets: [await resolveTarget({ profile, flags: {} }, context)], unresolved: [] };
 }
 
 function refreshHint(target: ResolvedTarget): string | undefined {
