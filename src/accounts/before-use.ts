@@ -27,11 +27,15 @@ export async function credentialsBeforeUse(targets: readonly ResolvedTarget[], o
   return Promise.all(
     targets.map(async (target) => {
       let current = target;
-      if (target.stored?.autoRefresh === true && renewalProblem(target) === null && expiresSoon(credentialFacts(target), now())) {
+      const refresh = target.provider.refresh;
+      const wanted = refresh?.automatic === true || target.stored?.autoRefresh === true;
+      if (wanted && renewalProblem(target) === null && expiresSoon(credentialFacts(target), now(), refresh?.renewWithinMs)) {
         current = await renewQuietly(target, options, now);
       }
+      // Credentials renewed without being asked need no warning: they are renewed when it matters.
       const facts = credentialFacts(current);
-      if (options.warnOfExpiry !== false && facts?.expiresAt != null && expiresSoon(facts, now())) options.warn(expiryWarning(current, facts.expiresAt, now()));
+      const warnable = options.warnOfExpiry !== false && refresh?.automatic !== true;
+      if (warnable && facts?.expiresAt != null && expiresSoon(facts, now())) options.warn(expiryWarning(current, facts.expiresAt, now()));
       return current;
     }),
   );
@@ -46,7 +50,9 @@ async function renewQuietly(target: ResolvedTarget, options: BeforeUseOptions, n
     const outcome = await renewCredentials(target, { store: options.store, http: options.http(), validForDays: provider.refresh?.maxValidDays ?? 90, when: 'when-due', now });
     if (outcome.kind === 'renewed') {
       const until = outcome.expiresAt === null ? '' : `; valid until ${isoDay(outcome.expiresAt)}`;
-      options.say(`balance: renewed the ${provider.title} access token of profile ${target.profile} (--auto-refresh)${until}.`);
+      if (provider.refresh?.automatic !== true) {
+        options.say(`balance: renewed the ${provider.title} access token of profile ${target.profile} (--auto-refresh)${until}.`);
+      }
       if (outcome.keyringProblem !== null) {
         options.warn(`the system keyring could not keep the new token of profile ${target.profile} (${outcome.keyringProblem}); it is in the secrets file, readable only by you`);
       }

@@ -60,9 +60,9 @@ export function describeValidity(expiresAt: Date, now: number): string {
 }
 
 /** Whether credentials that say this expire within the warning window (and have not expired). */
-export function expiresSoon(facts: CredentialFacts | null, now: number, days: number = EXPIRY_WARNING_DAYS): boolean {
+export function expiresSoon(facts: CredentialFacts | null, now: number, withinMs: number = EXPIRY_WARNING_DAYS * DAY_MS): boolean {
   const at = facts?.expiresAt?.getTime();
-  return at !== undefined && at > now && at - now < days * DAY_MS;
+  return at !== undefined && at > now && at - now < withinMs;
 }
 
 export function hasExpired(facts: CredentialFacts | null, now: number): boolean {

@@ -26,7 +26,7 @@ export interface RenewOptions {
   readonly http: HttpClient;
   /** Days the new credentials should be valid (at most the provider's maximum). */
   readonly validForDays: number;
-  /** 'always' (auth refresh) or 'when-due' (within the warning window: automatic renewal). */
+  /** 'always' (auth refresh) or 'when-due' (within the provider's renewal window, 14 days by default: renewal before use). */
   readonly when: 'always' | 'when-due';
   readonly now?: () => number;
 }
@@ -49,7 +49,7 @@ export async function renewCredentials(target: ResolvedTarget, options: RenewOpt
         expiresAt = facts?.expiresAt ?? null;
         return null;
       }
-      if (options.when === 'when-due' && !expiresSoon(facts, now())) return null;
+      if (options.when === 'when-due' && !expiresSoon(facts, now(), refresh.renewWithinMs)) return null;
       if (hasExpired(facts, now())) throw expiredError(stored, facts?.expiresAt ?? null);
       const days = Math.min(options.validForDays, refresh.maxValidDays);
       let offsetMs = 0;

@@ -67,6 +67,14 @@ export interface CredentialRefresh {
   /** The longest validity the provider grants, in days. */
   readonly maxValidDays: number;
   /**
+   * Renewed before use without being asked (short-lived OAuth access tokens);
+   * otherwise only for a profile marked autoRefresh, and no expiry warning is
+   * said for automatic ones.
+   */
+  readonly automatic?: boolean;
+  /** How close to expiry renewal before use starts, in ms; 14 days unless given. */
+  readonly renewWithinMs?: number;
+  /**
    * Asks for new credentials valid until `expiresAt`; resolves to the whole
    * new set (the secrets that did not change included) and their validity.
    */
