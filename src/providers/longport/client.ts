@@ -56,9 +56,9 @@ export async function sendSigned<T>(
     method: 'GET',
     ...target,
     query,
-    // Longport and Longbridge are one platform: one budget per app key, whichever name is used.
     ...(options.idempotent === undefined ? {} : { idempotent: options.idempotent }),
     debugNote: `data center ${dataCenter}, ${DATA_CENTER_HEADER}: ${dataCenter}`,
+    // Longport and Longbridge are one platform: one budget per app key, whichever name is used.
     rateLimit: { key: `longport trade ${credentialTag(appKey)}`, rule: TRADE_RATE_RULE },
     headers: () => {
       exchange.sentAt = request.now();
