@@ -307,7 +307,8 @@ export class ProfileStore {
         await this.keyring.set(entries);
         const back = await this.keyring.get(entries.map((entry) => entry.account));
         if (!entries.every((entry, index) => back[index] === entry.password)) throw new KeyringUnavailable('the keyring did not give back what was written');
-        const next = await this.recordFacts(profile, 'keyring', update.facts);
+        // The secrets are safe where they were; the recorded facts (expiry for `auth list`) are a convenience.
+        const next = await this.recordFacts(profile, 'keyring', update.facts).catch(() => profile);
         const secrets = loaded(keys, (key) => back[keys.indexOf(key)] ?? undefined, (key) => ({ kind: 'keyring', service: KEYRING_SERVICE, account: keyringAccount(profile.name, key) }));
         return { changed: true, profile: next, secrets: secretsOf(secrets), keyringProblem: null };
       } catch (error) {
