@@ -78,6 +78,7 @@ export async function renewCredentials(target: ResolvedTarget, options: RenewOpt
   } catch (error) {
     if (error instanceof SecretsNotSaved) throw notSavedError(target, error);
     if (isBalanceError(error) && error.kind === 'network' && outcome === 'not-due') throw unansweredError(target, error);
+    if (isBalanceError(error) && error.code === '401003') throw expiredError(target, null, error);
     throw error;
   }
   const next = withProfile(target, result.profile, result.secrets.values, result.secrets.sources);

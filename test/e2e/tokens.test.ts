@@ -238,12 +238,17 @@ describe('an expired token', () => {
     expect(other.requests).toEqual([]);
   });
 
-  it("the provider's 401003 is exit 4 with what to do", async () => {
+  it("the provider's 401003 (an opaque token) is exit 4 with what to do, for show and for auth refresh", async () => {
     const home = newHome();
     const server = await serve(LONGPORT_KEY, { expiredToken: LONGPORT_KEY.accessToken });
     const shown = await balance(home, ['show', '--provider', 'longport'], undefined, envOf(server, LONGPORT_KEY));
     expect(shown.code).toBe(4);
-    expect(shown.stderr).toContain('The Longport access token in LONGPORT_ACCESS_TOKEN has expired');
+    expect(shown.stderr).toContain('The Longport access token in LONGPORT_ACCESS_TOKEN has expired (401003)');
+    expect((await login(home, server, LONGPORT_KEY, 'lp-main', ['--no-verify'])).code).toBe(0);
+    const refreshed = await balance(home, ['auth', 'refresh']);
+    expect(refreshed.code).toBe(4);
+    expect(refreshed.stderr).toContain('The Longport access token of profile lp-main has expired (401003); an expired token cannot be renewed.');
+    expect(refreshed.stderr).toContain('balance auth login --provider longport --profile lp-main');
   });
 });
 
