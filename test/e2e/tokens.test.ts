@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { accessToken, daysFromNow, REFRESH_PATH, startLongportServer, type LongportServer, type LongportServerOptions, type TokenClaims } from '../servers/longport.js';
-import { LONGPORT_KEY } from '../secrets.js';
+import { LONGPORT_KEY, OKX_KEY } from '../secrets.js';
 import { closeAfterEach } from './cleanup.js';
 import { runBalance, startBalance, type RunResult } from './harness.js';
 
@@ -349,6 +349,21 @@ describe('balance auth refresh', () => {
     expect(result.stderr).toContain('balance: Credentials from the environment cannot be renewed in place: balance cannot change your environment variables.');
     expect(result.stderr).toContain('Issue a new token in the Longport developer portal and set it in the environment, or store the credentials as a profile');
     expect(server.requests).toEqual([]);
+  });
+
+  it('OKX keys are not renewed: --auto-refresh at login and auth refresh of an OKX profile are exit 2', async () => {
+    const home = newHome();
+    const okxLines = `${OKX_KEY.apiKey}\n${OKX_KEY.apiSecret}\n${OKX_KEY.passphrase}\n`;
+    const marked = await balance(home, ['auth', 'login', '--provider', 'okx', '--profile', 'okx-main', '--with-stdin', '--no-verify', '--auto-refresh'], okxLines);
+    expect(marked.code).toBe(2);
+    expect(marked.stderr).toContain('--auto-refresh applies to longport and longbridge only');
+    expect((await balance(home, ['auth', 'login', '--provider', 'okx', '--profile', 'okx-main', '--with-stdin', '--no-verify'], okxLines)).code).toBe(0);
+    const refreshed = await balance(home, ['auth', 'refresh', '--profile', 'okx-main']);
+    expect(refreshed.code).toBe(2);
+    expect(refreshed.stderr).toContain('Profile okx-main: OKX credentials cannot be renewed by balance.');
+    const all = await balance(home, ['auth', 'refresh', '--all']);
+    expect(all.code).toBe(0);
+    expect(all.stderr).toBe('No stored profile has a token that balance can renew (Longport or Longbridge).\n');
   });
 
   it('--all renews every Longport/Longbridge profile, one after another', async () => {
