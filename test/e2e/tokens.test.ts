@@ -12,6 +12,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { accessToken, daysFromNow, REFRESH_PATH, startLongportServer, type LongportServer, type LongportServerOptions, type TokenClaims } from '../servers/longport.js';
 import { LONGPORT_KEY, OKX_KEY } from '../secrets.js';
+import Ajv2020 from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import reportSchema from '../../schema/balance-report.v1.json' with { type: 'json' };
+import checkSchema from '../../schema/check-report.v1.json' with { type: 'json' };
 import { closeAfterEach } from './cleanup.js';
 import { runBalance, startBalance, type RunResult } from './harness.js';
 
@@ -60,6 +64,16 @@ const envOf = (server: LongportServer, key: { appKey: string; appSecret: string;
 const day = (unixSeconds: number): string => new Date(unixSeconds * 1000).toISOString().slice(0, 10);
 const storedToken = (home: Home, profile = 'lp-main'): string | undefined =>
   (JSON.parse(readFileSync(home.secretsFile, 'utf8')) as { profiles: Record<string, Record<string, string>> }).profiles[profile]?.accessToken;
+/** The document, after checking it against the published schema. */
+function valid(schema: object, text: string): ReturnType<typeof JSON.parse> {
+  const doc = JSON.parse(text);
+  const ajv = new Ajv2020.default({ allErrors: true, strict: false });
+  addFormats.default(ajv);
+  ajv.validate(schema, doc);
+  expect(ajv.errors ?? []).toEqual([]);
+  return doc;
+}
+
 const refreshRequests = (server: LongportServer) => server.requests.filter((request) => request.path === REFRESH_PATH);
 
 describe('the data center (x-dc-region)', () => {
@@ -187,7 +201,7 @@ describe('warned before it breaks', () => {
     expect(breached.stdout).toBe(`longport/default: access token expires in 6 days (${day(daysFromNow(6.5))}), needs 7 days\n`);
     const holds = await balance(home, ['check', '--min-token-days', '6', '--json'], undefined, env);
     expect(holds.code).toBe(0);
-    const doc = JSON.parse(holds.stdout);
+    const doc = valid(checkSchema, holds.stdout);
     expect(doc.conditions).toEqual([{ kind: 'minTokenDays', minTokenDays: 6 }]);
     expect(doc.results[0]).toMatchObject({ kind: 'minTokenDays', provider: 'longport', profile: 'default', daysLeft: 6, minTokenDays: 6, holds: true });
     expect((await balance(home, ['check', '--min-token-days', 'soon'], undefined, env)).code).toBe(2);
@@ -443,8 +457,10 @@ describe('paper trading', () => {
     expect(tsv.stdout).toMatch(/^longport\tdefault\tsecurities \(paper trading\)\tHKD\t/);
     const csv = await balance(home, ['show', '--provider', 'longport', '--format', 'csv', '--currency', 'HKD'], undefined, env);
     expect(csv.stdout.split('\r\n')[1]).toMatch(/^longport,default,securities \(paper trading\),HKD,/);
-    const json = JSON.parse((await balance(home, ['show', '--provider', 'longport', '--json'], undefined, env)).stdout);
+    const json = valid(reportSchema, (await balance(home, ['show', '--provider', 'longport', '--json'], undefined, env)).stdout);
     expect(json.balances[0]).toMatchObject({ provider: 'longport', paperTrading: true });
+    const checkedJson = await balance(home, ['check', '--max-risk', 'safe', '--min-token-days', '7', '--json'], undefined, env);
+    expect(valid(checkSchema, checkedJson.stdout).results.map((result: { paperTrading?: boolean }) => result.paperTrading)).toEqual([true, true]);
     const table = await balance(home, ['show', '--provider', 'longport', '--format', 'table'], undefined, env);
     expect(table.stdout).toMatch(/longport · default · securities +PAPER TRADING/);
     const checked = await balance(home, ['check', '--max-risk', 'safe'], undefined, env);
