@@ -365,6 +365,19 @@ describe('balance auth refresh', () => {
     expect(server.requests).toEqual([]);
   });
 
+  it('--profile renews the stored token even when LONGPORT_* variables are set in the shell', async () => {
+    const home = newHome();
+    const key = withToken({ days: 20 });
+    const server = await serve(key);
+    expect((await login(home, server, key)).code).toBe(0);
+    const other = withToken({ days: 3 });
+    const result = await balance(home, ['auth', 'refresh', '--profile', 'lp-main'], undefined, envOf(server, other));
+    expect(result.code, result.stderr).toBe(0);
+    expect(refreshRequests(server)).toHaveLength(1);
+    expect(refreshRequests(server)[0]?.headers.authorization).toBe(key.accessToken);
+    expect(storedToken(home)).toBe(server.currentToken(LONGPORT_KEY.appKey));
+  });
+
   it('OKX keys are not renewed: --auto-refresh at login and auth refresh of an OKX profile are exit 2', async () => {
     const home = newHome();
     const okxLines = `${OKX_KEY.apiKey}\n${OKX_KEY.apiSecret}\n${OKX_KEY.passphrase}\n`;

@@ -7,7 +7,7 @@ import { ExitCode, isBalanceError, usageError, type BalanceError } from '../../b
 import { describeValidity, EXPIRY_WARNING_DAYS, renewalProblem } from '../../accounts/credential-life.js';
 import { renewCredentials } from '../../accounts/renew.js';
 import { openStoredProfiles } from '../../accounts/stored-profiles.js';
-import { resolveStoredTargets, resolveTarget, type ResolvedTarget } from '../../accounts/targets.js';
+import { environmentTargets, resolveStoredTargets, type ResolvedTarget } from '../../accounts/targets.js';
 import { startDeadline } from '../../net/deadline.js';
 import { createHttpClient } from '../../net/http.js';
 import { loadProvider } from '../../providers/registry.js';
@@ -118,29 +118,42 @@ async function markAutoRefresh(options: RefreshOptions, on: boolean, store: Prof
   return ExitCode.ok;
 }
 
-/** --all: every stored profile of a provider that can renew; --profile: that one; else as `show` would choose. */
+/**
+ * --all: every stored profile of a provider that can renew. --profile: that
+ * stored profile, whatever the environment holds (its stored token is the one
+ * renewed). Neither: Longport/Longbridge credentials in the environment are
+ * an error (they cannot be renewed in place), else the default profile.
+ */
 async function chooseTargets(
   options: RefreshOptions,
   store: ProfileStore,
   io: Io,
 ): Promise<{ targets: ResolvedTarget[]; unresolved: { profile: string; error: BalanceError }[] }> {
   const context = { env: io.env, profiles: store };
+  const state = await store.readState();
+  let chosen: StoredProfile[];
   if (options.all === true) {
-    const state = await store.readState();
-    const renewable = [];
-    for (const profile of state.profiles) if ((await loadProvider(profile.provider)).refresh !== undefined) renewable.push(profile);
-    const outcomes = await resolveStoredTargets(renewable, () => ({}), context, 'ignore');
-    const targets: ResolvedTarget[] = [];
-    const unresolved: { profile: string; error: BalanceError }[] = [];
-    // A profile whose secrets cannot be read (a locked keyring) does not stop the others.
-    for (const outcome of outcomes) {
-      if (outcome.ok) targets.push(outcome.target);
-      else unresolved.push({ profile: outcome.profile, error: outcome.error });
-    }
-    return { targets, unresolved };
+    chosen = [];
+    for (const profile of state.profiles) if ((await loadProvider(profile.provider)).refresh !== undefined) chosen.push(profile);
+  } else if (options.profile !== undefined) {
+    const name = checkProfileName(options.profile);
+    chosen = [findProfile(state, name) ?? unknownProfile(name, state)];
+  } else {
+    const fromEnv = (await environmentTargets({}, io.env)).filter((outcome) => outcome.ok && outcome.target.provider.refresh !== undefined);
+    if (fromEnv[0]?.ok === true) return { targets: [fromEnv[0].target], unresolved: [] };
+    const fallback = state.defaultProfile === null ? undefined : findProfile(state, state.defaultProfile);
+    if (fallback === undefined) throw usageError('No default profile is set.', 'Name the profile to renew with --profile, or renew them all with --all.');
+    chosen = [fallback];
   }
-  const profile = options.profile === undefined ? undefined : checkProfileName(options.profile);
-  return { targets: [await resolveTarget({ profile, flags: {} }, context)], unresolved: [] };
+  const targets: ResolvedTarget[] = [];
+  const unresolved: { profile: string; error: BalanceError }[] = [];
+  // A profile whose secrets cannot be read (a locked keyring) does not stop the others.
+  for (const outcome of await resolveStoredTargets(chosen, () => ({}), context, 'ignore')) {
+    if (outcome.ok) targets.push(outcome.target);
+    else if (options.all === true) unresolved.push({ profile: outcome.profile, error: outcome.error });
+    else throw outcome.error;
+  }
+  return { targets, unresolved };
 }
 
 function refreshHint(target: ResolvedTarget): string | undefined {
