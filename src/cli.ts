@@ -86,6 +86,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       (value: string, previous: string[]) => [...previous, value],
       [] as string[],
     )
+    .option('--min-token-days <days>', 'breached when an access token used expires within this many days (Longport/Longbridge)')
     .option('--json', 'JSON output: the conditions, the measured values and the verdict')
     .action(async (_options, command: Command) => {
       const { runCheck } = await import('./commands/check.js');
@@ -130,7 +131,8 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--no-browser', 'Longbridge sign-in: print the link only, do not open a browser')
     .option('--no-verify', 'save without checking the credentials with the provider first')
     .option('--insecure-storage', 'keep the secrets in a plain-text file (mode 0600) instead of the system keyring')
-    .option('--force', 'replace a stored profile of the same name without asking, even one of another provider');
+    .option('--force', 'replace a stored profile of the same name without asking, even one of another provider')
+    .option('--auto-refresh', 'Longport/Longbridge: renew the access token before use when it expires within 14 days');
   addConnectionOptions(login).action(async (_options, command: Command) => {
     const { runLogin } = await import('./commands/auth/login.js');
     setExit(await runLogin(command.optsWithGlobals(), io));
@@ -144,6 +146,18 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .action(async (_options, command: Command) => {
       const { runStatus } = await import('./commands/auth/status.js');
       setExit(await runStatus(command.optsWithGlobals(), io));
+    });
+  auth
+    .command('refresh')
+    .description('renew a stored Longport/Longbridge access token before it expires, where the old one is stored')
+    .option('--profile <name>', 'the profile to renew (default: the default profile)')
+    .option('--all', 'every stored profile whose token can be renewed')
+    .option('--valid-for <days>', 'days the new token is valid (at most 90)', '90')
+    .addOption(new Option('--auto-refresh <on|off>', 'only mark the profile: renew its token before use when it expires within 14 days (on), or not (off)').choices(['on', 'off']))
+    .option('--timeout <seconds>', 'give up after this many seconds', '15')
+    .action(async (_options, command: Command) => {
+      const { runRefresh } = await import('./commands/auth/refresh.js');
+      setExit(await runRefresh(command.optsWithGlobals(), io));
     });
   auth
     .command('logout')

@@ -50,6 +50,12 @@ export const LONGBRIDGE_OAUTH = {
   deviceCode: 'lb-e2e-oauth-device-code-e61c08',
 } as const;
 
+/**
+ * The signature part of every m_+JWT token the fake Longport server makes
+ * (test/servers/longport.ts accessToken()): a leak of any such token contains it.
+ */
+export const LONGPORT_TOKEN_SIGNATURE = 'lpE2eJwtSignature4b7d1e';
+
 /** A lone key with no secret beside it. */
 export const INCOMPLETE_KEY = 'incomplete-e2e-key-92fa';
 
@@ -69,6 +75,7 @@ export const ALL_TEST_SECRETS: Readonly<Record<string, string>> = {
   LONGPORT_EXPIRED_TOKEN,
   LONGPORT_UNKNOWN_KEY,
   ...prefixed('LONGBRIDGE_OAUTH', LONGBRIDGE_OAUTH),
+  LONGPORT_TOKEN_SIGNATURE,
   INCOMPLETE_KEY,
   PROXY_PASSWORD: PROXY_CREDENTIALS.password,
   PROXY_WRONG_PASSWORD,

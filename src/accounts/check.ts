@@ -60,7 +60,13 @@ export interface MinValueCondition {
   readonly minimum: BigNumber;
 }
 
-export type Condition = MaxRiskCondition | MinAvailableCondition | MinValueCondition;
+/** --min-token-days N: breached when credentials used expire within N days. */
+export interface MinTokenDaysCondition {
+  readonly kind: 'minTokenDays';
+  readonly days: number;
+}
+
+export type Condition = MaxRiskCondition | MinAvailableCondition | MinValueCondition | MinTokenDaysCondition;
 
 export interface RiskResult {
   readonly kind: 'maxRisk';
@@ -69,6 +75,7 @@ export interface RiskResult {
   readonly provider: string;
   readonly profile: string;
   readonly account: AccountType;
+  readonly paperTrading: boolean;
   /** The provider/profile has more than one account with a risk level, so messages name the account. */
   readonly qualified: boolean;
   readonly riskLevel: RiskLevel | null;
@@ -84,6 +91,7 @@ export interface AvailableResult {
   readonly profile: string;
   readonly currency: string;
   readonly minimum: BigNumber;
+  readonly paperTrading: boolean;
   /** Whether any account of the provider/profile holds the currency. */
   readonly held: boolean;
   /** Available across the accounts holding it; null when not held or not reported. */
@@ -109,7 +117,21 @@ export interface ValueResult {
   readonly holds: boolean;
 }
 
-export type CheckResult = RiskResult | AvailableResult | ValueResult;
+export interface TokenDaysResult {
+  readonly kind: 'minTokenDays';
+  readonly condition: number;
+  readonly provider: string;
+  readonly profile: string;
+  readonly paperTrading: boolean;
+  /** null: the credentials do not say (an opaque token), which is no breach. */
+  readonly expiresAt: Date | null;
+  /** Whole days left at the time of the check; null when unknown. */
+  readonly daysLeft: number | null;
+  readonly minDays: number;
+  readonly holds: boolean;
+}
+
+export type CheckResult = RiskResult | AvailableResult | ValueResult | TokenDaysResult;
 
 /** ok: every condition holds; breached: one does not; error: nothing breached, but some account could not be checked. */
 export type Verdict = 'ok' | 'breached' | 'error';
@@ -127,6 +149,7 @@ export interface ConditionInput {
   readonly maxRisk?: string | undefined;
   readonly minAvailable?: readonly string[] | undefined;
   readonly minValue?: readonly string[] | undefined;
+  readonly minTokenDays?: string | undefined;
 }
 
 export function parseConditions(input: ConditionInput): Condition[] {
@@ -134,10 +157,11 @@ export function parseConditions(input: ConditionInput): Condition[] {
   if (input.maxRisk !== undefined) conditions.push({ kind: 'maxRisk', maxLevel: parseRiskLevel(input.maxRisk) });
   for (const text of input.minAvailable ?? []) conditions.push({ kind: 'minAvailable', ...parseAmountCondition(text, '--min-available') });
   for (const text of input.minValue ?? []) conditions.push({ kind: 'minValue', ...parseAmountCondition(text, '--min-value') });
+  if (input.minTokenDays !== undefined) conditions.push({ kind: 'minTokenDays', days: parseDays(input.minTokenDays) });
   if (conditions.length === 0) {
     throw usageError(
       'Nothing to check.',
-      'Give --max-risk LEVEL, --min-available CUR=AMOUNT and/or --min-value CUR=AMOUNT, e.g. --max-risk medium --min-available USDT=1000.',
+      'Give --max-risk LEVEL, --min-available CUR=AMOUNT, --min-value CUR=AMOUNT and/or --min-token-days N, e.g. --max-risk medium --min-available USDT=1000.',
     );
   }
   const valued = new Set(conditions.flatMap((condition) => (condition.kind === 'minValue' ? [condition.currency] : [])));
@@ -156,6 +180,14 @@ function parseRiskLevel(text: string): RiskLevel {
   const level = (RISK_LABELS as readonly string[]).indexOf(text.trim().toLowerCase());
   if (level === -1) throw usageError(`--max-risk must be one of ${RISK_LABELS.join(', ')}; got "${text}".`);
   return level as RiskLevel;
+}
+
+function parseDays(text: string): number {
+  const days = Number(text.trim());
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(days) || days > 3650) {
+    throw usageError(`--min-token-days takes a whole number of days, e.g. 7; got "${text}".`);
+  }
+  return days;
 }
 
 const MIN_AVAILABLE = /^(?:([^:=]+):)?([^:=]+)=([^:=]*)$/;
@@ -208,7 +240,7 @@ export function formatScope(scope: Scope): string {
  */
 export function evaluateChecks(report: BalanceReport, conditions: readonly Condition[]): CheckOutcome {
   for (const condition of conditions) {
-    if (condition.kind === 'maxRisk' || condition.scope === null) continue;
+    if (condition.kind === 'maxRisk' || condition.kind === 'minTokenDays' || condition.scope === null) continue;
     const checked = [...report.balances, ...report.errors].some((who) => inScope(condition.scope, who));
     if (!checked) {
       const names = [...new Set([...report.balances, ...report.errors].map((who) => `${who.provider}/${who.profile}`))];
@@ -224,6 +256,7 @@ export function evaluateChecks(report: BalanceReport, conditions: readonly Condi
     conditions.forEach((condition, index) => {
       if (condition.kind === 'maxRisk') results.push(...riskResults(set, condition, index));
       else if (condition.kind === 'minAvailable' && inScope(condition.scope, set)) results.push(availableResult(set, condition, index));
+      else if (condition.kind === 'minTokenDays') results.push(...tokenDaysResults(set, condition, index, report.fetchedAt));
     });
   }
   conditions.forEach((condition, index) => {
@@ -244,6 +277,7 @@ function riskResults(set: AccountSet, condition: MaxRiskCondition, index: number
     provider: set.provider,
     profile: set.profile,
     account: account.type,
+    paperTrading: set.paperTrading === true,
     qualified: margined.length > 1,
     riskLevel: account.riskLevel,
     riskBasis: account.riskBasis,
@@ -270,6 +304,7 @@ function availableResult(set: AccountSet, condition: MinAvailableCondition, inde
     profile: set.profile,
     currency: condition.currency,
     minimum: condition.minimum,
+    paperTrading: set.paperTrading === true,
     held,
     available,
     accounts,
@@ -307,4 +342,29 @@ function valueResults(report: BalanceReport, condition: MinValueCondition, index
       reason: value.amount === null ? value.reason : null,
       holds: value.amount !== null && value.amount.gte(condition.minimum),
     }));
+}
+
+/**
+ * One result for an account whose provider's credentials expire (Longport's
+ * tokens); none for those that do not (OKX keys). An unknown expiry (an
+ * opaque token) holds: nothing says it ends.
+ */
+function tokenDaysResults(set: AccountSet, condition: MinTokenDaysCondition, index: number, at: Date): TokenDaysResult[] {
+  if (set.credentialsExpireAt === undefined) return [];
+  const expiresAt = set.credentialsExpireAt;
+  const daysLeft = expiresAt === null ? null : Math.floor((expiresAt.getTime() - at.getTime()) / 86_400_000);
+  const holds = expiresAt === null || expiresAt.getTime() - at.getTime() >= condition.days * 86_400_000;
+  return [
+    {
+      kind: 'minTokenDays',
+      condition: index,
+      provider: set.provider,
+      profile: set.profile,
+      paperTrading: set.paperTrading === true,
+      expiresAt,
+      daysLeft,
+      minDays: condition.days,
+      holds,
+    },
+  ];
 }

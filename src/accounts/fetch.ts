@@ -7,13 +7,20 @@ import { filterCurrencies, type Account, type AccountSet, type AccountValue, typ
 import type { HttpClient } from '../net/http.js';
 import type { ProxyRoute } from '../net/proxy.js';
 import type { Provider, SignedRequestContext } from '../providers/types.js';
-import type { ConnectionSettings, Credentials } from '../base/settings.js';
+import type { ConnectionSettings, Credentials, SecretSource } from '../base/settings.js';
+import type { StoredProfile } from '../store/profiles.js';
+import { credentialFacts, expiredError, hasExpired } from './credential-life.js';
 
 export interface FetchTarget {
   readonly provider: Provider;
   readonly profile: string;
   readonly settings: ConnectionSettings;
   readonly credentials: Credentials;
+  /** The stored profile used, or null for the environment's credentials (see ResolvedTarget). */
+  readonly stored?: StoredProfile | null;
+  /** Where each secret came from, by SecretSpec.key. */
+  readonly sources?: Readonly<Record<string, SecretSource>>;
+  readonly environmentOverride?: boolean;
   /** The proxy its requests go through (flag > environment > profile); direct when null or absent. */
   readonly proxy?: ProxyRoute | null;
 }
@@ -24,6 +31,9 @@ export function targetHttp(target: Pick<FetchTarget, 'proxy'>, http: HttpClient)
   if (proxy === null) return http;
   return { send: (request, read) => http.send({ ...request, proxy }, read) };
 }
+
+/** The provider's code for an expired token. */
+const TOKEN_EXPIRED = '401003';
 
 export interface FetchOptions {
   readonly currencies: readonly string[];
@@ -73,6 +83,9 @@ export async function fetchAccountSet(target: FetchTarget, options: FetchOptions
         `${corrected ? '; request times were corrected for this run' : ''}. Synchronise it (enable NTP).`,
     );
   };
+  const facts = credentialFacts(target);
+  // A token known to be expired is not sent: the answer is known, and it says less.
+  if (hasExpired(facts, local())) throw expiredError(target, facts?.expiresAt ?? null);
   const credentials = options.sessions === undefined ? target.credentials : await options.sessions.credentialsFor(target, targetHttp(target, options.http));
   const context: SignedRequestContext = {
     settings: target.settings,
@@ -84,7 +97,10 @@ export async function fetchAccountSet(target: FetchTarget, options: FetchOptions
       warnClock(clocks.offset(origin), true);
     },
   };
-  const accounts = await target.provider.fetchAccounts({ ...context, currencies: options.currencies });
+  const accounts = await target.provider.fetchAccounts({ ...context, currencies: options.currencies }).catch((error: unknown) => {
+    if (isBalanceError(error) && error.code === TOKEN_EXPIRED) throw expiredError(target, facts?.expiresAt ?? null, error);
+    throw error;
+  });
   const value = options.value === undefined ? undefined : await options.value(target, context, accounts);
   return {
     provider: target.provider.name,
@@ -92,6 +108,8 @@ export async function fetchAccountSet(target: FetchTarget, options: FetchOptions
     sample: false,
     accounts: accounts.map((account) => filterCurrencies(account, options.currencies)),
     ...(value === undefined ? {} : { value }),
+    ...(facts?.paperTrading === true ? { paperTrading: true } : {}),
+    ...(facts === null ? {} : { credentialsExpireAt: facts.expiresAt }),
   };
 }
 

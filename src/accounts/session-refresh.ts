@@ -8,7 +8,7 @@
 import { BalanceError, isBalanceError } from '../base/errors.js';
 import type { Credentials } from '../base/settings.js';
 import type { HttpClient } from '../net/http.js';
-import type { ProfileStore } from '../store/profile-store.js';
+import { SecretsNotSaved, type ProfileStore } from '../store/profile-store.js';
 import type { FetchTarget, FreshCredentials } from './fetch.js';
 
 /** The official clients refresh when less than this is left of the access token. */
@@ -24,6 +24,8 @@ export class SessionRefresher implements FreshCredentials {
   constructor(
     private readonly store: SessionStore,
     private readonly now: () => number = Date.now,
+    /** Tells the user what happened on its own (a keyring that could not keep the renewed session). */
+    private readonly warn: (message: string) => void = () => undefined,
   ) {}
 
   /** The target's credentials, refreshed first when its OAuth session is about to expire. */
@@ -36,12 +38,22 @@ export class SessionRefresher implements FreshCredentials {
         // Another process may have refreshed while this one waited for the lock.
         if (!this.isDue(target, current.values)) return null;
         const flow = await oauth.load();
-        return flow.refresh({ settings: target.settings, http, now: this.now }, current.values);
+        return { credentials: await flow.refresh({ settings: target.settings, http, now: this.now }, current.values) };
       });
-      this.latest.set(target.profile, renewed.values);
-      return renewed.values;
+      if (renewed.keyringProblem !== null) {
+        this.warn(`the system keyring could not keep the renewed session of profile ${target.profile} (${renewed.keyringProblem}); it is in the secrets file, readable only by you`);
+      }
+      this.latest.set(target.profile, renewed.secrets.values);
+      return renewed.secrets.values;
     } catch (error) {
       if (isBalanceError(error) && error.code === 'invalid_grant') throw sessionEnded(target, error);
+      if (error instanceof SecretsNotSaved) {
+        throw new BalanceError('config', `The renewed ${target.provider.title} session of profile ${target.profile} could not be saved (${error.problems.join('; ')}).`, {
+          provider: target.provider.name,
+          hint: `Sign in again: balance auth login --profile ${target.profile}`,
+          cause: error,
+        });
+      }
       throw error;
     }
   }

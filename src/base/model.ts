@@ -56,6 +56,13 @@ export interface AccountSet {
   /** Built-in sample data rather than a real account. */
   readonly sample: boolean;
   readonly accounts: readonly Account[];
+  /** A paper-trading (practice) account, as its credentials say. */
+  readonly paperTrading?: boolean | undefined;
+  /**
+   * When the credentials used expire: null when they do not say; absent for a
+   * provider whose credentials say nothing of it (OKX).
+   */
+  readonly credentialsExpireAt?: Date | null | undefined;
   /** The whole provider/profile valued in one currency (--value-in); absent when not asked. */
   readonly value?: AccountValue;
 }
@@ -98,6 +105,9 @@ export interface Valuation {
   /** Each provider/profile of the report, fetched or failed, with its value or the reason it has none. */
   readonly accounts: readonly { readonly provider: string; readonly profile: string; readonly value: AccountValue }[];
 }
+
+/** How a paper-trading account is labelled in tables, TSV/CSV and check messages. */
+export const PAPER_TRADING_LABEL = 'paper trading';
 
 export interface ReportError {
   readonly provider: string;

@@ -100,3 +100,23 @@ export function describeSource(source: SecretSource): string {
 export function environmentVariables(sources: readonly SecretSource[]): string[] {
   return sources.flatMap((source) => (source.kind === 'env' ? [source.variable] : []));
 }
+
+/**
+ * What a provider can read from the credentials themselves, without a request
+ * (a Longport token's expiry and account channel). null: it does not say.
+ */
+export interface CredentialFacts {
+  readonly expiresAt: Date | null;
+  readonly issuedAt: Date | null;
+  /** A paper-trading (practice) account. */
+  readonly paperTrading: boolean | null;
+  /** The provider's data center for these credentials ("us", "ap"), where it has several. */
+  readonly dataCenter: string | null;
+  /** Why the credentials cannot work together (a token issued for another app key), or null. */
+  readonly mismatch: string | null;
+}
+
+/** The start of a key, for messages: at most its first quarter and never more than four characters. */
+export function keyPrefix(key: string): string {
+  return `${key.slice(0, Math.min(4, Math.floor(key.length / 4)))}…`;
+}

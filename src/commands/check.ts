@@ -11,13 +11,14 @@ export interface CheckOptions extends SourceOptions {
   maxRisk?: string;
   minAvailable?: string[];
   minValue?: string[];
+  minTokenDays?: string;
   json?: boolean;
   timeout?: string;
 }
 
 export async function runCheck(options: CheckOptions, io: Io): Promise<number> {
   // Everything the user typed is checked before any request is made.
-  const conditions = parseConditions({ maxRisk: options.maxRisk, minAvailable: options.minAvailable, minValue: options.minValue });
+  const conditions = parseConditions({ maxRisk: options.maxRisk, minAvailable: options.minAvailable, minValue: options.minValue, minTokenDays: options.minTokenDays });
   const timeoutMs = parseTimeout(options.timeout);
   // Every currency is fetched: risk can depend on currencies a filter would leave out.
   // --min-value: the accounts valued in its currency, as show --value-in does.

@@ -4,12 +4,12 @@ import { parseCurrencyList } from '../base/currencies.js';
 import { ServerClocks } from '../net/clock.js';
 import { startDeadline } from '../net/deadline.js';
 import { usageError } from '../base/errors.js';
-import { exitCodeFor, fetchReport, reportError, type FetchTarget } from '../accounts/fetch.js';
+import { exitCodeFor, fetchReport, reportError } from '../accounts/fetch.js';
 import { createHttpClient } from '../net/http.js';
 import { filterCurrencies, type BalanceReport, type ReportError } from '../base/model.js';
 import { RateLimiter } from '../net/rate-limit.js';
 import type { ReportSource } from '../accounts/report-source.js';
-import { resolveAllTargets, resolveTarget } from '../accounts/targets.js';
+import { resolveAllTargets, resolveTarget, type ResolvedTarget } from '../accounts/targets.js';
 import { SessionRefresher } from '../accounts/session-refresh.js';
 import type { Io } from '../terminal/io.js';
 import { resolveColorLevel } from '../output/colour.js';
@@ -18,6 +18,8 @@ import { chooseFormat, renderReport } from '../output/render.js';
 import { reportErrors, reportUnvalued } from './report-errors.js';
 import { environmentVariables } from '../base/settings.js';
 import { checkProxyFlag } from '../net/proxy.js';
+import { credentialsBeforeUse } from '../accounts/before-use.js';
+import type { ProfileStore } from '../store/profile-store.js';
 
 export interface ShowOptions {
   provider?: string;
@@ -125,22 +127,37 @@ export async function reportSource(
   }
 
   checkProxyFlag(options.proxy);
-  const { targets, unresolved, sessions } = await resolveTargets(options, io);
-  await valuing?.checkValueCurrency(valuing.currency, targets);
+  const resolved = await resolveTargets(options, io);
+  const { unresolved, sessions } = resolved;
+  await valuing?.checkValueCurrency(valuing.currency, resolved.targets);
   const value = valuing?.valueWith(valuing.currency);
   const debug = options.debug === true ? (line: string) => io.err(`[debug] ${line}\n`) : undefined;
   // Shared by every fetch of this source (a watch makes many): rate limits and measured clock offsets.
   const limiter = new RateLimiter();
   const clocks = new ServerClocks();
   const warn = (message: string): void => io.err(`balance: warning: ${message}\n`);
+  let targets: readonly ResolvedTarget[] = resolved.targets;
+  let expirySaid = false;
   return {
-    targets,
+    get targets() {
+      return targets;
+    },
     valuing: valuing !== null,
     async fetch(signal) {
       // --timeout bounds each fetch; the caller's signal (a watch stopping) ends it sooner.
       const deadline = startDeadline(timeoutMs);
       try {
         const http = createHttpClient({ deadline, limiter, ...(debug === undefined ? {} : { debug }), ...(signal === undefined ? {} : { signal }) });
+        // Before every fetch (a watch runs for days): --auto-refresh profiles renewed when
+        // due; tokens that expire within 14 days said once per run.
+        targets = await credentialsBeforeUse(targets, {
+          store: resolved.store,
+          http: () => http,
+          say: (message) => io.err(`${message}\n`),
+          warn,
+          warnOfExpiry: !expirySaid,
+        });
+        expirySaid = true;
         const fetched = await fetchReport(targets, { currencies, http, clocks, warn, sessions, ...(value === undefined ? {} : { value }) });
         // Profiles that could not even be resolved (missing secrets…) are failures too.
         const report = unresolved.length === 0 ? fetched : { ...fetched, errors: [...unresolved, ...fetched.errors] };
@@ -156,18 +173,19 @@ export async function reportSource(
 async function resolveTargets(
   options: SourceOptions,
   io: Io,
-): Promise<{ targets: FetchTarget[]; unresolved: ReportError[]; sessions: SessionRefresher }> {
+): Promise<{ targets: ResolvedTarget[]; unresolved: ReportError[]; store: ProfileStore; sessions: SessionRefresher }> {
   const { openStoredProfiles } = await import('../accounts/stored-profiles.js');
-  const context = { env: io.env, profiles: openStoredProfiles(io.env, { warn: (message) => io.err(`balance: warning: ${message}\n`) }) };
-  const sessions = new SessionRefresher(context.profiles);
-  if (options.debug === true) io.err(`[debug] profiles in ${context.profiles.settingsFile}\n`);
+  const store = openStoredProfiles(io.env, { warn: (message) => io.err(`balance: warning: ${message}\n`) });
+  const context = { env: io.env, profiles: store };
+  const sessions = new SessionRefresher(store, Date.now, (message) => io.err(`balance: warning: ${message}\n`));
+  if (options.debug === true) io.err(`[debug] profiles in ${store.settingsFile}\n`);
   if (options.allProfiles !== true) {
     const target = await resolveTarget({ provider: options.provider, profile: options.profile, flags: options }, context);
     if (target.environmentOverride) {
       const variables = environmentVariables(Object.values(target.sources)).join(', ');
       io.err(`balance: note: ${variables} from the environment replace the stored credentials of profile ${target.profile}.\n`);
     }
-    return { targets: [target], unresolved: [], sessions };
+    return { targets: [target], unresolved: [], store, sessions };
   }
   if (options.profile !== undefined || options.provider !== undefined) {
     throw usageError('--all-profiles queries every account; leave out --profile and --provider.');
@@ -181,13 +199,13 @@ async function resolveTargets(
       'Log in with `balance auth login --provider <name>`, or set LONGPORT_*, LONGBRIDGE_* or OKX_* variables.',
     );
   }
-  const targets: FetchTarget[] = [];
+  const targets: ResolvedTarget[] = [];
   const unresolved: ReportError[] = [];
   for (const outcome of outcomes) {
     if (outcome.ok) targets.push(outcome.target);
     else unresolved.push(reportError(outcome.provider, outcome.profile, outcome.error));
   }
-  return { targets, unresolved, sessions };
+  return { targets, unresolved, store, sessions };
 }
 
 export function parseTimeout(value: string | undefined): number {

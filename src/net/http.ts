@@ -45,6 +45,14 @@ export interface HttpRequest {
   readonly signal?: AbortSignal;
   /** The proxy it goes through; direct when null or absent. */
   readonly proxy?: ProxyRoute | null;
+  /**
+   * Whether sending it twice does no harm: a GET, unless it says otherwise
+   * (a token refresh, which replaces the token it is sent with). One that is
+   * not is never repeated, whatever the failure.
+   */
+  readonly idempotent?: boolean;
+  /** Said after the request line with --debug, e.g. "data center us"; never a secret. */
+  readonly debugNote?: string;
 }
 
 export interface HttpResponse {
@@ -161,6 +169,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     const via = proxy === null ? '' : ` via ${describeProxy(proxy.url)} (${proxy.source})`;
     const notes = [
       ...(attempt > 1 ? [`attempt ${attempt} of ${policy.maxAttempts}`] : []),
+      ...(request.debugNote === undefined ? [] : [request.debugNote]),
       ...(Number.isFinite(limitMs) && deadline !== undefined ? [`up to ${formatSeconds(limitMs)} s`] : []),
     ];
     debug(`→ ${request.method} ${url}${via}${notes.length === 0 ? '' : ` (${notes.join(', ')})`}`);
@@ -194,7 +203,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     async send(request, read) {
       refuseUnverifiedTls(request);
       const url = requestUrl(request);
-      const idempotent = request.method === 'GET';
+      const idempotent = request.idempotent ?? request.method === 'GET';
       const waitSignal = anySignal([deadline?.signal, options.signal, request.signal]);
       let hung = false;
       for (let attempt = 1; ; attempt++) {

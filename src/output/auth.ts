@@ -31,6 +31,19 @@ export interface StatusEntry {
   readonly session?: StatusSession | null;
   /** The proxy its requests go through, password masked, and where it was set; null: direct. */
   readonly proxy?: string | null;
+  /** What the credentials say of themselves; null for a provider whose credentials say nothing (OKX), or a session. */
+  readonly life: StatusLife | null;
+}
+
+export interface StatusLife {
+  /** ISO 8601; null: the token does not say (expiry unknown). */
+  readonly tokenExpiresAt: string | null;
+  readonly tokenIssuedAt: string | null;
+  /** Whole days left; null when unknown. */
+  readonly daysLeft: number | null;
+  readonly paperTrading: boolean | null;
+  readonly dataCenter: string | null;
+  readonly autoRefresh: boolean;
 }
 
 /** What `auth status` says of an OAuth session: nothing in it is secret. */
@@ -68,6 +81,7 @@ export function statusLines(entry: StatusEntry): StatusLine[] {
     lines.push({ label: 'client id', value: session.clientId });
   }
   if (entry.key !== null) lines.push({ label: 'permissions', value: entry.key.permissions.join(', ') || 'none reported' });
+  if (entry.life !== null) lines.push(...lifeLines(entry.life));
   if (entry.proxy != null) lines.push({ label: 'proxy', value: entry.proxy });
   // One source for every secret (the keyring, or the file): said once, not per secret.
   const sources = new Set(entry.secrets.map((secret) => describeSource(secret.source)));
@@ -77,6 +91,21 @@ export function statusLines(entry: StatusEntry): StatusLine[] {
     lines.push({ label: secret.label, value: shared === null ? `${masked} (${describeSource(secret.source)})` : masked });
   }
   if (shared !== null) lines.push({ label: 'stored in', value: shared.kind === 'keyring' ? 'the system keyring' : describeSource(shared) });
+  return lines;
+}
+
+/** An API-key token's life: its expiry, the renewal mark, paper trading, the data center. */
+function lifeLines(life: StatusLife): StatusLine[] {
+  const expiry =
+    life.tokenExpiresAt === null || life.daysLeft === null
+      ? 'unknown (the token does not say)'
+      : life.daysLeft < 0
+        ? `expired on ${life.tokenExpiresAt.slice(0, 10)}`
+        : `valid until ${life.tokenExpiresAt.slice(0, 10)} (${life.daysLeft} day${life.daysLeft === 1 ? '' : 's'})`;
+  const lines: StatusLine[] = [{ label: 'token expiry', value: expiry }];
+  if (life.autoRefresh) lines.push({ label: 'auto-refresh', value: 'on' });
+  if (life.paperTrading === true) lines.push({ label: 'account', value: 'paper trading' });
+  if (life.dataCenter !== null) lines.push({ label: 'data center', value: life.dataCenter });
   return lines;
 }
 
@@ -161,9 +190,26 @@ export function renderStatusJson(entries: readonly StatusEntry[], options: { pre
             },
       proxy: entry.proxy ?? null,
       error: entry.error === null ? null : { kind: entry.error.kind, code: entry.error.code, message: entry.error.message },
+      tokenExpiresAt: entry.life?.tokenExpiresAt ?? null,
+      tokenIssuedAt: entry.life?.tokenIssuedAt ?? null,
+      paperTrading: entry.life?.paperTrading ?? null,
+      dataCenter: entry.life?.dataCenter ?? null,
+      autoRefresh: entry.life?.autoRefresh ?? false,
     })),
   };
   return `${JSON.stringify(document, null, options.pretty ? 2 : undefined)}\n`;
+}
+
+/** "token valid until 2027-03-02 (88 days)" or "token expiry unknown"; "paper trading"; "data center us". */
+function lifeFields(life: StatusLife): string[] {
+  const fields: string[] = [];
+  if (life.tokenExpiresAt === null || life.daysLeft === null) fields.push('token expiry unknown');
+  else if (life.daysLeft < 0) fields.push(`token expired on ${life.tokenExpiresAt.slice(0, 10)}`);
+  else fields.push(`token valid until ${life.tokenExpiresAt.slice(0, 10)} (${life.daysLeft} day${life.daysLeft === 1 ? '' : 's'})`);
+  if (life.autoRefresh) fields.push('auto-refresh on');
+  if (life.paperTrading === true) fields.push('paper trading');
+  if (life.dataCenter !== null) fields.push(`data center ${life.dataCenter}`);
+  return fields;
 }
 
 /** Lines for stderr: keys that can do more than read, environment overrides, what to do about failures. */
@@ -209,6 +255,11 @@ export function renderProfileListJson(state: ProfilesState, options: { pretty: b
       secrets: profile.secretStore,
       settings: profile.settings,
       savedAt: profile.savedAt === '' ? null : profile.savedAt,
+      // As recorded at login or the last `auth refresh`: no secret is read to list profiles.
+      tokenExpiresAt: profile.facts?.tokenExpiresAt ?? null,
+      tokenIssuedAt: profile.facts?.tokenIssuedAt ?? null,
+      paperTrading: profile.facts?.paperTrading ?? null,
+      autoRefresh: profile.autoRefresh === true,
     })),
   };
   return `${JSON.stringify(document, null, options.pretty ? 2 : undefined)}\n`;

@@ -2,7 +2,7 @@
 // whole evaluation as JSON (schema/check-report.v1.json).
 import type { CheckOutcome, CheckResult, Condition, ValueResult } from '../accounts/check.js';
 import { formatScope } from '../accounts/check.js';
-import { riskLabel } from '../base/model.js';
+import { PAPER_TRADING_LABEL, riskLabel } from '../base/model.js';
 import { toGrouped, toPlain } from '../base/money.js';
 
 export const CHECK_SCHEMA_VERSION = 1;
@@ -10,7 +10,13 @@ export const CHECK_SCHEMA_VERSION = 1;
 /** e.g. "okx/default: risk danger (margin ratio 0.98) above medium". */
 export function describeResult(result: CheckResult): string {
   if (result.kind === 'minValue') return describeValue(result);
-  const who = `${result.provider}/${result.profile}`;
+  const who = `${result.provider}/${result.profile}${result.paperTrading ? ` (${PAPER_TRADING_LABEL})` : ''}`;
+  if (result.kind === 'minTokenDays') {
+    const need = `at least ${result.minDays} day${result.minDays === 1 ? '' : 's'}`;
+    if (result.expiresAt === null || result.daysLeft === null) return `${who}: access token expiry unknown (the token does not say), so not checked against ${need}`;
+    const left = result.daysLeft < 0 ? 'expired' : `expires in ${result.daysLeft} day${result.daysLeft === 1 ? '' : 's'}`;
+    return `${who}: access token ${left} (${result.expiresAt.toISOString().slice(0, 10)}), ${result.holds ? 'at least' : 'needs'} ${result.minDays} day${result.minDays === 1 ? '' : 's'}`;
+  }
   if (result.kind === 'maxRisk') {
     const limit = riskLabel(result.maxLevel);
     const where = result.qualified ? `${who} ${result.account}` : who;
@@ -57,6 +63,7 @@ export function renderCheckJson(outcome: CheckOutcome, options: { checkedAt: Dat
 }
 
 function jsonCondition(condition: Condition): Record<string, unknown> {
+  if (condition.kind === 'minTokenDays') return { kind: 'minTokenDays', minTokenDays: condition.days };
   if (condition.kind === 'maxRisk') return { kind: 'maxRisk', maxRisk: riskLabel(condition.maxLevel), maxRiskLevel: condition.maxLevel };
   return {
     kind: condition.kind,
@@ -67,7 +74,23 @@ function jsonCondition(condition: Condition): Record<string, unknown> {
 }
 
 function jsonResult(result: CheckResult): Record<string, unknown> {
-  const common = { kind: result.kind, condition: result.condition, provider: result.provider, profile: result.profile };
+  const common = {
+    kind: result.kind,
+    condition: result.condition,
+    provider: result.provider,
+    profile: result.profile,
+    ...(result.kind !== 'minValue' && result.paperTrading ? { paperTrading: true } : {}),
+  };
+  if (result.kind === 'minTokenDays') {
+    return {
+      ...common,
+      tokenExpiresAt: result.expiresAt === null ? null : result.expiresAt.toISOString(),
+      daysLeft: result.daysLeft,
+      minTokenDays: result.minDays,
+      holds: result.holds,
+      message: describeResult(result),
+    };
+  }
   if (result.kind === 'maxRisk') {
     return {
       ...common,

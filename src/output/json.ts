@@ -30,7 +30,7 @@ export interface JsonAccount {
 export interface JsonReport {
   schemaVersion: typeof SCHEMA_VERSION;
   fetchedAt: string;
-  balances: { provider: string; profile: string; sample: boolean; accounts: JsonAccount[]; value?: JsonValue }[];
+  balances: { provider: string; profile: string; sample: boolean; paperTrading?: true; accounts: JsonAccount[]; value?: JsonValue }[];
   errors: { provider: string; profile: string; kind: string; code: string | null; message: string }[];
   /** With --all-profiles: each currency summed across all accounts. */
   totals?: JsonTotal[];
@@ -72,6 +72,7 @@ export function toJsonReport(report: BalanceReport, options: { totals?: boolean 
       provider: set.provider,
       profile: set.profile,
       sample: set.sample,
+      ...(set.paperTrading === true ? { paperTrading: true as const } : {}),
       accounts: set.accounts.map(toJsonAccount),
       ...(set.value === undefined ? {} : { value: toJsonValue(set.value) }),
     })),

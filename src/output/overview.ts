@@ -5,7 +5,7 @@
 // terminal facts in, text out.
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Amount } from '../base/money.js';
-import { riskLabel, type Account, type BalanceReport } from '../base/model.js';
+import { PAPER_TRADING_LABEL, riskLabel, type Account, type BalanceReport } from '../base/model.js';
 import { currencyTotals } from '../accounts/totals.js';
 import type { ColorLevel } from './colour.js';
 import { gridCandidate, layOutFigures, type FigureTable } from './figure-layout.js';
@@ -26,7 +26,9 @@ const AMOUNTS = ['Available', 'Frozen', 'Settling', 'Withdrawable'];
 export function renderOverview(report: BalanceReport, options: OverviewOptions): string {
   const { width } = options;
   const paint = new Chalk({ level: options.colorLevel });
-  const accounts = report.balances.flatMap((set) => set.accounts.map((account) => ({ name: `${set.provider}/${set.profile}`, account })));
+  const accounts = report.balances.flatMap((set) =>
+    set.accounts.map((account) => ({ name: `${set.provider}/${set.profile}${set.paperTrading === true ? ` (${PAPER_TRADING_LABEL})` : ''}`, account })),
+  );
   if (accounts.length === 0) return '';
   const amounts = (figures: readonly Amount[]): string[] => figures.map((amount) => money(amount, paint));
 

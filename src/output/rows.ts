@@ -1,7 +1,7 @@
 // Flattening a report into one row per currency, shared by TSV and CSV.
 import type { Amount } from '../base/money.js';
 import { toPlain } from '../base/money.js';
-import { riskLabel, type BalanceReport } from '../base/model.js';
+import { PAPER_TRADING_LABEL, riskLabel, type BalanceReport } from '../base/model.js';
 
 export const ROW_FIELDS = [
   'provider',
@@ -28,7 +28,8 @@ export function flattenRows(report: BalanceReport): FlatRow[] {
         rows.push({
           provider: set.provider,
           profile: set.profile,
-          account: account.type,
+          // A paper-trading account says so in its account value: "securities (paper trading)".
+          account: set.paperTrading === true ? `${account.type} (${PAPER_TRADING_LABEL})` : account.type,
           currency: cash.currency,
           available: plain(cash.available),
           frozen: plain(cash.frozen),

@@ -5,10 +5,10 @@
 // (./figure-layout.ts). A pure function of the report and the terminal's width
 // and colour level.
 import { Chalk, type ChalkInstance } from 'chalk';
-import type { Amount } from '../base/money.js';
+import { toGrouped, type Amount } from '../base/money.js';
 import { money } from './amount-text.js';
 import { netValueLines, valuationBlock } from './valuation.js';
-import { riskLabel, type Account, type AccountSet, type BalanceReport, type CashRow, type Figure, type RiskLevel } from '../base/model.js';
+import { PAPER_TRADING_LABEL, riskLabel, type Account, type AccountSet, type BalanceReport, type CashRow, type Figure, type RiskLevel } from '../base/model.js';
 import { changeMark, type ChangeLookup, type FigureRef } from './changes.js';
 import type { ColorLevel } from './colour.js';
 import { gridCandidate, layOutFigures, type Candidate, type FigureTable } from './figure-layout.js';
@@ -70,6 +70,7 @@ function renderAccount(set: AccountSet, account: Account, paint: ChalkInstance, 
 function heading(set: AccountSet, account: Account, paint: ChalkInstance, width: number): string[] {
   const parts = [paint.bold(`${set.provider} · ${set.profile} · ${account.type}`)];
   if (set.sample) parts.push(paint.inverse(' SAMPLE DATA '));
+  if (set.paperTrading === true) parts.push(paint.inverse(` ${PAPER_TRADING_LABEL.toUpperCase()} `));
   const label = riskLabel(account.riskLevel);
   if (label !== null) {
     const basis = account.riskBasis === null ? '' : ` (${account.riskBasis})`;

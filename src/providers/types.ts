@@ -2,7 +2,7 @@
 // of this shape and one line in registry.ts.
 import type { Account, AccountValue, RealProviderName } from '../base/model.js';
 import type { HttpClient } from '../net/http.js';
-import type { ConnectionSettings, Credentials, Env, EnvVarDoc, KeyDescription, SecretSpec, SettingName, SettingsInput } from '../base/settings.js';
+import type { ConnectionSettings, CredentialFacts, Credentials, Env, EnvVarDoc, KeyDescription, SecretSpec, SettingName, SettingsInput } from '../base/settings.js';
 
 /** What any signed request needs. */
 export interface SignedRequestContext {
@@ -72,6 +72,13 @@ export interface Provider {
    * also proves the credentials are accepted.
    */
   describeKey?(request: SignedRequestContext): Promise<KeyDescription>;
+  /**
+   * What the credentials say about themselves (expiry, paper trading, data
+   * center), read without a request; absent for providers whose keys say nothing.
+   */
+  describeCredentials?(credentials: Credentials): CredentialFacts;
+  /** Credentials that can be renewed before they expire (Longport access tokens). */
+  readonly refresh?: CredentialRefresh;
   /** Built-in sample accounts from the provider's documented example responses. */
   sampleAccounts?(): Account[];
   /** --value-in: the whole account valued in one currency by the provider. Loaded only when used. */
@@ -152,4 +159,29 @@ export interface OAuthFlow {
   clientOf(credentials: Credentials): OAuthClient | null;
   /** Deletes the registered client (RFC 7592); one already gone is fine. */
   revokeClient(context: OAuthContext, client: OAuthClient): Promise<void>;
+}
+
+/** Renewing credentials with the provider: the old ones stop working as soon as it answers. */
+export interface CredentialRefresh {
+  /** The longest validity the provider grants, in days. */
+  readonly maxValidDays: number;
+  /**
+   * Renewed before use without being asked (short-lived OAuth access tokens);
+   * otherwise only for a profile marked autoRefresh, and no expiry warning is
+   * said for automatic ones.
+   */
+  readonly automatic?: boolean;
+  /** How close to expiry renewal before use starts, in ms; 14 days unless given. */
+  readonly renewWithinMs?: number;
+  /**
+   * Asks for new credentials valid until `expiresAt`; resolves to the whole
+   * new set (the secrets that did not change included) and their validity.
+   */
+  renew(request: SignedRequestContext, expiresAt: Date): Promise<RenewedCredentials>;
+}
+
+export interface RenewedCredentials {
+  readonly credentials: Credentials;
+  readonly expiresAt: Date | null;
+  readonly issuedAt: Date | null;
 }

@@ -2,9 +2,11 @@
 // two processes (two `balance auth login` at once) never lose each other's
 // changes. The lock is a file created with O_EXCL holding the owner's pid,
 // host and start time; a lock whose owner is gone (same host, pid not alive)
-// or that is older than `staleMs` is broken and taken over.
+// or that is older than `staleMs` is broken and taken over. Its holder touches
+// it every few seconds, so a long hold (a token refresh waiting on its
+// provider) is not taken for abandoned while its holder lives.
 import { randomUUID } from 'node:crypto';
-import { linkSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { BalanceError } from '../base/errors.js';
 
@@ -15,15 +17,34 @@ export interface LockOptions {
   readonly staleMs?: number;
   /** Pause between attempts (plus jitter). */
   readonly retryMs?: number;
+  /** How often the holder touches the lock to show it is alive. */
+  readonly heartbeatMs?: number;
 }
+
+/** How often a holder touches its lock: well within the shortest staleMs in use (30 s). */
+const HEARTBEAT_MS = 5_000;
 
 export async function withFileLock<T>(path: string, work: () => Promise<T> | T, options: LockOptions = {}): Promise<T> {
   const token = `${process.pid}\n${hostname()}\n${Date.now()}\n${randomUUID()}\n`;
   await acquire(path, token, options);
+  const heartbeat = setInterval(() => touchIfOwn(path, token), options.heartbeatMs ?? HEARTBEAT_MS);
+  heartbeat.unref();
   try {
     return await work();
   } finally {
+    clearInterval(heartbeat);
     release(path, token);
+  }
+}
+
+/** Refreshes the lock's age, if it is still this holder's. */
+function touchIfOwn(path: string, token: string): void {
+  try {
+    if (readFileSync(path, 'utf8') !== token) return;
+    const now = new Date();
+    utimesSync(path, now, now);
+  } catch {
+    // Gone or unreadable: nothing to keep fresh.
   }
 }
 

@@ -13,7 +13,7 @@ import { withFileLock, type LockOptions } from './file-lock.js';
 import { checkStoreAccess, type StoreNeed } from './store-access.js';
 import { ensurePrivateDirectory, narrowPrivateFile, readJsonFile, updateJsonFile } from './json-file.js';
 import { childProcessKeyring, keyringAccount, keyringEnabled, KeyringUnavailable, type KeyringBackend } from './keyring.js';
-import { findProfile, settingsFileSpec, unknownProfile, type AuthKind, type ProfilesState, type SecretStoreKind, type StoredProfile } from './profiles.js';
+import { findProfile, settingsFileSpec, unknownProfile, type AuthKind, type ProfilesState, type SecretStoreKind, type StoredFacts, type StoredProfile } from './profiles.js';
 import { registerSecret } from '../base/redact.js';
 import { secretsFileSpec, type SecretsByProfile } from './secrets-file.js';
 import type { RealProviderName } from '../base/model.js';
@@ -39,7 +39,51 @@ export interface SaveRequest {
   readonly auth?: AuthKind;
   /** 'auto': the keyring when it is enabled and works, else the file. 'file': --insecure-storage. */
   readonly storage: 'auto' | 'file';
+  /** What the credentials say about themselves (expiry…), kept beside the settings. */
+  readonly facts?: StoredFacts | undefined;
+  readonly autoRefresh?: boolean | undefined;
 }
+
+/** New secrets for a profile, and what they say about themselves. */
+export interface SecretsUpdate {
+  /** The complete set, unchanged secrets included. */
+  readonly credentials: Credentials;
+  readonly facts?: StoredFacts | undefined;
+}
+
+export interface UpdateResult {
+  /** false when the change decided there was nothing to do. */
+  readonly changed: boolean;
+  /** The profile as it is now (its store may have moved to the file). */
+  readonly profile: StoredProfile;
+  /** The secrets as read back after the write (or as found, when unchanged). */
+  readonly secrets: LoadedSecrets;
+  /** Why the keyring could not keep them, when they went to the secrets file instead; null otherwise. */
+  readonly keyringProblem: string | null;
+}
+
+/**
+ * New secrets that exist only in memory: neither the keyring nor the file
+ * could keep them. Whoever asked for them says what that means (an old
+ * token already invalidated) and never prints them.
+ */
+export class SecretsNotSaved extends Error {
+  override readonly name = 'SecretsNotSaved';
+  constructor(
+    readonly profile: string,
+    /** Each store tried, and why it failed. */
+    readonly problems: readonly string[],
+  ) {
+    super(`the new secrets of profile ${profile} could not be saved (${problems.join('; ')})`);
+  }
+}
+
+/**
+ * Lock timings for updateSecrets: its holder waits on a provider's answer,
+ * so others wait longer for it and do not take it for abandoned while the
+ * request runs.
+ */
+const UPDATE_LOCK = { timeoutMs: 90_000, staleMs: 120_000 } as const;
 
 export interface SaveResult {
   readonly profile: StoredProfile;
@@ -60,16 +104,6 @@ export interface RemoveResult {
 
 /** The names of a provider's secrets (SecretSpec.key) for a way of signing in, in order: the store knows no provider. */
 export type SecretKeysOf = (provider: RealProviderName, auth: AuthKind) => Promise<readonly Pick<SecretSpec, 'key' | 'notSecret'>[]>;
-
-/**
- * Decides a profile's new secrets from its current ones (it may ask the
- * network meanwhile; the store's lock is held): the new set, or null to keep
- * them as they are.
- */
-export type SecretsUpdate = (current: LoadedSecrets, profile: StoredProfile) => Promise<Credentials | null>;
-
-/** How long an update waits for another process's (a refresh is one HTTP call). */
-const UPDATE_LOCK: LockOptions = { timeoutMs: 30_000 };
 
 export class ProfileStore {
   constructor(
@@ -156,6 +190,8 @@ export class ProfileStore {
       ...(request.auth === 'oauth' ? { auth: 'oauth' as const } : {}),
       settings: request.settings,
       savedAt: new Date().toISOString(),
+      ...(request.facts === undefined ? {} : { facts: request.facts }),
+      ...(request.autoRefresh === true ? { autoRefresh: true } : {}),
     };
     let madeDefault = false;
     try {
@@ -243,60 +279,89 @@ export class ProfileStore {
   }
 
   /**
-   * Updates a stored profile's secrets under the store's lock, so that
-   * processes doing it at once take turns and each sees what the one before
-   * wrote: reads the current secrets, asks `update`, writes what it returns
-   * where the profile keeps its secrets (the 0600 file when the keyring
-   * refuses, and the profile then says so), reads them back and returns what
-   * was read. Throws when they cannot be read, written or read back the same.
+   * Replaces a profile's secrets under the store's lock, held from before
+   * `change` runs (which may ask a provider for new ones) until they are
+   * written and read back, so two processes never both renew the same
+   * secrets: the second sees what the first wrote. `change` gets the secrets
+   * as stored now and returns the new set, or null for nothing to do.
+   *
+   * The new secrets go where the old ones live. When the keyring cannot keep
+   * them they go to the 0600 secrets file instead (keyringProblem says why);
+   * when that fails too, SecretsNotSaved.
    */
-  async updateSecrets(name: string, update: SecretsUpdate): Promise<LoadedSecrets> {
+  async updateSecrets(
+    name: string,
+    change: (current: LoadedSecrets, profile: StoredProfile) => Promise<SecretsUpdate | null>,
+  ): Promise<UpdateResult> {
     return this.locked(async () => {
       const state = await this.readState();
       const profile = findProfile(state, name) ?? unknownProfile(name, state);
-      const current = await this.loadProfileSecrets(profile);
-      const next = await update(current, profile);
-      if (next === null) return current;
-      const keys = await this.secretKeys(profile);
-      const values: Record<string, string> = {};
-      for (const key of keys) {
-        const value = next[key];
-        if (value !== undefined && value !== '') values[key] = value;
-      }
-      let secretStore = profile.secretStore;
-      if (secretStore === 'keyring' && this.keyring !== null) {
-        try {
-          await this.keyring.set(keys.map((key) => ({ account: keyringAccount(name, key), password: values[key] ?? '' })));
-        } catch (error) {
-          if (!(error instanceof KeyringUnavailable)) throw error;
-          this.warn(`the system keyring refused the renewed secrets of profile ${name} (${error.message}); they are now kept in ${this.paths.secretsFile}.`);
-          secretStore = 'file';
-        }
-      }
-      if (secretStore === 'file') {
-        await updateJsonFile(secretsFileSpec(this.paths.secretsFile), (secrets) => new Map(secrets).set(name, values));
-        if (profile.secretStore !== 'file') {
-          await updateJsonFile(settingsFileSpec(this.paths.settingsFile), (latest) => ({
-            ...latest,
-            profiles: latest.profiles.map((other) => (other.name === name ? { ...other, secretStore: 'file' as const } : other)),
-          }));
-        }
-      }
-      const back = await this.loadProfileSecrets({ ...profile, secretStore });
-      if (keys.some((key) => back.values[key] !== values[key])) {
-        throw new BalanceError('config', `The renewed secrets of profile ${name} did not read back as written.`, {
-          hint: `Check the ${secretStore === 'keyring' ? 'system keyring' : `secrets file ${this.paths.secretsFile}`}; if it persists, log in again.`,
-        });
-      }
-      return back;
+      const outcome = (await this.loadSecrets([profile])).get(name);
+      if (outcome === undefined) throw new Error(`no secrets loaded for profile ${name}`);
+      if (!outcome.ok) throw outcome.error;
+      const update = await change(outcome.secrets, profile);
+      if (update === null) return { changed: false, profile, secrets: outcome.secrets, keyringProblem: null };
+      return this.writeUpdate(profile, update);
     }, UPDATE_LOCK);
   }
 
-  private async loadProfileSecrets(profile: StoredProfile): Promise<LoadedSecrets> {
-    const outcome = (await this.loadSecrets([profile])).get(profile.name);
-    if (outcome === undefined) throw new Error(`no secrets loaded for profile ${profile.name}`);
-    if (!outcome.ok) throw outcome.error;
-    return outcome.secrets;
+  /** Sets or clears a profile's autoRefresh mark. */
+  async setAutoRefresh(name: string, on: boolean): Promise<StoredProfile> {
+    let updated: StoredProfile | undefined;
+    await this.locked(() =>
+      updateJsonFile(settingsFileSpec(this.paths.settingsFile), (state) => {
+        const profile = findProfile(state, name) ?? unknownProfile(name, state);
+        const { autoRefresh: _old, ...rest } = profile;
+        updated = on ? { ...rest, autoRefresh: true } : rest;
+        return { ...state, profiles: state.profiles.map((other) => (other.name === name ? updated! : other)) };
+      }),
+    );
+    return updated!;
+  }
+
+  /** Under the lock: the new secrets where the old ones live, else in the file; read back either way. */
+  private async writeUpdate(profile: StoredProfile, update: SecretsUpdate): Promise<UpdateResult> {
+    const specs = await this.secretSpecs(profile);
+    const keys = specs.map((spec) => spec.key);
+    const problems: string[] = [];
+    let keyringProblem: string | null = null;
+    if (profile.secretStore === 'keyring' && this.keyring !== null) {
+      const entries = keys.map((key) => ({ account: keyringAccount(profile.name, key), password: update.credentials[key] ?? '' }));
+      try {
+        await this.keyring.set(entries);
+        const back = await this.keyring.get(entries.map((entry) => entry.account));
+        if (!entries.every((entry, index) => back[index] === entry.password)) throw new KeyringUnavailable('the keyring did not give back what was written');
+        // The secrets are safe where they were; the recorded facts (expiry for `auth list`) are a convenience.
+        const next = await this.recordFacts(profile, 'keyring', update.facts).catch(() => profile);
+        const secrets = loaded(specs, (key) => back[keys.indexOf(key)] ?? undefined, (key) => ({ kind: 'keyring', service: KEYRING_SERVICE, account: keyringAccount(profile.name, key) }));
+        return { changed: true, profile: next, secrets: secretsOf(secrets), keyringProblem: null };
+      } catch (error) {
+        keyringProblem = error instanceof Error ? error.message : String(error);
+        problems.push(`system keyring: ${keyringProblem}`);
+      }
+    }
+    try {
+      await updateJsonFile(secretsFileSpec(this.paths.secretsFile), (secrets) => new Map(secrets).set(profile.name, { ...update.credentials }));
+      const back = (await this.readSecretsFile()).get(profile.name) ?? {};
+      if (!keys.every((key) => back[key] === (update.credentials[key] ?? undefined))) throw new Error('the file did not give back what was written');
+      const next = await this.recordFacts(profile, 'file', update.facts);
+      const secrets = loaded(specs, (key) => back[key], () => ({ kind: 'file', path: this.paths.secretsFile }));
+      return { changed: true, profile: next, secrets: secretsOf(secrets), keyringProblem };
+    } catch (error) {
+      problems.push(`secrets file: ${error instanceof Error ? error.message : String(error)}`);
+      throw new SecretsNotSaved(profile.name, problems);
+    }
+  }
+
+  /** The profile's store and facts in the settings file (the caller holds the lock). */
+  private async recordFacts(profile: StoredProfile, secretStore: SecretStoreKind, facts: StoredFacts | undefined): Promise<StoredProfile> {
+    const next: StoredProfile = { ...profile, secretStore, ...(facts === undefined ? {} : { facts }) };
+    if (next.secretStore === profile.secretStore && facts === undefined) return profile;
+    await updateJsonFile(settingsFileSpec(this.paths.settingsFile), (state) => ({
+      ...state,
+      profiles: state.profiles.map((other) => (other.name === profile.name ? next : other)),
+    }));
+    return next;
   }
 
   /** Every read first makes the file private again if it is not (so this is said once: the next read finds it so). */
@@ -408,3 +473,8 @@ function leftInKeyring(names: readonly string[], accounts: readonly string[]): s
   return `BALANCE_KEYRING=off: the keyring entries of ${names.join(', ')} were left in place (service ${KEYRING_SERVICE}, ${accounts.join(', ')}).`;
 }
 
+
+function secretsOf(outcome: SecretsOutcome): LoadedSecrets {
+  if (!outcome.ok) throw outcome.error;
+  return outcome.secrets;
+}

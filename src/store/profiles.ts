@@ -23,6 +23,17 @@ export interface StoredProfile {
   /** Settings given at login (only those given), below flags and environment. */
   readonly settings: SettingsInput;
   readonly savedAt: string;
+  /** What the credentials said about themselves when last saved, for `auth list` without reading a secret. */
+  readonly facts?: StoredFacts | undefined;
+  /** Renew the credentials before use when they expire soon (`auth login --auto-refresh`). */
+  readonly autoRefresh?: boolean | undefined;
+}
+
+/** Non-secret facts about a profile's credentials, as ISO 8601 times. */
+export interface StoredFacts {
+  readonly tokenExpiresAt?: string | undefined;
+  readonly tokenIssuedAt?: string | undefined;
+  readonly paperTrading?: boolean | undefined;
 }
 
 export interface ProfilesState {
@@ -98,6 +109,10 @@ const profileSchema = v.strictObject({
   auth: v.optional(v.picklist(['keys', 'oauth']), 'keys'),
   settings: v.optional(settingsSchema, {}),
   savedAt: v.optional(v.string(), ''),
+  tokenExpiresAt: v.optional(v.string()),
+  tokenIssuedAt: v.optional(v.string()),
+  paperTrading: v.optional(v.boolean()),
+  autoRefresh: v.optional(v.boolean()),
 });
 
 const documentSchema = v.strictObject({
@@ -120,6 +135,8 @@ export function parseSettingsDocument(document: unknown): ProfilesState {
       ...(entry.auth === 'oauth' ? { auth: 'oauth' as const } : {}),
       settings: dropUndefined(entry.settings),
       savedAt: entry.savedAt,
+      ...factsOf(entry),
+      ...(entry.autoRefresh === true ? { autoRefresh: true } : {}),
     }))
     .sort((a, b) => a.name.localeCompare(b.name));
   const { defaultProfile } = result.output;
@@ -138,6 +155,8 @@ export function serializeSettings(state: ProfilesState): Record<string, unknown>
       ...(profile.auth === 'oauth' ? { auth: 'oauth' } : {}),
       settings: dropUndefined(profile.settings),
       savedAt: profile.savedAt,
+      ...(profile.facts === undefined ? {} : dropUndefined(profile.facts)),
+      ...(profile.autoRefresh === true ? { autoRefresh: true } : {}),
     };
   }
   return { version: FORMAT_VERSION, defaultProfile: state.defaultProfile, profiles };
@@ -187,6 +206,11 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function dropUndefined(settings: SettingsInput): SettingsInput {
-  return Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined)) as SettingsInput;
+function dropUndefined<T extends object>(settings: T): T {
+  return Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined)) as T;
+}
+
+function factsOf(entry: StoredFacts): { facts?: StoredFacts } {
+  const facts = dropUndefined({ tokenExpiresAt: entry.tokenExpiresAt, tokenIssuedAt: entry.tokenIssuedAt, paperTrading: entry.paperTrading });
+  return Object.keys(facts).length === 0 ? {} : { facts };
 }

@@ -469,6 +469,12 @@ describe('balance auth status', () => {
           session: null,
           proxy: null,
           error: null,
+          // OKX keys say nothing of their own life.
+          tokenExpiresAt: null,
+          tokenIssuedAt: null,
+          paperTrading: null,
+          dataCenter: null,
+          autoRefresh: false,
         },
       ],
     });

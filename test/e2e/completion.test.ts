@@ -80,7 +80,7 @@ describe('balance completion', () => {
       [['balance', 'show', '--wa'], ['--watch']],
       [['balance', 'show', '--fu'], ['--funding']],
       [['balance', 'check', '--max-risk', 'w'], ['warning']],
-      [['balance', 'check', '--m'], ['--max-risk', '--min-available', '--min-value']],
+      [['balance', 'check', '--m'], ['--max-risk', '--min-available', '--min-value', '--min-token-days']],
       [['balance', 'completion', ''], ['bash', 'zsh', 'fish']],
       [['balance', '--debug', 'show', '--site', ''], ['global', 'eea', 'us']],
       [['balance', 'show', '--currency', ''], []],

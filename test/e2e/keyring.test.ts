@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { startLongportServer } from '../servers/longport.js';
+import { accessToken, daysFromNow, REFRESH_PATH, startLongportServer } from '../servers/longport.js';
 import { startOkxServer, type OkxServer } from '../servers/okx.js';
 import { startTinyproxy } from '../servers/proxies.js';
 import { ALL_TEST_SECRETS, LONGPORT_KEY, OKX_KEY, PROXY_CREDENTIALS } from '../secrets.js';
@@ -158,6 +158,8 @@ keyringTests('the system keyring (a private Secret Service: gnome-keyring on its
       'lp-cash',
       '  provider        longport',
       '  status          accepted',
+      '  token expiry    unknown (the token does not say)',
+      '  data center     ap',
       '  app key         lp-e****',
       '  app secret      ****',
       '  access token    ****',
@@ -283,6 +285,53 @@ keyringTests('the system keyring (a private Secret Service: gnome-keyring on its
     expect(out.stderr).toContain('Could not remove the secrets of okx-main from the system keyring');
     expect(await keyring.accounts()).toEqual(OKX_ACCOUNTS);
     expect(JSON.parse((await balance(home, ['auth', 'list', '--json'])).stdout).profiles).toHaveLength(1);
+  });
+
+  describe('balance auth refresh of a profile in the keyring', () => {
+    const key = { ...LONGPORT_KEY, accessToken: accessToken({ exp: daysFromNow(20), ak: LONGPORT_KEY.appKey }) };
+    const loginLp = async (home: Home, url: string): Promise<void> => {
+      const saved = await balance(home, ['auth', 'login', '--provider', 'longport', '--profile', 'lp-main', '--with-stdin', '--base-url', url], `${key.appKey}\n${key.appSecret}\n${key.accessToken}\n`);
+      expect(saved.code, saved.stderr).toBe(0);
+    };
+
+    it('puts the new token in the keyring, where the old one was, and reads it back', async () => {
+      const keyring = await secretService('unlocked');
+      const lp = await startLongportServer({ credentials: [key] });
+      closeLater(() => lp.close());
+      const home = newHome(keyring);
+      await loginLp(home, lp.url);
+      const refreshed = await balance(home, ['auth', 'refresh']);
+      expect(refreshed.code, refreshed.stderr).toBe(0);
+      expect(refreshed.stderr).toContain('Renewed the access token of profile lp-main, saved in the system keyring; valid until');
+      const renewed = lp.currentToken(key.appKey);
+      expect(renewed).not.toBe(key.accessToken);
+      expect(await keyring.lookup('lp-main:accessToken')).toBe(renewed);
+      expect(await keyring.lookup('lp-main:appKey')).toBe(key.appKey);
+      expect(existsSync(home.secretsFile)).toBe(false);
+      expect((await balance(home, ['show', '--profile', 'lp-main'])).code).toBe(0);
+    });
+
+    it('when the keyring cannot be written after the provider answered: the new token goes to the 0600 file, with a warning', async () => {
+      const keyring = await secretService('unlocked');
+      const lp = await startLongportServer({ credentials: [key] });
+      closeLater(() => lp.close());
+      const home = newHome(keyring);
+      await loginLp(home, lp.url);
+      lp.enqueue({ transportOnly: true, delayMs: 1_500 });
+      const running = balance(home, ['auth', 'refresh']);
+      // The secrets were read; while the provider answers, the keyring locks.
+      while (!lp.requests.some((request) => request.path === REFRESH_PATH)) await new Promise((resolve) => setTimeout(resolve, 20));
+      await keyring.lock();
+      const refreshed = await running;
+      expect(refreshed.code, refreshed.stderr).toBe(0);
+      expect(refreshed.stderr).toContain('balance: warning: the system keyring could not keep the new token of profile lp-main (');
+      expect(refreshed.stderr).toContain(`Renewed the access token of profile lp-main, saved in the secrets file (${home.secretsFile}, readable only by you)`);
+      expect(JSON.parse(readFileSync(home.secretsFile, 'utf8')).profiles['lp-main'].accessToken).toBe(lp.currentToken(key.appKey));
+      const listed = JSON.parse((await balance(home, ['auth', 'list', '--json'])).stdout).profiles[0];
+      expect(listed.secrets).toBe('file');
+      const shown = await balance(home, ['show', '--profile', 'lp-main']);
+      expect(shown.code, shown.stderr).toBe(0);
+    });
   });
 
   describe('a Secret Service that hangs (SIGSTOP) does not hang balance', () => {

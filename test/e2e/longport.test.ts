@@ -253,7 +253,8 @@ describe('errors', () => {
     const result = await longport(server, [], { LONGPORT_ACCESS_TOKEN: EXPIRED_TOKEN });
     expect(result.code).toBe(4);
     expect(result.stderr).toContain('401003');
-    expect(result.stderr).toMatch(/refresh or re-issue the access token/i);
+    expect(result.stderr).toMatch(/has expired \(401003\); an expired token cannot be renewed/);
+    expect(result.stderr).toMatch(/issue a new one in the Longport developer portal/i);
     expect(result.stderr).not.toContain(EXPIRED_TOKEN);
   });
 

@@ -13,6 +13,15 @@
 // hang, reset, dribble, a huge body, headers such as Retry-After.
 // `shiftClock()` moves the server's clock (timestamp window and Date header).
 // The OAuth 2.0 endpoints (/oauth2/…) and bearer calls are ./longbridge-oauth.ts's.
+//
+//
+// Tokens: `accessToken()` makes an "m_"+JWT token with a chosen exp/iat/ak/ac
+// (and data-center prefix); the server refuses one whose `exp` has passed
+// (401003). GET /v1/token/refresh?expired_at=… (signed like every call) issues
+// a new token of the same ak/ac/prefix valid until expired_at (at most 90 days)
+// and invalidates the old one at once: a later call with it is 401004. A
+// queued reply makes the refresh fail on demand. With `dataCenter`, a request
+// whose x-dc-region is not that one (absent is "ap") is refused (401004).
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -21,6 +30,56 @@ import { createTestServer, type ConnectionCounts, type TlsOption } from './tls.j
 import { join } from 'node:path';
 import { corpusBody, deliver, type TransportFault } from './faults.js';
 import { createLongbridgeOAuth, type LongbridgeOAuthOptions, type LongbridgeOAuthServer } from './longbridge-oauth.js';
+import { LONGPORT_TOKEN_SIGNATURE } from '../secrets.js';
+
+export interface TokenClaims {
+  /** Unix seconds. */
+  readonly exp: number;
+  readonly iat?: number;
+  readonly ak?: string;
+  /** "lb", or "lb_papertrading". */
+  readonly ac?: string;
+  /** "us_" or "ap_" before the "m_". */
+  readonly prefix?: '' | 'us_' | 'ap_';
+  /** Told apart from other tokens of the same claims (the signature part). */
+  readonly serial?: number;
+}
+
+const b64url = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+/**
+ * An "m_"+JWT access token as Longport issues them. Its signature part carries
+ * LONGPORT_TOKEN_SIGNATURE, so the suite's grep finds the token in any output.
+ */
+export function accessToken(claims: TokenClaims): string {
+  const payload = {
+    iss: 'longbridge',
+    sub: 'access_token',
+    exp: claims.exp,
+    iat: claims.iat ?? claims.exp - 90 * 86_400,
+    ...(claims.ak === undefined ? {} : { ak: claims.ak }),
+    aaid: 13,
+    ac: claims.ac ?? 'lb',
+    mid: 123,
+    sid: 'e2e',
+  };
+  return `${claims.prefix ?? ''}m_${b64url({ alg: 'RS256', typ: 'JWT' })}.${b64url(payload)}.${LONGPORT_TOKEN_SIGNATURE}${claims.serial ?? 0}`;
+}
+
+/** The claims of a token accessToken() made, or null for another token. */
+export function tokenClaims(token: string): { exp: number; iat: number; ak?: string; ac: string; prefix: '' | 'us_' | 'ap_' } | null {
+  const match = /^((?:us|ap)_)?m_[^.]+\.([^.]+)\.[^.]*$/.exec(token);
+  if (match === null) return null;
+  try {
+    const payload = JSON.parse(Buffer.from(match[2]!, 'base64url').toString('utf8')) as { exp: number; iat: number; ak?: string; ac: string };
+    return { ...payload, prefix: (match[1] ?? '') as '' | 'us_' | 'ap_' };
+  } catch {
+    return null;
+  }
+}
+
+/** Unix seconds, this many days from now. */
+export const daysFromNow = (days: number): number => Math.floor(Date.now() / 1000 + days * 86_400);
 
 export interface LongportTestCredentials {
   readonly appKey: string;
@@ -77,6 +136,8 @@ export interface LongportServerOptions {
   readonly netAssetsIn?: Readonly<Record<string, string>>;
   /** The OAuth side: how it answers sign-ins and refreshes. */
   readonly oauth?: LongbridgeOAuthOptions;
+  /** Refuse (401004) requests whose x-dc-region is not this data center (absent counts as "ap"). */
+  readonly dataCenter?: 'us' | 'ap';
 }
 
 export interface RecordedRequest {
@@ -107,11 +168,16 @@ export interface LongportServer {
   enqueue(...replies: ReplyOverride[]): void;
   /** Moves the server's clock this far from the real one. */
   shiftClock(ms: number): void;
+  /** The token the server accepts now for an app key (a refresh replaces it). */
+  currentToken(appKey: string): string | undefined;
+  /** Requests to /v1/token/refresh that were answered with a new token. */
+  readonly refreshes: () => number;
   close(): Promise<void>;
 }
 
 export const ACCOUNT_PATH = '/v1/asset/account';
 export const LEGACY_PATH = '/v1/trade/asset/GetAccountCashInfo';
+export const REFRESH_PATH = '/v1/token/refresh';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/longport');
 const SIGNED_HEADERS = 'authorization;x-api-key;x-timestamp';
@@ -153,6 +219,9 @@ export async function startLongportServer(options: LongportServerOptions = {}): 
   const replies: ReplyOverride[] = [...(options.replies ?? [])];
   const requests: RecordedRequest[] = [];
   const seenTimestamps = new Set<string>();
+  /** The token each app key has now; a refresh replaces it and the old one is dead. */
+  const tokens = new Map(credentials.map((entry) => [entry.appKey, entry.accessToken]));
+  let refreshes = 0;
 
   const seedAccount = JSON.parse(readSeedFixture('seed-000-account.json')) as { data: { list: Record<string, unknown>[] } };
   const legacyText =
@@ -175,14 +244,19 @@ export async function startLongportServer(options: LongportServerOptions = {}): 
     const known = credentials.find((entry) => entry.appKey === appKey);
     if (appKey === undefined || known === undefined) throw new Rejection(403, 403203, 'app key illegal');
     if (token !== undefined && token === options.expiredToken) throw new Rejection(401, 401003, 'token expired');
-    if (token !== known.accessToken) throw new Rejection(401, 401004, 'token invalid');
+    if (token === undefined || token !== tokens.get(known.appKey)) throw new Rejection(401, 401004, 'token invalid');
+    const claims = tokenClaims(token);
+    if (claims !== null && claims.exp * 1000 <= now()) throw new Rejection(401, 401003, 'token expired');
+    if (options.dataCenter !== undefined && (single(headers['x-dc-region']) ?? 'ap') !== options.dataCenter) {
+      throw new Rejection(401, 401004, 'token invalid');
+    }
     if (timestamp === undefined || !TIMESTAMP.test(timestamp)) throw new Rejection(403, 403201, 'signature invalid');
     if (Math.abs(Number(timestamp) - now() / 1000) > windowSeconds) throw new Rejection(403, 403201, 'signature invalid');
     const parsed = signatureHeader === undefined ? null : SIGNATURE_HEADER.exec(signatureHeader);
     if (parsed === null || parsed[1] !== SIGNED_HEADERS || parsed[2] === undefined) {
       throw new Rejection(403, 403201, 'signature invalid');
     }
-    const expected = expectedSignature(method, path, query, known, token, timestamp, body);
+    const expected = expectedSignature(method, path, query, known.appKey, known.appSecret, token, timestamp, body);
     if (!sameHex(parsed[2], expected)) throw new Rejection(403, 403201, 'signature invalid');
     const seenKey = `${appKey}\n${timestamp}`;
     if (seenTimestamps.has(seenKey)) throw new Rejection(403, 403202, 'duplicate request');
@@ -203,14 +277,35 @@ export async function startLongportServer(options: LongportServerOptions = {}): 
     }
   }
 
-  function route(method: string, path: string, query: string): Answer {
+  function route(method: string, path: string, query: string, headers: IncomingHttpHeaders): Answer {
     if (method !== 'GET') return { status: 405, code: 405, body: errorBody(405, 'method not allowed') };
+    if (path === REFRESH_PATH) return refresh(query, headers);
     if (path === ACCOUNT_PATH) {
       const body = options.accountBody === undefined ? accountBody(new URLSearchParams(query).get('currency')) : toText(options.accountBody);
       return { status: 200, code: 0, body };
     }
     if (path === LEGACY_PATH) return { status: 200, code: 0, body: legacyText };
     return { status: 404, code: 404, body: errorBody(404, 'not found') };
+  }
+
+  /** A new token valid until expired_at (at most 90 days), of the old one's ak/ac/prefix; the old one dies. */
+  function refresh(query: string, headers: IncomingHttpHeaders): Answer {
+    const appKey = single(headers['x-api-key'])!;
+    const old = tokenClaims(single(headers['authorization']) ?? '');
+    const asked = Date.parse(new URLSearchParams(query).get('expired_at') ?? '');
+    if (Number.isNaN(asked) || asked <= now()) return { status: 400, code: 400001, body: errorBody(400001, 'invalid expired_at') };
+    const exp = Math.floor(Math.min(asked, now() + 90 * 86_400_000) / 1000);
+    const iat = Math.floor(now() / 1000);
+    refreshes += 1;
+    const token = accessToken({ exp, iat, ak: old?.ak ?? appKey, ac: old?.ac ?? 'lb', prefix: old?.prefix ?? '', serial: 1000 + refreshes });
+    tokens.set(appKey, token);
+    const data = {
+      token,
+      expired_at: new Date(exp * 1000).toISOString(),
+      issued_at: new Date(iat * 1000).toISOString(),
+      account_info: { member_id: 123, aaid: 13, account_channel: old?.ac ?? 'lb' },
+    };
+    return { status: 200, code: 0, body: JSON.stringify({ code: 0, [messageKey]: '', data }) };
   }
 
   function accountBody(currency: string | null): string {
@@ -232,8 +327,8 @@ export async function startLongportServer(options: LongportServerOptions = {}): 
       return { answer: { status: error.status, code: error.code, body: errorBody(error.code, error.message) } };
     }
     const reply = replies.shift();
-    if (reply === undefined) return { answer: route(method, path, query) };
-    return { answer: reply.transportOnly === true ? route(method, path, query) : overrideAnswer(reply), reply };
+    if (reply === undefined) return { answer: route(method, path, query, headers) };
+    return { answer: reply.transportOnly === true ? route(method, path, query, headers) : overrideAnswer(reply), reply };
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -288,6 +383,8 @@ export async function startLongportServer(options: LongportServerOptions = {}): 
     shiftClock: (ms) => {
       now = () => Date.now() + ms;
     },
+    currentToken: (appKey) => tokens.get(appKey),
+    refreshes: () => refreshes,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
@@ -306,18 +403,19 @@ function expectedSignature(
   method: string,
   path: string,
   query: string,
-  known: LongportTestCredentials,
+  appKey: string,
+  appSecret: string,
   token: string,
   timestamp: string,
   body: string,
 ): string {
   const sha1 = (text: string): string => createHash('sha1').update(text).digest('hex');
-  const signedHeaderLines = [`authorization:${token}`, `x-api-key:${known.appKey}`, `x-timestamp:${timestamp}`]
+  const signedHeaderLines = [`authorization:${token}`, `x-api-key:${appKey}`, `x-timestamp:${timestamp}`]
     .map((line) => `${line}\n`)
     .join('');
   let canonical = [method, path, query, signedHeaderLines, SIGNED_HEADERS, ''].join('|');
   if (body.length > 0) canonical += sha1(body);
-  return createHmac('sha256', known.appSecret).update(`HMAC-SHA256|${sha1(canonical)}`).digest('hex');
+  return createHmac('sha256', appSecret).update(`HMAC-SHA256|${sha1(canonical)}`).digest('hex');
 }
 
 function sameHex(a: string, b: string): boolean {

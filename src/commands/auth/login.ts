@@ -2,7 +2,7 @@
 // authenticated balance call, then saved as a profile — secrets in the
 // keyring (or the 0600 file), settings in the settings file. Longbridge signs
 // in with the browser by default (./oauth-login.ts), app keys one key away.
-import { ExitCode, usageError } from '../../base/errors.js';
+import { BalanceError, ExitCode, usageError } from '../../base/errors.js';
 import { openStoredProfiles } from '../../accounts/stored-profiles.js';
 import { checkProfileName, findProfile } from '../../store/profiles.js';
 import { PROVIDER_NAMES } from '../../base/model.js';
@@ -15,7 +15,8 @@ import { confirm } from './confirm.js';
 import { readSecrets, secretOrder } from './read-secrets.js';
 import { hostOf, reportSaved } from './saved.js';
 import { verify } from './verify.js';
-import { PROXY_PASSWORD, proxyHasUser, type SettingsInput } from '../../base/settings.js';
+import { PROXY_PASSWORD, proxyHasUser, type CredentialFacts, type SettingsInput } from '../../base/settings.js';
+import { describeValidity, expiredError, EXPIRY_WARNING_DAYS, hasExpired, storedFactsOf } from '../../accounts/credential-life.js';
 import { checkProxyFlag, describeProxy, isDirect, parseProxyUrl, withoutPassword, withPassword } from '../../net/proxy.js';
 
 /** The connection flags are show's: they are what the profile saves. */
@@ -30,6 +31,8 @@ export interface LoginOptions
   browser?: boolean;
   /** Replace a profile of the same name without asking, even one of another provider. */
   force?: boolean;
+  /** Longport/Longbridge: renew the access token before use when it expires within 14 days. */
+  autoRefresh?: boolean;
 }
 
 export async function runLogin(options: LoginOptions, io: Io): Promise<number> {
@@ -88,19 +91,44 @@ export async function runLogin(options: LoginOptions, io: Io): Promise<number> {
       io.err('Longport signs in with app keys. To sign in with your browser instead, without app keys: balance auth login --provider longbridge\n');
     }
 
+    if (options.autoRefresh === true && provider.refresh === undefined) {
+      throw usageError(`--auto-refresh applies to longport and longbridge only: ${provider.title} credentials cannot be renewed by balance.`);
+    }
     // A proxy saved with a user: its password is asked (or read) after the provider's secrets.
     const extra = proxyHasUser(flags.proxy) ? [PROXY_PASSWORD] : [];
     const credentials = await readSecrets(provider, withStdin, io, openPrompter, extra);
     const asked = interactive && provider.name === 'okx' ? await askOkxChoices(flags, io.env, await openPrompter()) : flags;
     prompter?.close();
 
+    // What the token says of itself is checked before any request: another app's token, or an expired one, is not sent.
+    const facts = provider.describeCredentials?.(credentials) ?? null;
+    if (facts?.mismatch != null) {
+      throw new BalanceError('auth', `Not saved: ${facts.mismatch}.`, {
+        provider: provider.name,
+        hint: 'Give the app key and app secret of the app the token was issued for, or issue a token for this app in the developer portal.',
+      });
+    }
+    if (hasExpired(facts, Date.now())) {
+      const error = expiredError({ provider, profile: name, credentials, stored: null }, facts?.expiresAt ?? null);
+      throw new BalanceError('auth', `Not saved: ${error.message}`, { provider: provider.name, hint: 'Issue a new access token in the developer portal and log in with it.' });
+    }
+
     // What the check uses is what is saved: settings the environment decided are saved too.
     const { settings, fromEnvironment } = settingsToSave(provider, asked, io.env);
     const host = hostOf(provider.resolveSettings(settings, {}).baseUrl);
     const source = fromEnvironment.length === 0 ? '' : ` (from ${fromEnvironment.join(', ')})`;
     if (options.verify !== false) await verify(provider, name, settings, credentials, options.proxy, timeoutMs, io, options.debug === true);
-    const saved = await store.save({ name, provider, credentials, settings, storage: options.insecureStorage === true ? 'file' : 'auto' });
+    const saved = await store.save({
+      name,
+      provider,
+      credentials,
+      settings,
+      storage: options.insecureStorage === true ? 'file' : 'auto',
+      facts: storedFactsOf(facts),
+      autoRefresh: options.autoRefresh === true,
+    });
     reportSaved(saved, store.paths.secretsFile, provider.name, io, `${host}${source}`);
+    if (facts !== null) sayTokenLife(name, facts, options.autoRefresh === true, io);
     if (settings.proxy !== undefined) {
       const proxy = describeProxy(withPassword(settings.proxy, credentials[PROXY_PASSWORD.key], '--proxy'));
       io.err(`Its requests go through the proxy ${proxy}, unless --proxy or the environment (HTTPS_PROXY, ALL_PROXY…) names another.\n`);
@@ -206,4 +234,15 @@ async function askOkxChoices(settings: SettingsInput, env: Io['env'], prompter: 
     if (answer === 'y' || answer === 'yes') next = { ...next, demoTrading: true };
   }
   return next;
+}
+/** The token's life as it says it: until when, paper trading, the data center, and whether balance renews it. */
+function sayTokenLife(profile: string, facts: CredentialFacts, autoRefresh: boolean, io: Io): void {
+  const now = Date.now();
+  const validity = facts.expiresAt === null ? 'its expiry is unknown (the token does not say)' : describeValidity(facts.expiresAt, now);
+  const extras = [facts.paperTrading === true ? 'a paper-trading account' : null, facts.dataCenter === null ? null : `data center ${facts.dataCenter}`]
+    .filter((part) => part !== null)
+    .join(', ');
+  io.err(`Access token ${validity}${extras === '' ? '' : ` (${extras})`}.\n`);
+  if (autoRefresh) io.err(`It will be renewed before use when it expires within ${EXPIRY_WARNING_DAYS} days.\n`);
+  else if (facts.expiresAt !== null) io.err(`Renew it before then with \`balance auth refresh --profile ${profile}\`.\n`);
 }

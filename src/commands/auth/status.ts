@@ -7,10 +7,11 @@ import { createHttpClient } from '../../net/http.js';
 import { openStoredProfiles } from '../../accounts/stored-profiles.js';
 import { checkProfileName, findProfile, unknownProfile } from '../../store/profiles.js';
 import { maskSecret } from '../../base/redact.js';
-import { ENVIRONMENT_PROFILE, environmentTargets, resolveStoredTargets, type TargetOutcome } from '../../accounts/targets.js';
+import { ENVIRONMENT_PROFILE, environmentTargets, resolveStoredTargets, type ResolvedTarget, type TargetOutcome } from '../../accounts/targets.js';
+import { credentialFacts, daysLeft } from '../../accounts/credential-life.js';
 import type { RealProviderName } from '../../base/model.js';
 import type { Io } from '../../terminal/io.js';
-import { profilesIn, renderStatusJson, renderStatusText, statusNotes, type StatusEntry, type StatusSession } from '../../output/auth.js';
+import { profilesIn, renderStatusJson, renderStatusText, statusNotes, type StatusEntry, type StatusLife, type StatusSession } from '../../output/auth.js';
 import { SessionRefresher } from '../../accounts/session-refresh.js';
 import { secretsFor } from '../../accounts/stored-profiles.js';
 import type { Provider } from '../../providers/types.js';
@@ -49,7 +50,7 @@ export async function runStatus(options: StatusOptions, io: Io): Promise<number>
   const debug = options.debug === true ? (line: string) => io.err(`[debug] ${line}\n`) : undefined;
   debug?.(`profiles in ${settingsFile}`);
   const http = createHttpClient({ deadline: startDeadline(timeoutMs), ...(debug === undefined ? {} : { debug }) });
-  const sessions = new SessionRefresher(store);
+  const sessions = new SessionRefresher(store, Date.now, (message) => io.err(`balance: warning: ${message}\n`));
   const errors: BalanceError[] = [];
   const failed = (error: BalanceError): Pick<StatusEntry, 'status' | 'error'> => {
     errors.push(error);
@@ -68,7 +69,7 @@ export async function runStatus(options: StatusOptions, io: Io): Promise<number>
         environmentOnly: outcome.ok ? outcome.target.stored === null : outcome.profile === ENVIRONMENT_PROFILE,
         environmentOverride: outcome.ok && outcome.target.environmentOverride,
       };
-      if (!outcome.ok) return { ...base, secrets: [], ...failed(outcome.error), key: null, proxy: null };
+      if (!outcome.ok) return { ...base, secrets: [], ...failed(outcome.error), key: null, proxy: null, life: null };
       const { target } = outcome;
       const proxy = target.proxy == null ? null : `${describeProxy(target.proxy.url)} (${target.proxy.source})`;
       // A session, unless the environment's app keys replace it.
@@ -82,17 +83,19 @@ export async function runStatus(options: StatusOptions, io: Io): Promise<number>
           masked: oauth ? '****' : maskSecret(target.credentials[secret.key] ?? '', { isPublic: secret.isPublic === true }),
           source: target.sources[secret.key]!,
         }));
+      // A session's life is its own (below); an API key's token says its expiry.
+      const life = oauth ? null : lifeOf(target);
       let credentials: Credentials;
       try {
         credentials = await sessions.credentialsFor(target, http);
       } catch (error) {
         if (!isBalanceError(error)) throw error;
-        return { ...base, secrets, ...failed(error), key: null, proxy, session: oauth ? describeSession(target.provider, target.credentials) : null };
+        return { ...base, secrets, ...failed(error), key: null, proxy, life, session: oauth ? describeSession(target.provider, target.credentials) : null };
       }
       const session = oauth ? describeSession(target.provider, credentials) : null;
       const check = await checkCredentials({ ...target, credentials }, http);
-      if (!check.accepted) return { ...base, secrets, ...failed(check.error), key: null, proxy, session };
-      return { ...base, secrets, status: 'accepted', error: null, key: check.key, proxy, session };
+      if (!check.accepted) return { ...base, secrets, ...failed(check.error), key: null, proxy, life, session };
+      return { ...base, secrets, status: 'accepted', error: null, key: check.key, proxy, life, session };
     }),
   );
 
@@ -119,6 +122,19 @@ function describeSession(provider: Provider, credentials: Credentials): StatusSe
     dataCenter: facts.dataCenter,
     accessTokenExpiresAt: iso(facts.accessExpiresAt),
     renewsUntil: iso(facts.renewsUntil),
+  };
+}
+
+function lifeOf(target: ResolvedTarget): StatusLife | null {
+  const facts = credentialFacts(target);
+  if (facts === null) return null;
+  return {
+    tokenExpiresAt: facts.expiresAt?.toISOString() ?? null,
+    tokenIssuedAt: facts.issuedAt?.toISOString() ?? null,
+    daysLeft: facts.expiresAt === null ? null : daysLeft(facts.expiresAt, Date.now()),
+    paperTrading: facts.paperTrading,
+    dataCenter: facts.dataCenter,
+    autoRefresh: target.stored?.autoRefresh === true,
   };
 }
 

@@ -6,14 +6,14 @@ import { requestTarget, type HttpRequest, type HttpResponse } from '../../net/ht
 import { credentialTag, type RateRule } from '../../net/rate-limit.js';
 import { parseBodyJson, validate } from '../../net/response.js';
 import type { Account } from '../../base/model.js';
-import type { FetchRequest } from '../types.js';
+import type { FetchRequest, SignedRequestContext } from '../types.js';
+import { DATA_CENTER_HEADER, dataCenterOf, oauthDataCenter, type DataCenter } from './data-center.js';
+import { isOAuthSession, SESSION } from './oauth-session.js';
 import { ACCOUNT_PATH, LEGACY_ACCOUNT_PATH, SECRETS, type Brand } from './brand.js';
 import { apiError, SIGNATURE_REJECTED } from './errors.js';
 import { toAccounts } from './map.js';
 import { bareBody, envelopeBody, isBareList, responseHead, serverMessage } from './schema.js';
 import { formatTimestamp, signedRequestHeaders } from './sign.js';
-import { oauthDataCenter } from './data-center.js';
-import { isOAuthSession, SESSION } from './oauth-session.js';
 import type { Credentials } from '../../base/settings.js';
 
 /** Longport's limit for trade endpoints: 30 calls in 30 s, at least 20 ms apart. */
@@ -31,13 +31,28 @@ export async function fetchAccounts(
   request: FetchRequest,
   query: string = accountQuery(request.settings.legacyApi, request.currencies),
 ): Promise<Account[]> {
+  const path = request.settings.legacyApi ? LEGACY_ACCOUNT_PATH : ACCOUNT_PATH;
+  return sendSigned(brand, request, path, query, (response) => readAccounts(brand, response));
+}
+
+/**
+ * One GET, signed with the app key (or, for an OAuth session, with its bearer
+ * token), with the data center's header, the clock check of a rejected
+ * signature and the trade rate limit; `read` turns the answer into a result or
+ * throws.
+ */
+export async function sendSigned<T>(
+  brand: Brand,
+  request: SignedRequestContext,
+  path: string,
+  query: string,
+  read: (response: HttpResponse) => T,
+  options: { readonly idempotent?: boolean } = {},
+): Promise<T> {
   const { settings } = request;
-  const oauth = isOAuthSession(request.credentials);
-  const sign = oauth ? bearerHeaders(request.credentials) : keyHeaders(brand, request.credentials);
-  const target = {
-    baseUrl: settings.baseUrl,
-    path: settings.legacyApi ? LEGACY_ACCOUNT_PATH : ACCOUNT_PATH,
-  };
+  const sign = isOAuthSession(request.credentials) ? bearerHeaders(request.credentials) : keyHeaders(brand, request.credentials);
+  const { dataCenter } = sign;
+  const target = { baseUrl: settings.baseUrl, path };
   /** When the last attempt was signed and answered, and the server's Date, for the clock check. */
   let exchange = { sentAt: 0, receivedAt: 0, date: null as string | null };
   const httpRequest: HttpRequest = {
@@ -45,17 +60,21 @@ export async function fetchAccounts(
     method: 'GET',
     ...target,
     query,
+    ...(options.idempotent === undefined ? {} : { idempotent: options.idempotent }),
+    debugNote: `data center ${dataCenter}, ${DATA_CENTER_HEADER}: ${dataCenter}`,
     // Longport and Longbridge are one platform: one budget per app key (or session), whichever name is used.
     rateLimit: { key: `longport trade ${credentialTag(sign.identity)}`, rule: TRADE_RATE_RULE },
     headers: () => {
       exchange.sentAt = request.now();
       const headers = sign.headers(requestTarget(target), query, formatTimestamp(exchange.sentAt));
+      // Not signed: the official SDK sends it beside the signed headers.
+      headers[DATA_CENTER_HEADER] = dataCenter;
       return settings.language === null ? headers : { ...headers, 'Accept-Language': settings.language };
     },
   };
-  const read = (response: HttpResponse): Account[] => {
+  const answer = (response: HttpResponse): T => {
     exchange = { sentAt: exchange.sentAt, receivedAt: request.now(), date: response.headers.get('date') };
-    return readAccounts(brand, response);
+    return read(response);
   };
   // A rejected signature that the server's clock explains: correct the clock and try once more.
   const skew = (error: unknown): number | null => {
@@ -63,12 +82,14 @@ export async function fetchAccounts(
     const offset = offsetFromDateHeader(exchange.date, exchange.sentAt, exchange.receivedAt);
     return offset !== null && Math.abs(offset) > SKEW_EXPLAINS_MS ? offset : null;
   };
-  return withClockCorrection(() => request.http.send(httpRequest, read), skew, request.correctClock);
+  return withClockCorrection(() => request.http.send(httpRequest, answer), skew, request.correctClock);
 }
 
 interface RequestSigner {
   /** What the rate limit is counted by. */
   readonly identity: string;
+  /** x-dc-region. */
+  readonly dataCenter: DataCenter;
   headers(path: string, query: string, timestamp: string): Record<string, string>;
 }
 
@@ -79,20 +100,21 @@ function keyHeaders(brand: Brand, credentials: Credentials): RequestSigner {
   const accessToken = secret(brand, credentials, 'accessToken');
   return {
     identity: appKey,
+    dataCenter: dataCenterOf(credentials),
     headers: (path, query, timestamp) => signedRequestHeaders({ method: 'GET', path, query, appKey, appSecret, accessToken, timestamp }),
   };
 }
 
-/** OAuth mode: the bearer token, the client id as X-Api-Key, the data center; no signature. */
+/** OAuth mode: the bearer token and the client id as X-Api-Key; no signature. */
 function bearerHeaders(credentials: Credentials): RequestSigner {
   const accessToken = credentials[SESSION.accessToken] ?? '';
   return {
     identity: accessToken,
+    dataCenter: oauthDataCenter(accessToken),
     headers: (_path, _query, timestamp) => ({
       Authorization: `Bearer ${accessToken}`,
       'X-Api-Key': credentials[SESSION.clientId] ?? '',
       'X-Timestamp': timestamp,
-      'x-dc-region': oauthDataCenter(accessToken),
       'Content-Type': 'application/json; charset=utf-8',
     }),
   };
@@ -129,7 +151,7 @@ export function readAccounts(brand: Brand, response: Pick<HttpResponse, 'status'
 }
 
 /** An error status with a body that is not JSON (a proxy's page) is still that status. */
-function parseJsonOrStatus(brand: Brand, status: number, body: string): unknown {
+export function parseJsonOrStatus(brand: Brand, status: number, body: string): unknown {
   try {
     return parseBodyJson(brand.title, body, status);
   } catch (error) {

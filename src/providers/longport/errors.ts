@@ -29,7 +29,7 @@ const KNOWN_CODES: Readonly<Record<string, KnownCode>> = {
   },
   '403203': { kind: 'auth', what: 'does not accept this app key', hint: 'Check the app key.' },
   '403205': { kind: 'auth', what: 'refused requests from this IP address', hint: "Add this IP to the key's allow list." },
-  '401003': { kind: 'auth', what: 'says the access token has expired', hint: 'Refresh or re-issue the access token.' },
+  '401003': { kind: 'auth', what: 'says the access token has expired', hint: 'An expired token cannot be renewed: issue a new one in the developer portal.' },
   '401004': { kind: 'auth', what: 'rejected the access token', hint: 'Re-issue the access token.' },
   '429001': { kind: 'provider', what: 'rate-limited this IP address', hint: 'Wait a few seconds and retry.', retryable: true },
   '429002': { kind: 'provider', what: 'rate-limited this API', hint: 'Wait a few seconds and retry.', retryable: true },

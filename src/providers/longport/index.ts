@@ -7,6 +7,8 @@ import { LONGBRIDGE, LONGPORT, SECRETS, type Brand } from './brand.js';
 import { fetchAccounts, readAccounts } from './client.js';
 import { ACCOUNT_EXAMPLE, LEGACY_ACCOUNT_EXAMPLE } from './sample.js';
 import { envVarDocs, resolveSettings } from './settings.js';
+import { describeCredentials } from './credential-facts.js';
+import { MAX_TOKEN_DAYS, renewAccessToken } from './refresh.js';
 import { describeSession, SESSION_SECRETS } from './oauth-session.js';
 
 /** Longbridge signs in with OAuth 2.0 (the official tools do so on the Longbridge hosts only). */
@@ -29,6 +31,8 @@ function provider(brand: Brand, sampleBody: string): Provider {
     defaultHosts: [brand.hosts.global, brand.hosts.cn, ...(brand.hosts.legacy === null ? [] : [brand.hosts.legacy])],
     resolveSettings: (flags, env, stored) => resolveSettings(brand, flags, env, stored),
     fetchAccounts: (request) => fetchAccounts(brand, request),
+    describeCredentials,
+    refresh: { maxValidDays: MAX_TOKEN_DAYS, renew: (request, expiresAt) => renewAccessToken(brand, request, expiresAt) },
     sampleAccounts: (): Account[] => readAccounts(brand, { status: 200, body: sampleBody }),
     valuation: async () => (await import('./valuation.js')).longportValuation(brand),
   };

@@ -32,7 +32,7 @@ const check = (balances: AccountSet[], input: Parameters<typeof parseConditions>
 describe('parseConditions', () => {
   it('reads --max-risk and every --min-available, upper-casing currencies', () => {
     const conditions = parseConditions({ maxRisk: 'Medium', minAvailable: ['hkd=50000', 'okx:USDT=1000.50', 'longport/margin:HKD=0'] });
-    expect(conditions.map((condition) => (condition.kind === 'maxRisk' ? condition : { ...condition, minimum: toPlain(condition.minimum) }))).toEqual([
+    expect(conditions.map((condition) => (condition.kind !== 'minAvailable' ? condition : { ...condition, minimum: toPlain(condition.minimum) }))).toEqual([
       { kind: 'maxRisk', maxLevel: 1 },
       { kind: 'minAvailable', scope: null, currency: 'HKD', minimum: '50000' },
       { kind: 'minAvailable', scope: { provider: 'okx', profile: null }, currency: 'USDT', minimum: '1000.50' },
@@ -207,5 +207,52 @@ describe('check JSON', () => {
       breaches: ['okx/default: risk danger (margin ratio 0.98) above medium'],
       errors: [{ provider: 'longport', profile: 'default', kind: 'auth', code: null, message: 'longport failed' }],
     });
+  });
+});
+
+describe('--min-token-days', () => {
+  const lp = (profile: string, credentialsExpireAt: Date | null, paperTrading = false): AccountSet => ({
+    ...set('longport', profile, account('securities', 0, [cash('HKD', '1')])),
+    credentialsExpireAt,
+    ...(paperTrading ? { paperTrading: true } : {}),
+  });
+  // report() is fetched at 2026-11-21T09:30Z.
+  const inDays = (days: number): Date => new Date(Date.parse('2026-11-21T09:30:00.000Z') + days * 86_400_000);
+
+  it('is breached by a token that expires within N days, holds otherwise; OKX keys (no expiry) give no result', () => {
+    const outcome = check([lp('soon', inDays(6.5)), lp('later', inDays(30)), set('okx', 'default', account('trading', 0, []))], { minTokenDays: '7' });
+    expect(outcome.results.map((result) => [result.profile, result.holds])).toEqual([
+      ['soon', false],
+      ['later', true],
+    ]);
+    expect(outcome.exitCode).toBe(5);
+    expect(renderBreaches(outcome)).toBe('longport/soon: access token expires in 6 days (2026-11-27), needs 7 days\n');
+  });
+
+  it('an unknown expiry (opaque token) holds and says so; an expired one is a breach', () => {
+    const outcome = check([lp('opaque', null), lp('gone', inDays(-1))], { minTokenDays: '0' });
+    expect(outcome.results.map((result) => [result.profile, result.holds])).toEqual([
+      ['opaque', true],
+      ['gone', false],
+    ]);
+    expect(outcome.results.map(describeResult)).toEqual([
+      'longport/opaque: access token expiry unknown (the token does not say), so not checked against at least 0 days',
+      'longport/gone: access token expired (2026-11-20), needs 0 days',
+    ]);
+  });
+
+  it('takes a whole number of days', () => {
+    for (const bad of ['-1', '1.5', 'soon', '']) expect(usageFailure(() => parseConditions({ minTokenDays: bad })).message).toContain('--min-token-days');
+  });
+
+  it('paper-trading accounts are labelled in every message and in the JSON', () => {
+    const outcome = check([lp('practice', inDays(3), true)], { minTokenDays: '7', maxRisk: 'safe' });
+    expect(outcome.results.map(describeResult)).toEqual([
+      'longport/practice (paper trading): risk safe at most safe',
+      'longport/practice (paper trading): access token expires in 3 days (2026-11-24), needs 7 days',
+    ]);
+    const json = JSON.parse(renderCheckJson(outcome, { checkedAt: new Date(0), pretty: false }));
+    expect(json.results.map((result: { paperTrading?: boolean }) => result.paperTrading)).toEqual([true, true]);
+    expect(json.results[1]).toMatchObject({ kind: 'minTokenDays', tokenExpiresAt: '2026-11-24T09:30:00.000Z', daysLeft: 3, minTokenDays: 7, holds: false });
   });
 });

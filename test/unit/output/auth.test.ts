@@ -1,6 +1,6 @@
 // Renderers of `auth status` and `auth list`.
 import { describe, expect, it } from 'vitest';
-import { renderProfileList, renderStatusText, statusNotes, type StatusEntry } from '../../../src/output/auth.js';
+import { renderProfileList, renderStatusJson, renderStatusText, statusNotes, type StatusEntry } from '../../../src/output/auth.js';
 import type { ProfilesState } from '../../../src/store/profiles.js';
 
 const STATE: ProfilesState = {
@@ -22,6 +22,7 @@ function entry(overrides: Partial<StatusEntry>): StatusEntry {
     status: 'accepted',
     error: null,
     key: null,
+    life: null,
     ...overrides,
   };
 }
@@ -117,5 +118,33 @@ describe('renderStatusText and statusNotes', () => {
     expect(renderStatusText([entry({ key: { permissions: [], canTrade: false, canWithdraw: false } })], { width: 80 })).toContain(
       '  permissions  none reported\n',
     );
+  });
+});
+
+describe('the token life in auth status', () => {
+  const life = {
+    tokenExpiresAt: '2027-03-02T08:00:00.000Z',
+    tokenIssuedAt: '2026-12-02T08:00:00.000Z',
+    daysLeft: 88,
+    paperTrading: true,
+    dataCenter: 'us',
+    autoRefresh: true,
+  };
+  const lp = (overrides: Partial<StatusEntry>): StatusEntry => entry({ provider: 'longport', secrets: [], ...overrides });
+
+  it('text: until when, auto-refresh, paper trading, data center; "unknown" when the token does not say', () => {
+    expect(renderStatusText([lp({ life })], { width: 80 })).toBe(
+      'main\n  provider      longport\n  status        accepted\n  token expiry  valid until 2027-03-02 (88 days)\n  auto-refresh  on\n  account       paper trading\n  data center   us\n',
+    );
+    expect(
+      renderStatusText([lp({ life: { ...life, tokenExpiresAt: null, tokenIssuedAt: null, daysLeft: null, paperTrading: null, dataCenter: 'ap', autoRefresh: false } })], { width: 80 }),
+    ).toBe('main\n  provider      longport\n  status        accepted\n  token expiry  unknown (the token does not say)\n  data center   ap\n');
+    expect(renderStatusText([lp({ life: { ...life, daysLeft: -3, autoRefresh: false, paperTrading: false } })], { width: 80 })).toContain('token expiry  expired on 2027-03-02');
+  });
+
+  it('JSON: tokenExpiresAt, tokenIssuedAt, paperTrading, dataCenter, autoRefresh; null for providers whose keys say nothing', () => {
+    const [withLife, okx] = JSON.parse(renderStatusJson([lp({ life }), entry({})], { pretty: false, settingsFile: '/tmp/config.json' })).profiles;
+    expect(withLife).toMatchObject({ tokenExpiresAt: life.tokenExpiresAt, tokenIssuedAt: life.tokenIssuedAt, paperTrading: true, dataCenter: 'us', autoRefresh: true });
+    expect(okx).toMatchObject({ tokenExpiresAt: null, tokenIssuedAt: null, paperTrading: null, dataCenter: null, autoRefresh: false });
   });
 });

@@ -104,3 +104,17 @@ describe('chooseFormat', () => {
     expect(() => chooseFormat({ isTTY: false, format: 'tsv', json: true })).toThrow(/contradict/);
   });
 });
+
+describe('a paper-trading account', () => {
+  const paper: BalanceReport = { ...report, balances: [{ ...report.balances[0]!, paperTrading: true }] };
+
+  it('says so in the account value of TSV and CSV, in JSON, and in the table heading; the overview names it', async () => {
+    expect(renderTsv(paper).split('\n')[0]).toBe('longport\tdefault\tsecurities (paper trading)\tHKD\t195902464.37\t11579339.13\t207288537.81\t97592.30\tmedium');
+    expect(renderCsv(paper).split('\r\n')[1]).toBe('longport,default,securities (paper trading),HKD,195902464.37,11579339.13,207288537.81,97592.30,medium');
+    expect(JSON.parse(renderJson(paper, { pretty: false })).balances[0].paperTrading).toBe(true);
+    expect(JSON.parse(renderJson(report, { pretty: false })).balances[0]).not.toHaveProperty('paperTrading');
+    expect(renderTables(paper, { colorLevel: 0, width: 120 }).split('\n')[0]).toMatch(/^longport · default · securities +PAPER TRADING +risk medium/);
+    const { renderOverview } = await import('../../../src/output/overview.js');
+    expect(renderOverview(paper, { colorLevel: 0, width: 120 })).toContain('longport/default (paper trading)');
+  });
+});

@@ -64,4 +64,23 @@ describe('withFileLock', () => {
     await withFileLock(path, () => writeFileSync(path, other));
     expect(readFileSync(path, 'utf8')).toBe(other);
   });
+
+  it('a holder keeps its lock fresh while it works, so a long hold is not taken for abandoned', async () => {
+    const path = lockPath();
+    const events: string[] = [];
+    const long = withFileLock(
+      path,
+      async () => {
+        events.push('long in');
+        await new Promise((resolve) => setTimeout(resolve, 600));
+        events.push('long out');
+      },
+      { heartbeatMs: 50 },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    // A waiter that would break a lock older than 300 ms: the heartbeat keeps it younger.
+    const waiter = withFileLock(path, () => void events.push('waiter'), { staleMs: 300, timeoutMs: 3_000 });
+    await Promise.all([long, waiter]);
+    expect(events).toEqual(['long in', 'long out', 'waiter']);
+  });
 });

@@ -1,13 +1,13 @@
 // The profile store against a fake keyring: where secrets go, falling back to
 // the file, --insecure-storage, moving between stores, logout, and reading.
-import { chmodSync, chownSync, existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { configPaths } from '../../../src/store/config-paths.js';
 import { BalanceError } from '../../../src/base/errors.js';
 import { KeyringUnavailable, type KeyringBackend } from '../../../src/store/keyring.js';
-import { ProfileStore, type SaveRequest } from '../../../src/store/profile-store.js';
+import { ProfileStore, SecretsNotSaved, type SaveRequest } from '../../../src/store/profile-store.js';
 import { redact } from '../../../src/base/redact.js';
 import { loadProvider } from '../../../src/providers/registry.js';
 import { secretKeysFromRegistry } from '../../../src/accounts/stored-profiles.js';
@@ -274,5 +274,109 @@ describe('a secrets file open to other users', () => {
       `the secrets file ${saving.paths.secretsFile} was open to other users (file 0644); balance could not make it private: the file is another user's ` +
         `(chmod 0600 ${saving.paths.secretsFile} as its owner). Anyone else who can use this machine may have read it: if so, replace the keys in it.`,
     ]);
+  });
+});
+
+describe('ProfileStore.updateSecrets', () => {
+  const lpLogin = async (name: string, storage: SaveRequest['storage'] = 'auto'): Promise<SaveRequest> => ({
+    name,
+    provider: await loadProvider('longport'),
+    credentials: LP,
+    settings: {},
+    storage,
+    facts: { tokenExpiresAt: '2027-01-01T00:00:00.000Z' },
+  });
+  const NEW_TOKEN = 'unit-store-lp-new-token-3e91';
+  const renewed = { credentials: { ...LP, accessToken: NEW_TOKEN }, facts: { tokenExpiresAt: '2027-03-01T00:00:00.000Z' } };
+
+  it('writes the new secrets where the old ones live (the keyring), reads them back, records the new facts', async () => {
+    const keyring = new FakeKeyring();
+    const store = storeWith(keyring);
+    await store.save(await lpLogin('lp'));
+    let seen: string | undefined;
+    const result = await store.updateSecrets('lp', async (current) => {
+      seen = current.values.accessToken;
+      return renewed;
+    });
+    expect(seen).toBe(LP.accessToken);
+    expect(result).toMatchObject({ changed: true, keyringProblem: null, profile: { secretStore: 'keyring', facts: { tokenExpiresAt: '2027-03-01T00:00:00.000Z' } } });
+    expect(result.secrets.values.accessToken).toBe(NEW_TOKEN);
+    expect(keyring.entries.get('lp:accessToken')).toBe(NEW_TOKEN);
+    expect(keyring.calls.slice(-2)).toEqual(['set lp:appKey,lp:appSecret,lp:accessToken', 'get lp:appKey,lp:appSecret,lp:accessToken']);
+    expect(existsSync(store.paths.secretsFile)).toBe(false);
+    expect((await store.readState()).profiles[0]?.facts).toEqual({ tokenExpiresAt: '2027-03-01T00:00:00.000Z' });
+  });
+
+  it('null from the change: nothing is written', async () => {
+    const keyring = new FakeKeyring();
+    const store = storeWith(keyring);
+    await store.save(await lpLogin('lp'));
+    keyring.calls.length = 0;
+    const result = await store.updateSecrets('lp', async () => null);
+    expect(result.changed).toBe(false);
+    expect(keyring.calls).toEqual(['get lp:appKey,lp:appSecret,lp:accessToken']);
+  });
+
+  it('when the keyring fails after the change, the secrets go to the 0600 file and the profile says so', async () => {
+    const keyring = new FakeKeyring();
+    const store = storeWith(keyring);
+    await store.save(await lpLogin('lp'));
+    const result = await store.updateSecrets('lp', async () => {
+      keyring.failure = 'the unlock prompt was dismissed';
+      return renewed;
+    });
+    expect(result).toMatchObject({ changed: true, keyringProblem: 'the unlock prompt was dismissed', profile: { secretStore: 'file' } });
+    expect(JSON.parse(fileText(store.paths.secretsFile)).profiles.lp.accessToken).toBe(NEW_TOKEN);
+    expect((await store.readState()).profiles[0]).toMatchObject({ secretStore: 'file', facts: { tokenExpiresAt: '2027-03-01T00:00:00.000Z' } });
+    keyring.failure = null;
+    expect((await store.loadSecrets((await store.readState()).profiles)).get('lp')).toMatchObject({ ok: true, secrets: { values: { accessToken: NEW_TOKEN } } });
+  });
+
+  it('a keyring that does not give back what was written counts as failed', async () => {
+    const keyring = new FakeKeyring();
+    const store = storeWith(keyring);
+    await store.save(await lpLogin('lp'));
+    keyring.set = async () => undefined; // accepts, keeps nothing
+    const result = await store.updateSecrets('lp', async () => renewed);
+    expect(result).toMatchObject({ keyringProblem: 'the keyring did not give back what was written', profile: { secretStore: 'file' } });
+  });
+
+  it('when neither can keep them: SecretsNotSaved, naming both problems and no secret', async () => {
+    const keyring = new FakeKeyring();
+    const store = storeWith(keyring);
+    await store.save(await lpLogin('lp'));
+    const failure = store.updateSecrets('lp', async () => {
+      keyring.failure = 'the keyring did not answer within 5 s';
+      mkdirSync(store.paths.secretsFile); // a directory where the file would go
+      return renewed;
+    });
+    await expect(failure).rejects.toBeInstanceOf(SecretsNotSaved);
+    const error = (await failure.catch((caught: unknown) => caught)) as SecretsNotSaved;
+    expect(error.problems[0]).toBe('system keyring: the keyring did not answer within 5 s');
+    expect(error.problems[1]).toMatch(/^secrets file: /);
+    expect(error.message).not.toContain(NEW_TOKEN);
+  });
+
+  it('holds the lock from before the change until the write: a second update sees the first one\'s secrets', async () => {
+    const store = storeWith(null);
+    await store.save(await lpLogin('lp', 'file'));
+    const seen: string[] = [];
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const first = store.updateSecrets('lp', async (current) => {
+      seen.push(current.values.accessToken!);
+      await gate; // the provider is slow to answer
+      return renewed;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const second = store.updateSecrets('lp', async (current) => {
+      seen.push(current.values.accessToken!);
+      return null;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(seen).toEqual([LP.accessToken]); // the second waits on the lock
+    release();
+    await Promise.all([first, second]);
+    expect(seen).toEqual([LP.accessToken, NEW_TOKEN]);
   });
 });

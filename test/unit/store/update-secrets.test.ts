@@ -50,25 +50,26 @@ describe('ProfileStore.updateSecrets', () => {
     const { store } = await storeWithSession(keyring);
     const updated = await store.updateSecrets('lb', async (current) => {
       expect(current.values[SESSION.accessToken]).toBe(session(1)[SESSION.accessToken]);
-      return session(2);
+      return { credentials: session(2) };
     });
-    expect(updated.values).toEqual(session(2));
+    expect(updated.secrets.values).toEqual(session(2));
     expect(keyring.entries.get(`lb:${SESSION.refreshToken}`)).toBe(session(2)[SESSION.refreshToken]);
     expect((await store.readState()).profiles[0]).toMatchObject({ name: 'lb', auth: 'oauth', secretStore: 'keyring' });
   });
 
   it('null keeps the secrets as they are', async () => {
     const { store } = await storeWithSession(new FakeKeyring());
-    expect((await store.updateSecrets('lb', async () => null)).values).toEqual(session(1));
+    expect((await store.updateSecrets('lb', async () => null)).secrets.values).toEqual(session(1));
   });
 
   it('a keyring that refuses the renewed secrets: they go to the 0600 file, and the profile says so', async () => {
     const keyring = new FakeKeyring();
     const { store, warnings } = await storeWithSession(keyring);
     keyring.refuseSet = true;
-    const updated = await store.updateSecrets('lb', async () => session(2));
-    expect(updated.values).toEqual(session(2));
-    expect(warnings.join('\n')).toContain('the system keyring refused the renewed secrets of profile lb');
+    const updated = await store.updateSecrets('lb', async () => ({ credentials: session(2) }));
+    expect(updated.secrets.values).toEqual(session(2));
+    expect(updated.keyringProblem).not.toBeNull();
+    expect(warnings).toEqual([]);
     expect((await store.readState()).profiles[0]).toMatchObject({ secretStore: 'file', auth: 'oauth' });
     expect(JSON.parse(readFileSync(store.paths.secretsFile, 'utf8')).profiles.lb).toEqual(session(2));
   });
@@ -82,11 +83,11 @@ describe('ProfileStore.updateSecrets', () => {
         const n = Number(/access-(\d+)/.exec(current.values[SESSION.accessToken] ?? '')?.[1]);
         seen.push(String(n));
         await new Promise((resolve) => setTimeout(resolve, 50));
-        return session(n + 1);
+        return { credentials: session(n + 1) };
       });
     await Promise.all([bump(open()), bump(open())]);
     expect(seen.sort()).toEqual(['1', '2']);
-    expect((await open().updateSecrets('lb', async () => null)).values).toEqual(session(3));
+    expect((await open().updateSecrets('lb', async () => null)).secrets.values).toEqual(session(3));
   });
 
   it('tokens are masked in messages; the client id and times, which are not secret, are not', async () => {

@@ -22,7 +22,7 @@ describe('known codes', () => {
     [403, 403202, 'provider', 1, true, /duplicate/, /retry/i],
     [403, 403203, 'auth', 4, false, /app key/, /check the app key/i],
     [403, 403205, 'auth', 4, false, /IP address/, /add this IP to the key's allow list/i],
-    [401, 401003, 'auth', 4, false, /expired/, /refresh or re-issue the access token/i],
+    [401, 401003, 'auth', 4, false, /expired/, /cannot be renewed: issue a new one in the developer portal/i],
     [401, 401004, 'auth', 4, false, /access token/, /re-issue the access token/i],
     [429, 429001, 'provider', 1, true, /rate-limited/, /retry/i],
     [429, 429002, 'provider', 1, true, /rate-limited/, /retry/i],
