@@ -133,5 +133,6 @@ export function renewalProblem(target: CredentialTarget): string | null {
   if (target.stored === null || target.stored === undefined || target.environmentOverride === true) {
     return 'credentials from the environment cannot be renewed in place: balance cannot change your environment variables';
   }
+  if (target.stored.auth === 'oauth') return `it is signed in with ${target.provider.title} (OAuth), and its session renews itself before each use`;
   return null;
 }

@@ -400,7 +400,7 @@ describe('balance auth status', () => {
         '',
       ].join('\n'),
     );
-    expect(lpBlock).toMatch(/^lp-old\n {2}provider {8}longport\n {2}status {10}rejected: Longport rejected the signature \(403201\)\.\n {2}app key {9}lp-e\*\*\*\*\n {2}app secret {6}\*\*\*\*\n/);
+    expect(lpBlock).toMatch(/^lp-old\n {2}provider {8}longport\n {2}status {10}rejected: Longport rejected the signature \(403201\)\.\n {2}token expiry {4}unknown \(the token does not say\)\n {2}data center {5}ap\n {2}app key {9}lp-e\*\*\*\*\n {2}app secret {6}\*\*\*\*\n/);
     expect(result.stderr).toContain(`Profiles in ${home.settingsFile}`);
     expect(result.stderr).toContain('profile lp-old: Check the app secret');
     expect(result.stderr).not.toContain('warning');

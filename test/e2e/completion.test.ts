@@ -86,7 +86,7 @@ describe('balance completion', () => {
       [['balance', 'show', '--currency', ''], []],
       [['balance', '--ver'], ['--version']],
       // auth and its subcommands, their options and values.
-      [['balance', 'auth', ''], ['login', 'status', 'logout', 'list', 'default']],
+      [['balance', 'auth', ''], ['login', 'status', 'refresh', 'logout', 'list', 'default']],
       [['balance', 'auth', 'lo'], ['login', 'logout']],
       [['balance', '--debug', 'auth', 'st'], ['status']],
       [['balance', 'auth', '--'], ['--help', '--debug', '--color', '--no-color']],
@@ -144,7 +144,7 @@ describe('balance completion', () => {
     expect(await complete('balance show --provider ')).toEqual(['longbridge', 'longport', 'okx', 'sample']);
     expect(await complete('balance check --max-')).toEqual(['--max-risk']);
     expect(await complete('balance completion ')).toEqual(['bash', 'fish', 'zsh']);
-    expect(await complete('balance auth ')).toEqual(['default', 'list', 'login', 'logout', 'status']);
+    expect(await complete('balance auth ')).toEqual(['default', 'list', 'login', 'logout', 'refresh', 'status']);
     expect(await complete('balance --debug auth lo')).toEqual(['login', 'logout']);
     expect(await complete('balance auth login --pro')).toEqual(['--profile', '--provider', '--proxy']);
     expect(await complete('balance auth login --provider ')).toEqual(['longbridge', 'longport', 'okx']);
@@ -190,7 +190,7 @@ describe('balance completion', () => {
       await clear();
       await pane!.keys('balance auth ', 'Tab');
       const subcommands = await pane!.waitFor((screen) => screen.includes('logout'), 'the auth subcommands');
-      for (const name of ['login', 'status', 'logout', 'list', 'default']) expect(subcommands).toContain(name);
+      for (const name of ['login', 'status', 'refresh', 'logout', 'list', 'default']) expect(subcommands).toContain(name);
       for (const [typed, expected] of [
         ['balance auth li', 'balance auth list'],
         ['balance auth de', 'balance auth default'],

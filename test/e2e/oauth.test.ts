@@ -99,6 +99,12 @@ describe('balance auth login --provider longbridge (OAuth device flow)', () => {
     expect(status.stdout).toMatch(new RegExp(`client id +${stored.oauthClientId}\n`));
     const json = JSON.parse((await home.run(['auth', 'status', '--profile', 'lb', '--json'])).stdout);
     expect(json.profiles[0].session).toMatchObject({ kind: 'oauth', clientId: stored.oauthClientId, dataCenter: 'ap' });
+    // `auth refresh` renews API-key tokens; a session renews itself and is not sent there.
+    const requestsBefore = lb.requests.length;
+    const refreshed = await home.run(['auth', 'refresh', '--profile', 'lb']);
+    expect(refreshed.code).toBe(2);
+    expect(refreshed.stderr).toContain('Profile lb: it is signed in with Longbridge (OAuth), and its session renews itself before each use.');
+    expect(lb.requests.length).toBe(requestsBefore);
   });
 
   it('slow_down adds 5 s to the interval between polls', async () => {

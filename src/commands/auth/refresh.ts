@@ -134,7 +134,7 @@ async function chooseTargets(
   let chosen: StoredProfile[];
   if (options.all === true) {
     chosen = [];
-    for (const profile of state.profiles) if ((await loadProvider(profile.provider)).refresh !== undefined) chosen.push(profile);
+    for (const profile of state.profiles) if (profile.auth !== 'oauth' && (await loadProvider(profile.provider)).refresh !== undefined) chosen.push(profile);
   } else if (options.profile !== undefined) {
     const name = checkProfileName(options.profile);
     chosen = [findProfile(state, name) ?? unknownProfile(name, state)];
