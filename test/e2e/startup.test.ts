@@ -62,6 +62,8 @@ describe('start-up', () => {
     expect(run.files).toEqual(['bin/balance.js', 'dist/code-cache.cjs', 'dist/balance.cjs', 'dist/commands/show.cjs']);
     // JSON into a pipe: no terminal code (chalk and cli-table3 would load node:tty).
     expect(run.builtins).not.toContain('tty');
+    // No keyring asked (BALANCE_KEYRING=off): no process to start, so no node:child_process.
+    expect(run.builtins).not.toContain('child_process');
   });
 });
 
