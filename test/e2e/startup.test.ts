@@ -62,7 +62,12 @@ describe('start-up', () => {
     expect(run.files).toEqual(['bin/balance.js', 'dist/code-cache.cjs', 'dist/balance.cjs', 'dist/commands/show.cjs']);
     // JSON into a pipe: no terminal code (chalk and cli-table3 would load node:tty).
     expect(run.builtins).not.toContain('tty');
-    // No keyring asked (BALANCE_KEYRING=off): no process to start, so no node:child_process.
+  });
+
+  it('a command that reads the profile store but not the keyring starts no process, so loads no node:child_process', async () => {
+    const run = await loaded(['auth', 'list', '--json']);
+    expect(run.code).toBe(0);
+    expect(run.files).toContain('dist/commands/auth/list.cjs');
     expect(run.builtins).not.toContain('child_process');
   });
 });
