@@ -474,7 +474,7 @@ function caNote(): string {
   const set = process.env.NODE_EXTRA_CA_CERTS;
   return `Every command ran with NODE_EXTRA_CA_CERTS and NODE_OPTIONS unset${
     set === undefined ? '' : ` (this machine sets NODE_EXTRA_CA_CERTS, which Node 20 parses at every start)`
-  }, a temporary HOME and config directory, stdin from /dev/null and stdout into a pipe.`;
+  } — but for rows 7, where both sides trust the relay's certificate authority through it — a temporary HOME and config directory, stdin from /dev/null and stdout into a pipe.`;
 }
 
 function report(results: RowResult[], options: Options, rssMeasured: boolean): number {
