@@ -238,6 +238,8 @@ const showsBalances =
   (run: Run): string | undefined => {
     const failed = exitsZero(run);
     if (failed !== undefined) return failed;
+    // A warning (a listener leak over many accounts, a rate limit) is a defect a user sees.
+    if (run.stderr.trim() !== '') return `wrote to stderr: ${run.stderr.trim().slice(0, 300)}`;
     try {
       const doc = JSON.parse(run.stdout) as { balances: { provider: string }[]; errors: unknown[] };
       const got = doc.balances.map((set) => set.provider).sort();
