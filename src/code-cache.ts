@@ -97,9 +97,10 @@ export function requireCached(file: string, version: string = __BALANCE_VERSION_
 /** Writes the bytecode compiled so far; on any failure, nothing (the next run compiles again). */
 function writeCache(script: Script, file: string): void {
   try {
-    const data = script.createCachedData();
+    // The folder first: where it cannot be made, the bytecode is not worth serialising.
     const folder = dirname(file);
     makeFolders(folder);
+    const data = script.createCachedData();
     const prefix = `${basename(file).split('@')[0]}@`;
     for (const old of readdirSync(folder)) if (old.startsWith(prefix) && old !== basename(file)) rmSync(join(folder, old), { force: true });
     const temporary = `${file}.${process.pid}.tmp`;
