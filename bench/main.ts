@@ -6,7 +6,7 @@
 // and 14. Rows 7 go over TLS with a round-trip time, through ./relay.ts.
 // Every command runs with a clean environment: no NODE_EXTRA_CA_CERTS (which
 // Node 20 parses at every start), no NODE_OPTIONS, a temporary HOME.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, arch, platform, release, tmpdir, totalmem } from 'node:os';
 import { join, relative } from 'node:path';
 import { OKX_TEST_KEY, startOkxServer } from '../test/servers/okx.js';
@@ -322,6 +322,8 @@ async function defineRows(options: Options, scratch: string, urls: Urls): Promis
   ];
   const profilesMissing = features.profiles ? undefined : 'stored profiles (`balance auth login`, `show --profile`) not available in this build';
   const scaleHome = join(scratch, 'home-scale');
+  // Real folders, as a user's HOME is: the code cache goes to HOME/.cache.
+  for (const dir of [home, profileHome, fanoutHome, scaleHome]) mkdirSync(dir, { recursive: true });
   if (profilesMissing === undefined) {
     await storeProfiles(BIN, cleanEnv(profileHome), stored);
     await storeProfiles(BIN, cleanEnv(fanoutHome), fanout);
