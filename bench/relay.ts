@@ -59,6 +59,9 @@ export async function startRelay(target: string, certificates: Certificates, rtt
   const counts = { tcp: 0, tls: 0, resumed: 0 };
   const sockets = new Set<Socket>();
   const track = (socket: Socket): void => {
+    // No Nagle: a small write held for an ACK that is itself delayed would add
+    // tens of milliseconds the round-trip time does not account for.
+    socket.setNoDelay(true);
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   };
