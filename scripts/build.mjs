@@ -51,6 +51,11 @@ const confWithoutSchemas = {
     build.onResolve({ filter: /^(ajv\/dist\/2020\.js|ajv-formats|semver)$/ }, (args) =>
       /[\\/]node_modules[\\/]conf[\\/]/.test(args.importer) ? { path: stub } : undefined,
     );
+    // conf's one use of node:assert, answered without loading it where it can be (see the file).
+    const assertStub = join(root, 'scripts', 'conf-assert.mjs');
+    build.onResolve({ filter: /^(node:)?assert$/ }, (args) =>
+      /[\\/]node_modules[\\/]conf[\\/]/.test(args.importer) ? { path: assertStub } : undefined,
+    );
   },
 };
 
