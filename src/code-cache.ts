@@ -1,18 +1,18 @@
-// Loading a command's bundle (dist/commands/<name>.cjs) with V8's code cache:
-// the bytecode V8 compiled for it in an earlier run, kept in the user's cache
-// folder, so a run does not parse and compile its 250 KB again. Node 20 has no
-// compile cache of its own for this (module.enableCompileCache is 22.8+;
-// bin/balance.js uses it there and this is then not asked), so the module is
-// compiled with vm.Script and its `cachedData`, the way Node's CommonJS loader
-// would run it otherwise.
+// Loading a bundle — the start-up bundle (dist/balance.cjs) and a command's
+// (dist/commands/<name>.cjs) — with V8's code cache: the bytecode V8 compiled
+// for it in an earlier run, kept in the user's cache folder, so a run does not
+// parse and compile its hundreds of KB again. Node 20 has no compile cache of
+// its own for this (module.enableCompileCache is 22.8+; bin/balance.js uses it
+// there and this then steps aside), so the module is compiled with vm.Script
+// and its `cachedData`, and run the way Node's CommonJS loader would run it.
 //
 // The cache is an optimisation only: a file that is missing, unreadable,
 // stale or rejected by V8 means a normal compile, and a folder that cannot be
 // written means no cache — never an error. A cache file's name holds
-// everything its bytecode depends on (balance's version, the bundle's size
-// and time, Node's version and the CPU), and writing one removes the older
-// files of that command. It is written when the process exits, so the
-// functions the command ran are in it too.
+// everything its bytecode depends on (the bundle's path, balance's version,
+// the bundle's size and time, V8's version and the CPU), and writing one
+// removes the older files of that bundle. It is written when the process
+// exits, so the functions the command ran are in it too.
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as nodeModule from 'node:module';
 import { homedir } from 'node:os';
@@ -39,10 +39,22 @@ type ModuleFunction = (exports: unknown, require: NodeJS.Require, module: NodeJS
 
 declare const __BALANCE_VERSION__: string;
 
-/** The file a command's bytecode is kept in: every input of the bytecode is in its name. */
+/**
+ * The file a bundle's bytecode is kept in: every input of the bytecode is in
+ * its name. Before the "@": the bundle's name and a hash of its path, so two
+ * installed copies (a global one and a project's) keep a file each instead of
+ * replacing each other's at every run.
+ */
 export function codeCacheName(file: string, version: string, size: number, mtimeMs: number): string {
-  const name = basename(file).replace(/\.cjs$/, '');
-  return `${name}@${version}-${size}-${Math.trunc(mtimeMs)}-node${process.versions.v8}-${process.arch}.v8`;
+  return `${codeCachePrefix(file)}${version}-${size}-${Math.trunc(mtimeMs)}-node${process.versions.v8}-${process.arch}.v8`;
+}
+
+/** "show-1a2b3c4d@": what the names of one bundle's cache files start with, whatever their version. */
+export function codeCachePrefix(file: string): string {
+  // FNV-1a: a short, stable tag of the path (not a secret; node:crypto is not worth loading for it).
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < file.length; index++) hash = Math.imul(hash ^ file.charCodeAt(index), 0x01000193);
+  return `${basename(file).replace(/\.cjs$/, '')}-${(hash >>> 0).toString(16).padStart(8, '0')}@`;
 }
 
 /**
@@ -102,7 +114,7 @@ function writeCache(script: Script, file: string): void {
     makeFolders(folder);
     const data = script.createCachedData();
     const prefix = `${basename(file).split('@')[0]}@`;
-    for (const old of readdirSync(folder)) if (old.startsWith(prefix) && old !== basename(file)) rmSync(join(folder, old), { force: true });
+    for (const old of readdirSync(folder)) if (old.startsWith(prefix) && old !== basename(file) && old.endsWith('.v8')) rmSync(join(folder, old), { force: true });
     const temporary = `${file}.${process.pid}.tmp`;
     writeFileSync(temporary, data);
     renameSync(temporary, file);

@@ -84,7 +84,7 @@ describe.skipIf(Number(process.versions.node.split('.')[0]) >= 22)('code cache (
     expect(first.code).toBe(0);
     const folder = join(cache, 'balance', 'code');
     const files = readdirSync(folder).sort();
-    expect(files.map((file) => file.split('@')[0])).toEqual(['balance', 'show']);
+    expect(files.map((file) => file.split('-')[0])).toEqual(['balance', 'show']);
     const written = files.map((file) => statSync(join(folder, file)).mtimeMs);
     for (let run = 0; run < 2; run++) {
       const again = await runBalance(sample, { env: { XDG_CACHE_HOME: cache } });
@@ -101,7 +101,7 @@ describe.skipIf(Number(process.versions.node.split('.')[0]) >= 22)('code cache (
     const cache = mkdtempSync(join(tmpdir(), 'balance-cache-'));
     const reference = await runBalance(sample, { env: { XDG_CACHE_HOME: cache } });
     const folder = join(cache, 'balance', 'code');
-    const show = readdirSync(folder).find((file) => file.startsWith('show@'))!;
+    const show = readdirSync(folder).find((file) => file.startsWith('show-'))!;
     writeFileSync(join(folder, show), 'not bytecode');
     const damaged = await runBalance(sample, { env: { XDG_CACHE_HOME: cache } });
     expect(damaged.code).toBe(0);

@@ -2,7 +2,7 @@
 // cache file's name depends on. Loading through it is tested end to end
 // (test/e2e/startup.test.ts).
 import { describe, expect, it } from 'vitest';
-import { codeCacheDir, codeCacheName } from '../../src/code-cache.js';
+import { codeCacheDir, codeCacheName, codeCachePrefix } from '../../src/code-cache.js';
 
 const home = (): string => '/home/ann';
 
@@ -31,14 +31,24 @@ describe('codeCacheDir', () => {
 describe('codeCacheName', () => {
   it('changes with balance’s version and with the bundle’s size or time, so a rebuilt bundle never meets old bytecode', () => {
     const name = codeCacheName('/x/dist/commands/show.cjs', '1.0.0', 1000, 5000.7);
-    expect(name.startsWith('show@')).toBe(true);
+    expect(name).toMatch(/^show-[0-9a-f]{8}@/);
     expect(name).toContain(process.versions.v8);
     for (const other of [
       codeCacheName('/x/dist/commands/show.cjs', '1.0.1', 1000, 5000.7),
       codeCacheName('/x/dist/commands/show.cjs', '1.0.0', 1001, 5000.7),
       codeCacheName('/x/dist/commands/show.cjs', '1.0.0', 1000, 5001.7),
+      codeCacheName('/y/dist/commands/show.cjs', '1.0.0', 1000, 5000.7),
     ]) {
       expect(other).not.toBe(name);
     }
+  });
+});
+
+describe('codeCachePrefix', () => {
+  it('differs between two installed copies of a bundle, so neither removes the other’s cache', () => {
+    expect(codeCachePrefix('/usr/lib/node_modules/balance-cli/dist/commands/show.cjs')).not.toBe(
+      codeCachePrefix('/home/ann/project/node_modules/balance-cli/dist/commands/show.cjs'),
+    );
+    expect(codeCacheName('/a/dist/balance.cjs', '2.0.0', 1, 2).startsWith(codeCachePrefix('/a/dist/balance.cjs'))).toBe(true);
   });
 });
