@@ -7,7 +7,8 @@
 // Every command runs with a clean environment: no NODE_EXTRA_CA_CERTS (which
 // Node 20 parses at every start), no NODE_OPTIONS, a temporary HOME.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, arch, platform, release, tmpdir, totalmem } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { cpus, arch, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
 import { join, relative } from 'node:path';
 import { OKX_TEST_KEY, startOkxServer } from '../test/servers/okx.js';
 import { TEST_CREDENTIALS, startLongportServer } from '../test/servers/longport.js';
@@ -155,8 +156,9 @@ export async function runBench(argv: readonly string[]): Promise<number> {
       tls: { okx: relays[0]!.url, caFile: certificates.caFile },
     };
     const rows = await defineRows(options, scratch, urls);
+    const loadBefore = loadavg()[0]!;
     const results = await measure(rows, options, rss, counter);
-    return report(results, options, rss !== undefined);
+    return report(results, options, rss !== undefined, `${loadBefore.toFixed(1)} → ${loadavg()[0]!.toFixed(1)}`);
   } catch (error) {
     // A command that fails or prints the wrong thing makes its timings meaningless.
     progress('');
@@ -474,6 +476,14 @@ function machine(): string {
   return `${platform()} ${release()} ${arch()}, ${model} × ${cpu.length}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB`;
 }
 
+/** The commit measured, with "+ changes" when the work tree differs from it. */
+function commit(): string {
+  const git = (...args: string[]): string => spawnSync('git', args, { cwd: ROOT, encoding: 'utf8' }).stdout?.trim() ?? '';
+  const hash = git('rev-parse', '--short', 'HEAD');
+  if (hash === '') return 'unknown';
+  return git('status', '--porcelain', '--untracked-files=no') === '' ? hash : `${hash} + changes`;
+}
+
 function caNote(): string {
   const set = process.env.NODE_EXTRA_CA_CERTS;
   return `Every command ran with NODE_EXTRA_CA_CERTS and NODE_OPTIONS unset${
@@ -481,9 +491,9 @@ function caNote(): string {
   } — but for rows 7, where both sides trust the relay's certificate authority through it — a temporary HOME and config directory, stdin from /dev/null and stdout into a pipe.`;
 }
 
-function report(results: RowResult[], options: Options, rssMeasured: boolean): number {
+function report(results: RowResult[], options: Options, rssMeasured: boolean, load: string): number {
   const header = [
-    `Node ${process.version} on ${machine()}.`,
+    `Node ${process.version} on ${machine()}; load average (1 min) ${load} during the run; commit ${commit()}.`,
     `${options.runs} timed runs per command, interleaved round by round; every run is a new process (the file cache is warm).` +
       ` Peak RSS: median of ${options.quick ? 1 : 3} runs under GNU time.`,
     caNote(),
