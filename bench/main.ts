@@ -113,7 +113,8 @@ export async function runBench(argv: readonly string[]): Promise<number> {
 
   const scratch = mkdtempSync(join(tmpdir(), 'balance-bench-'));
   const okx = await startOkxServer({ latencyMs: options.latencyMs, extraRoutes: CCXT_EXTRA_ROUTES, ...UNLIMITED });
-  const longport = await startLongportServer({ latencyMs: options.latencyMs, ...UNLIMITED });
+  // Without --latency, no latency option: the Longport server would wait a timer's tick even for 0 (the OKX one does not).
+  const longport = await startLongportServer({ ...(options.latencyMs > 0 ? { latencyMs: options.latencyMs } : {}), ...UNLIMITED });
   // Row 5: three accounts, each behind its own slow server.
   const slow = [
     await startOkxServer({ latencyMs: FANOUT_LATENCY_MS, ...UNLIMITED }),
