@@ -2,11 +2,13 @@
 //
 // Starts the end-to-end tests' provider servers on 127.0.0.1, then times
 // whole processes — each run a fresh process — interleaved round by round,
-// and prints medians, spread, ratios, peak RSS and the budgets of issue 6.
+// and prints medians, spread, ratios, peak RSS and the budgets of issues 6
+// and 14. Rows 7 go over TLS with a round-trip time, through ./relay.ts.
 // Every command runs with a clean environment: no NODE_EXTRA_CA_CERTS (which
 // Node 20 parses at every start), no NODE_OPTIONS, a temporary HOME.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, arch, platform, release, tmpdir, totalmem } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpus, arch, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
 import { join, relative } from 'node:path';
 import { OKX_TEST_KEY, startOkxServer } from '../test/servers/okx.js';
 import { TEST_CREDENTIALS, startLongportServer } from '../test/servers/longport.js';
@@ -15,12 +17,15 @@ import { gnuTimeRssMeter, runOnce, type Command, type Run } from './measure.js';
 import { overBudget, resultsTable, summaryTable, type BudgetSpec, type RowResult } from './report.js';
 import { interleavedOrder } from './stats.js';
 import { detectFeatures, storeProfiles, type ProfileSpec } from './profiles.js';
+import { makeCertificates, startRelay, type Relay, type RelayCounts } from './relay.js';
 
 // The bundle runs from bench/.tmp/; npm runs scripts in the project's folder.
 const ROOT = process.cwd();
 const BIN = join(ROOT, 'bin', 'balance.js');
 const NODE = process.execPath;
 const FANOUT_LATENCY_MS = 300;
+/** Row 5c: this many stored profiles of each provider, each with a key of its own. */
+const SCALE_PER_PROVIDER = 10;
 /**
  * The bench sends hundreds of requests a minute, which servers that enforce
  * the providers' rate limits (as the e2e servers may) would refuse; it
@@ -33,21 +38,23 @@ interface Options {
   withCcxt: boolean;
   runs: number;
   latencyMs: number;
+  rttMs: number;
 }
 
-const USAGE = `usage: npm run bench -- [--quick] [--with-ccxt] [--runs N] [--latency MS]
+const USAGE = `usage: npm run bench -- [--quick] [--with-ccxt] [--runs N] [--latency MS] [--rtt MS]
 
-  --quick       3 runs each, nothing judged or written (for CI)
+  --quick       every row once, nothing judged or written (for CI)
   --with-ccxt   also time a ccxt fetchBalance script (installs ccxt into a temporary folder)
   --runs N      runs per command (default 15)
-  --latency MS  delay every answer of the servers of rows 2, 4 and 6 (default 0)
+  --latency MS  delay every answer of the servers of rows 2, 4, 6 and 7 (default 0)
+  --rtt MS      round-trip time of rows 7, over TLS through the relay (default 50)
 
 Exit status: 0 when every budget holds (always, with --quick), 1 when one is
 missed, 2 when a command fails or prints the wrong thing.
 `;
 
 function parseOptions(argv: readonly string[]): Options {
-  const options: Options = { quick: false, withCcxt: false, runs: 15, latencyMs: 0 };
+  const options: Options = { quick: false, withCcxt: false, runs: 15, latencyMs: 0, rttMs: 50 };
   let runsGiven = false;
   for (let index = 0; index < argv.length; index++) {
     const arg = argv[index];
@@ -62,9 +69,10 @@ function parseOptions(argv: readonly string[]): Options {
       options.runs = Math.max(1, number());
       runsGiven = true;
     } else if (arg === '--latency') options.latencyMs = number();
+    else if (arg === '--rtt') options.rttMs = number();
     else throw new UsageError(`unknown option ${arg}`);
   }
-  if (options.quick && !runsGiven) options.runs = 3;
+  if (options.quick && !runsGiven) options.runs = 1;
   return options;
 }
 
@@ -80,8 +88,8 @@ interface Row {
   readonly budgets: readonly BudgetSpec[];
 }
 
-/** Counts the requests the servers have received so far. */
-type RequestCounter = () => number;
+/** The requests the servers have received so far, and the connections the relays took. */
+type Counter = () => { readonly requests: number } & RelayCounts;
 
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
@@ -105,20 +113,53 @@ export async function runBench(argv: readonly string[]): Promise<number> {
 
   const scratch = mkdtempSync(join(tmpdir(), 'balance-bench-'));
   const okx = await startOkxServer({ latencyMs: options.latencyMs, extraRoutes: CCXT_EXTRA_ROUTES, ...UNLIMITED });
-  const longport = await startLongportServer({ latencyMs: options.latencyMs, ...UNLIMITED });
+  // Without --latency, no latency option: the Longport server would wait a timer's tick even for 0 (the OKX one does not).
+  const longport = await startLongportServer({ ...(options.latencyMs > 0 ? { latencyMs: options.latencyMs } : {}), ...UNLIMITED });
   // Row 5: three accounts, each behind its own slow server.
   const slow = [
     await startOkxServer({ latencyMs: FANOUT_LATENCY_MS, ...UNLIMITED }),
     await startLongportServer({ latencyMs: FANOUT_LATENCY_MS, ...UNLIMITED }),
     await startOkxServer({ latencyMs: FANOUT_LATENCY_MS, ...UNLIMITED }),
   ];
-  const servers = [okx, longport, ...slow];
-  const requests: RequestCounter = () => servers.reduce((sum, server) => sum + server.requests.length, 0);
+  // Row 5c: a key of its own for each profile, behind slow servers that enforce
+  // the providers' rate limits. An OKX server knows one key; a Longport server several.
+  const scale = scaleProfiles();
+  const scaleOkx = await Promise.all(
+    scale
+      .filter((profile) => profile.provider === 'okx')
+      .map(({ secrets }) => startOkxServer({ latencyMs: FANOUT_LATENCY_MS, apiKey: secrets.apiKey!, apiSecret: secrets.apiSecret!, passphrase: secrets.passphrase! })),
+  );
+  const scaleLongport = await startLongportServer({
+    latencyMs: FANOUT_LATENCY_MS,
+    credentials: scale
+      .filter((profile) => profile.provider !== 'okx')
+      .map(({ secrets }) => ({ appKey: secrets.appKey!, appSecret: secrets.appSecret!, accessToken: secrets.accessToken! })),
+  });
+  const servers = [okx, longport, ...slow, ...scaleOkx, scaleLongport];
+  // Rows 7: over TLS, through a relay with a round-trip time, to the OKX server.
+  const relays: Relay[] = [];
+  const counter: Counter = () => {
+    const counts = relays.map((relay) => relay.counts());
+    const sum = (key: keyof RelayCounts): number => counts.reduce((total, count) => total + count[key], 0);
+    return { requests: servers.reduce((total, server) => total + server.requests.length, 0), tcp: sum('tcp'), tls: sum('tls'), resumed: sum('resumed') };
+  };
   const rss = gnuTimeRssMeter();
   try {
-    const rows = await defineRows(options, scratch, { okx: okx.url, longport: longport.url, slow: slow.map((server) => server.url) });
-    const results = await measure(rows, options, rss, requests);
-    return report(results, options, rss !== undefined);
+    const certificates = makeCertificates(scratch);
+    relays.push(await startRelay(okx.url, certificates, options.rttMs));
+    let okxIndex = 0;
+    const scaleUrls = scale.map((profile) => (profile.provider === 'okx' ? scaleOkx[okxIndex++]!.url : scaleLongport.url));
+    const urls: Urls = {
+      okx: okx.url,
+      longport: longport.url,
+      slow: slow.map((server) => server.url),
+      scale: scale.map((profile, index) => ({ ...profile, baseUrl: scaleUrls[index]! })),
+      tls: { okx: relays[0]!.url, caFile: certificates.caFile },
+    };
+    const rows = await defineRows(options, scratch, urls);
+    const loadBefore = loadavg()[0]!;
+    const results = await measure(rows, options, rss, counter);
+    return report(results, options, rss !== undefined, `${loadBefore.toFixed(1)} → ${loadavg()[0]!.toFixed(1)}`);
   } catch (error) {
     // A command that fails or prints the wrong thing makes its timings meaningless.
     progress('');
@@ -126,7 +167,7 @@ export async function runBench(argv: readonly string[]): Promise<number> {
     return 2;
   } finally {
     rss?.close();
-    await Promise.all(servers.map((server) => server.close()));
+    await Promise.all([...relays, ...servers].map((server) => server.close()));
     rmSync(scratch, { recursive: true, force: true });
   }
 }
@@ -148,6 +189,25 @@ interface Urls {
   readonly okx: string;
   readonly longport: string;
   readonly slow: readonly string[];
+  /** Row 5c's profiles, each with its server. */
+  readonly scale: readonly ProfileSpec[];
+  /** Rows 7: the relay in front of the OKX server, and the certificate authority to trust. */
+  readonly tls: { readonly okx: string; readonly caFile: string };
+}
+
+/** Row 5c's profiles: SCALE_PER_PROVIDER each of OKX, Longport and Longbridge, every one with keys of its own. */
+function scaleProfiles(): ProfileSpec[] {
+  const providers = ['okx', 'longport', 'longbridge'] as const;
+  return providers.flatMap((provider) =>
+    Array.from({ length: SCALE_PER_PROVIDER }, (_, index): ProfileSpec => {
+      const name = `${provider}-${index + 1}`;
+      const secrets: Record<string, string> =
+        provider === 'okx'
+          ? { apiKey: `bench-${name}-key`, apiSecret: `bench-${name}-secret`, passphrase: `bench-${name}-passphrase` }
+          : { appKey: `bench-${name}-app-key`, appSecret: `bench-${name}-app-secret`, accessToken: `bench-${name}-token` };
+      return { name, provider, baseUrl: '', secrets };
+    }),
+  );
 }
 
 const okxEnv = (url: string): Record<string, string> => ({
@@ -168,7 +228,10 @@ const longportEnv = (url: string): Record<string, string> => ({
 const time = (against: string, limit: number): BudgetSpec => ({ metric: 'time', against, limit, kind: 'at-most' });
 /** The alternative's, reported only: at least `limit` × slower than the other row. */
 const slowerBy = (against: string, limit: number): BudgetSpec => ({ metric: 'time', against, limit, kind: 'at-least', informational: true });
-const rssOfScript: BudgetSpec = { metric: 'rss', against: '2', limit: 1.1, kind: 'at-most' };
+/** Peak RSS against the fetch script's, as since issue 6. */
+const rssOfScript: BudgetSpec = { metric: 'rss', against: '2f', limit: 1.1, kind: 'at-most' };
+/** Peak RSS at most `limit` × the other row's. */
+const rssOf = (against: string, limit: number): BudgetSpec => ({ metric: 'rss', against, limit, kind: 'at-most' });
 
 const exitsZero = (run: Run): string | undefined => (run.code === 0 ? undefined : `exit ${run.code ?? run.signal}: ${run.stderr.trim()}`);
 
@@ -178,6 +241,8 @@ const showsBalances =
   (run: Run): string | undefined => {
     const failed = exitsZero(run);
     if (failed !== undefined) return failed;
+    // A warning (a listener leak over many accounts, a rate limit) is a defect a user sees.
+    if (run.stderr.trim() !== '') return `wrote to stderr: ${run.stderr.trim().slice(0, 300)}`;
     try {
       const doc = JSON.parse(run.stdout) as { balances: { provider: string }[]; errors: unknown[] };
       const got = doc.balances.map((set) => set.provider).sort();
@@ -198,13 +263,22 @@ async function defineRows(options: Options, scratch: string, urls: Urls): Promis
   });
   const balance = (args: string[], env: Record<string, string> = {}, dir = home): Command => node([BIN, ...args], env, dir);
 
+  const printsOkxAnswer = (run: Run): string | undefined =>
+    exitsZero(run) ?? (run.stdout.includes('"code":"0"') ? undefined : `unexpected output: ${run.stdout}`);
   const rows: Row[] = [
     { id: '1', label: '`node -e 0`', command: node(['-e', '0']), check: exitsZero, budgets: [] },
     {
       id: '2',
-      label: 'minimal script: one signed OKX request (`bench/minimal-okx.mjs`)',
+      label: 'minimal script: one signed OKX request with `node:http` (`bench/minimal-okx-http.mjs`)',
+      command: node([join(ROOT, 'bench', 'minimal-okx-http.mjs')], okxEnv(urls.okx)),
+      check: printsOkxAnswer,
+      budgets: [],
+    },
+    {
+      id: '2f',
+      label: 'the same with `fetch` (`bench/minimal-okx.mjs`)',
       command: node([join(ROOT, 'bench', 'minimal-okx.mjs')], okxEnv(urls.okx)),
-      check: (run) => exitsZero(run) ?? (run.stdout.includes('"code":"0"') ? undefined : `unexpected output: ${run.stdout}`),
+      check: printsOkxAnswer,
       budgets: [],
     },
     {
@@ -212,7 +286,7 @@ async function defineRows(options: Options, scratch: string, urls: Urls): Promis
       label: '`balance --help`',
       command: balance(['--help']),
       check: (run) => exitsZero(run) ?? (run.stdout.includes('Usage: balance') ? undefined : 'no usage text'),
-      budgets: [time('1', 1.5)],
+      budgets: [time('1', 1.1)],
     },
     {
       id: '3b',
@@ -226,14 +300,14 @@ async function defineRows(options: Options, scratch: string, urls: Urls): Promis
       label: '`balance show --provider okx --json`, env credentials',
       command: balance(['show', '--provider', 'okx', '--json'], okxEnv(urls.okx)),
       check: showsBalances(['okx']),
-      budgets: [time('2', 1.3), rssOfScript],
+      budgets: [time('2', 1.2), rssOfScript],
     },
     {
       id: '4b',
       label: '`balance show --provider longport --json`, env credentials',
       command: balance(['show', '--provider', 'longport', '--json'], longportEnv(urls.longport)),
       check: showsBalances(['longport']),
-      budgets: [time('2', 1.3), rssOfScript],
+      budgets: [time('2', 1.2), rssOfScript],
     },
   ];
 
@@ -250,9 +324,13 @@ async function defineRows(options: Options, scratch: string, urls: Urls): Promis
     { name: 'okx-c', provider: 'okx', baseUrl: urls.slow[2]!, secrets: OKX_TEST_KEY },
   ];
   const profilesMissing = features.profiles ? undefined : 'stored profiles (`balance auth login`, `show --profile`) not available in this build';
+  const scaleHome = join(scratch, 'home-scale');
+  // Real folders, as a user's HOME is: the code cache goes to HOME/.cache.
+  for (const dir of [home, profileHome, fanoutHome, scaleHome]) mkdirSync(dir, { recursive: true });
   if (profilesMissing === undefined) {
     await storeProfiles(BIN, cleanEnv(profileHome), stored);
     await storeProfiles(BIN, cleanEnv(fanoutHome), fanout);
+    await storeProfiles(BIN, cleanEnv(scaleHome), urls.scale);
   }
   const storedRow = (id: string, profile: ProfileSpec): Row => ({
     id,
@@ -261,7 +339,7 @@ async function defineRows(options: Options, scratch: string, urls: Urls): Promis
       ? { command: balance(['show', '--profile', profile.name, '--json'], {}, profileHome) }
       : { notMeasured: profilesMissing }),
     check: showsBalances([profile.provider]),
-    budgets: [time('2', 1.5), rssOfScript],
+    budgets: [time('2', 1.3), rssOfScript],
   });
   rows.push(storedRow('4c', stored[0]!), storedRow('4d', stored[1]!));
 
@@ -283,6 +361,33 @@ async function defineRows(options: Options, scratch: string, urls: Urls): Promis
       check: showsBalances([fanout[0]!.provider]),
       budgets: [rssOfScript],
     },
+    {
+      id: '5c',
+      label: `\`balance show --all-profiles --json\`, ${urls.scale.length} profiles (${SCALE_PER_PROVIDER} each of OKX, Longport, Longbridge; keys of their own), servers answer after ${FANOUT_LATENCY_MS} ms and enforce the rate limits`,
+      ...(fanoutMissing === undefined ? { command: balance(['show', '--all-profiles', '--json'], {}, scaleHome) } : { notMeasured: fanoutMissing }),
+      check: showsBalances(urls.scale.map((profile) => profile.provider)),
+      budgets: [time('5b', 1.2), rssOf('5b', 1.2)],
+    },
+  );
+
+  // Rows 7: both sides over TLS with a round-trip time, trusting the bench's own authority.
+  const tlsEnv = { ...okxEnv(urls.tls.okx), NODE_EXTRA_CA_CERTS: urls.tls.caFile };
+  const rtt = `TLS, ${options.rttMs} ms round trip`;
+  rows.push(
+    {
+      id: '7a',
+      label: `minimal script with \`node:https\`, one OKX request (\`bench/minimal-okx-http.mjs\`), ${rtt}`,
+      command: node([join(ROOT, 'bench', 'minimal-okx-http.mjs')], tlsEnv),
+      check: printsOkxAnswer,
+      budgets: [],
+    },
+    {
+      id: '7b',
+      label: `\`balance show --provider okx --json\`, env credentials, ${rtt}`,
+      command: balance(['show', '--provider', 'okx', '--json'], tlsEnv),
+      check: showsBalances(['okx']),
+      budgets: [time('7a', 1.1)],
+    },
   );
 
   if (options.withCcxt) {
@@ -302,7 +407,7 @@ async function measure(
   rows: readonly Row[],
   options: Options,
   rss: ReturnType<typeof gnuTimeRssMeter>,
-  requests: RequestCounter,
+  counter: Counter,
 ): Promise<RowResult[]> {
   const active = rows.filter((row): row is Row & { command: Command } => row.command !== undefined);
   const times = active.map((): number[] => []);
@@ -310,10 +415,18 @@ async function measure(
 
   // One untimed run each: the output is checked, the requests counted, and the file cache warmed.
   const requestCounts = new Map<string, number>();
+  const connections = new Map<string, string>();
   for (const row of active) {
-    const before = requests();
+    const before = counter();
     await checkedRun(row);
-    requestCounts.set(row.id, requests() - before);
+    // The relay counts a connection as the client opens it; give a closing one a moment.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const after = counter();
+    requestCounts.set(row.id, after.requests - before.requests);
+    if (after.tcp > before.tcp) {
+      const resumed = after.resumed - before.resumed;
+      connections.set(row.id, `TCP ${after.tcp - before.tcp}, TLS ${after.tls - before.tls}${resumed > 0 ? ` (${resumed} resumed)` : ''}`);
+    }
   }
 
   const order = interleavedOrder(active.length, options.runs);
@@ -339,6 +452,7 @@ async function measure(
       times: index === -1 ? [] : times[index]!,
       rssKb: index === -1 ? [] : rssKb[index]!,
       ...(requestCounts.has(row.id) ? { requests: requestCounts.get(row.id)! } : {}),
+      ...(connections.has(row.id) ? { connections: connections.get(row.id)! } : {}),
       ...(row.notMeasured === undefined ? {} : { notMeasured: row.notMeasured }),
       budgets: row.budgets,
     };
@@ -363,22 +477,30 @@ function machine(): string {
   return `${platform()} ${release()} ${arch()}, ${model} × ${cpu.length}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB`;
 }
 
+/** The commit measured, with "+ changes" when the work tree differs from it. */
+function commit(): string {
+  const git = (...args: string[]): string => spawnSync('git', args, { cwd: ROOT, encoding: 'utf8' }).stdout?.trim() ?? '';
+  const hash = git('rev-parse', '--short', 'HEAD');
+  if (hash === '') return 'unknown';
+  return git('status', '--porcelain', '--untracked-files=no') === '' ? hash : `${hash} + changes`;
+}
+
 function caNote(): string {
   const set = process.env.NODE_EXTRA_CA_CERTS;
   return `Every command ran with NODE_EXTRA_CA_CERTS and NODE_OPTIONS unset${
     set === undefined ? '' : ` (this machine sets NODE_EXTRA_CA_CERTS, which Node 20 parses at every start)`
-  }, a temporary HOME and config directory, stdin from /dev/null and stdout into a pipe.`;
+  } — but for rows 7, where both sides trust the relay's certificate authority through it — a temporary HOME and config directory, stdin from /dev/null and stdout into a pipe.`;
 }
 
-function report(results: RowResult[], options: Options, rssMeasured: boolean): number {
+function report(results: RowResult[], options: Options, rssMeasured: boolean, load: string): number {
   const header = [
-    `Node ${process.version} on ${machine()}.`,
+    `Node ${process.version} on ${machine()}; load average (1 min) ${load} during the run; commit ${commit()}.`,
     `${options.runs} timed runs per command, interleaved round by round; every run is a new process (the file cache is warm).` +
       ` Peak RSS: median of ${options.quick ? 1 : 3} runs under GNU time.`,
     caNote(),
     `Servers: the end-to-end tests' fakes on 127.0.0.1 (test/servers/), answering ${
       options.latencyMs === 0 ? 'at once' : `after ${options.latencyMs} ms`
-    } except in row 5.`,
+    } except in rows 5; rows 7 reach the OKX server over TLS through bench/relay.ts, ${options.rttMs} ms per round trip (a new connection's first bytes one round trip more, for TCP's handshake).`,
   ];
   if (!rssMeasured) header.push('Peak RSS: not measured (no GNU time at /usr/bin/time).');
   const table = resultsTable(results);
@@ -409,8 +531,10 @@ function writeResults(header: readonly string[], table: string): void {
     '',
     table,
     '',
-    'Rows 1 and 2 are the floor: Node starting, and a hand-written script that signs one OKX request and prints the JSON.',
-    'Row 2 uses Node\'s `fetch`, which costs a fresh process some 150 ms (undici loads and compiles its WebAssembly HTTP parser); `balance` uses `node:http`, hence rows 4 and 5 below row 2.',
+    'Rows 1 and 2 are the floor: Node starting, and a hand-written script that signs one OKX request with `node:crypto`, sends it with `node:http` and prints the JSON — what a careful person reaches by hand.',
+    'Row 2f is the same script with Node\'s `fetch`, which costs a fresh process some 150 ms (undici loads and compiles its WebAssembly HTTP parser): kept for comparison, not as a floor.',
+    'Rows 7 are the real-world shape: both sides over TLS 1.3 with a round-trip time, so TCP + TLS + one request cost the floor three round trips; the relay counts the TCP connections and TLS handshakes each side made.',
+    '`balance` rows run with a warm V8 code cache in the temporary HOME (as every run after a user\'s first), written by the untimed first run.',
     '`balance show` for OKX makes two requests (balance and max-withdrawal, at once) and validates, maps and renders the answer.',
     'Row 6 (ccxt) is answered with empty instrument and currency lists, so it does less work than against the real OKX.',
     'On Node 22.8 and later `balance` also uses Node\'s compile cache (kept between runs), so its rows there are warm in that sense too.',

@@ -11,7 +11,7 @@ export interface Features {
 
 export interface ProfileSpec {
   readonly name: string;
-  readonly provider: 'okx' | 'longport';
+  readonly provider: 'okx' | 'longport' | 'longbridge';
   readonly baseUrl: string;
   /** The provider's secrets by key (apiKey, apiSecret, passphrase / appKey, appSecret, accessToken). */
   readonly secrets: Readonly<Record<string, string>>;
@@ -29,6 +29,7 @@ export async function detectFeatures(bin: string, env: Record<string, string>): 
 const SECRET_ORDER: Record<ProfileSpec['provider'], readonly string[]> = {
   okx: ['apiKey', 'apiSecret', 'passphrase'],
   longport: ['appKey', 'appSecret', 'accessToken'],
+  longbridge: ['appKey', 'appSecret', 'accessToken'],
 };
 
 export async function storeProfiles(bin: string, env: Record<string, string>, profiles: readonly ProfileSpec[]): Promise<void> {

@@ -22,6 +22,8 @@ export interface RowResult {
   readonly rssKb: readonly number[];
   /** HTTP requests one run made to the local servers. */
   readonly requests?: number;
+  /** Connections one run made through the TLS relay, e.g. "TCP 1, TLS 1". */
+  readonly connections?: string;
   /** Why the row was not run, e.g. "stored profiles not available in this build". */
   readonly notMeasured?: string;
   readonly budgets: readonly BudgetSpec[];
@@ -65,6 +67,12 @@ function verdictText(judged: Judged): string {
 
 const megabytes = (kb: number | undefined): string => (kb === undefined ? '—' : (kb / 1024).toFixed(1));
 
+/** "2", or "2 (TCP 1, TLS 1)" through the relay. */
+function requestsText(row: RowResult): string {
+  if (row.requests === undefined) return '—';
+  return row.connections === undefined ? String(row.requests) : `${row.requests} (${row.connections})`;
+}
+
 /** The full table: medians, spread, ratios to rows 1 and 2, peak RSS, verdicts. */
 export function resultsTable(rows: readonly RowResult[]): string {
   const floor = metricOf(rowById(rows, '1'), 'time');
@@ -86,7 +94,7 @@ export function resultsTable(rows: readonly RowResult[]): string {
         '',
         row.id,
         row.label,
-        row.requests === undefined ? '—' : String(row.requests),
+        requestsText(row),
         formatMs(time),
         range === undefined ? '—' : `${formatMs(range.min)}–${formatMs(range.max)}`,
         formatRatio(ratio(time, floor)),
@@ -109,7 +117,7 @@ export function summaryTable(rows: readonly RowResult[]): string {
       continue;
     }
     const budgets = judge(rows, row).map(verdictText).join('; ');
-    lines.push(`| ${row.id} | ${row.label} | ${row.requests ?? '—'} | ${formatMs(medianOf(row.times))} ms | ${budgets} |`);
+    lines.push(`| ${row.id} | ${row.label} | ${requestsText(row)} | ${formatMs(medianOf(row.times))} ms | ${budgets} |`);
   }
   return lines.join('\n');
 }

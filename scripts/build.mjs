@@ -10,6 +10,10 @@
 //   dist/net/proxy-agent.cjs   the proxy agents (some 110 kB), read only when a
 //                              request goes through a proxy: a direct run never
 //                              even reads them
+//   dist/code-cache.cjs        loads a bundle through V8's code cache on Node 20
+//                              (src/code-cache.ts)
+//   dist/static-output.json    what --help and --version print into a pipe, for
+//                              bin/balance.js to print without the command line
 //   dist/keyring-child.js      the keyring helper, run as a process of its own
 //                              (src/store/keyring.ts); an ES module
 //
@@ -27,7 +31,8 @@
 // In every bundle import.meta.url is the URL of dist/balance.cjs, so a file
 // "beside the bundle" (the keyring helper) is found in dist/ from any of them.
 import { build } from 'esbuild';
-import { readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -48,6 +53,11 @@ const confWithoutSchemas = {
     const stub = join(root, 'scripts', 'conf-unused.mjs');
     build.onResolve({ filter: /^(ajv\/dist\/2020\.js|ajv-formats|semver)$/ }, (args) =>
       /[\\/]node_modules[\\/]conf[\\/]/.test(args.importer) ? { path: stub } : undefined,
+    );
+    // conf's one use of node:assert, answered without loading it where it can be (see the file).
+    const assertStub = join(root, 'scripts', 'conf-assert.mjs');
+    build.onResolve({ filter: /^(node:)?assert$/ }, (args) =>
+      /[\\/]node_modules[\\/]conf[\\/]/.test(args.importer) ? { path: assertStub } : undefined,
     );
   },
 };
@@ -134,8 +144,14 @@ function commandFiles(found) {
         const file = await resolveSource(build, args);
         if (file === undefined || !file.startsWith(COMMANDS)) return undefined;
         found.add(file);
-        return { path: `./${outputName(file)}.cjs`, external: true };
+        return { path: `./${outputName(file)}.cjs`, namespace: 'command-file' };
       });
+      // Loaded through V8's code cache (src/code-cache.ts), from beside the start-up bundle.
+      build.onResolve({ filter: /^\.\/code-cache\.cjs$/ }, (args) => ({ path: args.path, external: true }));
+      build.onLoad({ filter: /.*/, namespace: 'command-file' }, (args) => ({
+        contents: `module.exports = require('./code-cache.cjs').requireCached(require('node:path').join(__dirname, ${JSON.stringify(args.path)}));`,
+        loader: 'js',
+      }));
     },
   };
 }
@@ -208,7 +224,27 @@ for (const file of [...commands, ...LAZY_FILES]) {
   await build({ ...commonJs(outfile, [lazyFiles(outfile), fromStartup(shared, outfile)]), entryPoints: [file] });
 }
 
-// 4. The keyring helper: a process of its own, so its start-up is not ours.
+// 4. The loader that compiles a bundle with V8's code cache (Node 20; see
+// src/code-cache.ts): bin/balance.js loads the start-up bundle with it, and
+// the start-up bundle each command's file.
+await build({ ...commonJs(join(dist, 'code-cache.cjs'), []), entryPoints: [join(src, 'code-cache.ts')] });
+
+// 5. What `balance --help` and `--version` print into a pipe or a file, where
+// the width is always 80: bin/balance.js prints it without loading the command
+// line. Written by the command line itself, so the two cannot differ.
+const staticOutput = {};
+for (const flags of [['--help', '-h'], ['--version', '-V']]) {
+  const run = spawnSync(process.execPath, [startup, flags[0]], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH } });
+  if (run.status !== 0 || run.stdout === '') throw new Error(`balance ${flags[0]} failed while building: ${run.stderr}`);
+  for (const flag of flags) staticOutput[flag] = run.stdout;
+}
+// --version names the Node.js and platform it runs on, which need not be the
+// build's (a packed tarball is installed elsewhere): bin/balance.js puts the
+// running ones in place of these.
+staticOutput.runtime = `(node ${process.version}, ${process.platform}-${process.arch})`;
+writeFileSync(join(dist, 'static-output.json'), `${JSON.stringify(staticOutput)}\n`);
+
+// 6. The keyring helper: a process of its own, so its start-up is not ours.
 await build({
   ...common,
   format: 'esm',

@@ -1,6 +1,7 @@
 // Time limits. A command has one deadline (--timeout); every wait inside it —
 // a request, a backoff before a retry, a rate-limit slot — ends when it passes.
 // Waits end early through AbortSignals, so nothing is left running.
+import { setMaxListeners } from 'node:events';
 
 /** The reason a signal is aborted when a time limit passes. */
 export class TimeUp extends Error {
@@ -27,6 +28,11 @@ export interface Deadline {
 export function startDeadline(totalMs: number, now: () => number = Date.now): Deadline {
   const endsAt = now() + totalMs;
   const controller = new AbortController();
+  // Every request of the command waits on this one signal at once (a
+  // rate-limit turn each): as many listeners as requests in flight, which is
+  // no leak. Node would warn on stderr from the 11th (`--all-profiles` over
+  // many accounts).
+  setMaxListeners(0, controller.signal);
   const timer = setTimeout(() => controller.abort(new TimeUp('total', totalMs)), totalMs);
   // A pending request keeps the process alive; the timer alone must not.
   timer.unref();

@@ -2,7 +2,6 @@
 // on Linux), reached through a helper process (src/store/keyring/child.ts) that is
 // killed when it does not answer in time, so a hung keyring cannot hang
 // balance. One entry per secret, service "balance", account "<profile>:<key>".
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { KEYRING_SERVICE, type KeyringAnswer, type KeyringOp } from './keyring/protocol.js';
 import type { Env } from '../base/settings.js';
@@ -121,7 +120,10 @@ function firstSentence(message: string): string {
 }
 
 /** Every op's answer, or the answers up to and including the first failure. */
-function runHelper(ops: readonly KeyringOp[], options: ChildKeyringOptions, timeoutMs: number): Promise<KeyringAnswer[]> {
+async function runHelper(ops: readonly KeyringOp[], options: ChildKeyringOptions, timeoutMs: number): Promise<KeyringAnswer[]> {
+  // Loaded here: a run that never asks the keyring (credentials from the
+  // environment, BALANCE_KEYRING=off) loads no node:child_process.
+  const { spawn } = await import('node:child_process');
   return new Promise((resolve, reject) => {
     const child = spawn(options.execPath ?? process.execPath, [options.script ?? defaultScript()], {
       env: options.env ?? process.env,

@@ -20,6 +20,7 @@ import type { RealProviderName } from '../base/model.js';
 import { PROXY_PASSWORD, proxyHasUser, type SecretSpec } from '../base/settings.js';
 import { KEYRING_SERVICE } from './keyring/protocol.js';
 import type { SecretSource, Credentials, Env, SettingsInput } from '../base/settings.js';
+import { compareNames } from '../base/compare-names.js';
 
 export interface LoadedSecrets {
   /** The secrets found, by SecretSpec.key; missing ones are absent. */
@@ -206,7 +207,7 @@ export class ProfileStore {
           madeDefault = state.defaultProfile === null;
           return {
             defaultProfile: state.defaultProfile ?? name,
-            profiles: [...state.profiles.filter((other) => other.name !== name), profile].sort((a, b) => a.name.localeCompare(b.name)),
+            profiles: [...state.profiles.filter((other) => other.name !== name), profile].sort((a, b) => compareNames(a.name, b.name)),
           };
         });
       });

@@ -7,6 +7,7 @@ import { FileProblem, type JsonFileSpec } from './json-file.js';
 import { REAL_PROVIDER_NAMES, type RealProviderName } from '../base/model.js';
 import { describeIssues } from '../base/schema.js';
 import type { SettingsInput } from '../base/settings.js';
+import { compareNames } from '../base/compare-names.js';
 
 export type SecretStoreKind = 'keyring' | 'file';
 
@@ -138,7 +139,7 @@ export function parseSettingsDocument(document: unknown): ProfilesState {
       ...factsOf(entry),
       ...(entry.autoRefresh === true ? { autoRefresh: true } : {}),
     }))
-    .sort((a, b) => a.name.localeCompare(b.name));
+    .sort((a, b) => compareNames(a.name, b.name));
   const { defaultProfile } = result.output;
   if (defaultProfile !== null && !profiles.some((profile) => profile.name === defaultProfile)) {
     throw new FileProblem(`defaultProfile: "${defaultProfile}" is not a stored profile`);

@@ -4,6 +4,7 @@
 import * as v from 'valibot';
 import { FileProblem, type JsonFileSpec } from './json-file.js';
 import { checkProfileKeys, checkVersion, describeProblem } from './profiles.js';
+import { compareNames } from '../base/compare-names.js';
 
 /** Secrets by profile name, then by SecretSpec.key. */
 export type SecretsByProfile = ReadonlyMap<string, Readonly<Record<string, string>>>;
@@ -33,7 +34,7 @@ export function secretsFileSpec(path: string): JsonFileSpec<SecretsByProfile> {
     what: 'secrets file',
     parse: parseSecretsDocument,
     empty: () => new Map(),
-    serialize: (secrets) => ({ version: FORMAT_VERSION, profiles: Object.fromEntries([...secrets].sort(([a], [b]) => a.localeCompare(b))) }),
+    serialize: (secrets) => ({ version: FORMAT_VERSION, profiles: Object.fromEntries([...secrets].sort(([a], [b]) => compareNames(a, b))) }),
     removeWhen: (secrets) => secrets.size === 0,
   };
 }

@@ -29,6 +29,8 @@ describe('npm package', () => {
     expect(listing).toContain('package/dist/balance.cjs');
     expect(listing).toContain('package/dist/commands/show.cjs');
     expect(listing).toContain('package/dist/keyring-child.js');
+    expect(listing).toContain('package/dist/code-cache.cjs');
+    expect(listing).toContain('package/dist/static-output.json');
     expect(listing).toContain('package/bin/balance.js');
     expect(listing).toContain('package/bin/package.json');
     expect(listing).toContain('package/schema/balance-report.v1.json');
@@ -44,7 +46,9 @@ describe('npm package', () => {
     const version = execFileSync(join(prefix, 'bin', 'balance'), ['--version'], { encoding: 'utf8' });
     expect(version.trim()).toBe(`balance ${pkg.version} (node ${process.version}, ${process.platform}-${process.arch})`);
     // A command's code is a file of its own, loaded on use: it must be found from the installed copy too.
-    const sample = JSON.parse(execFileSync(join(prefix, 'bin', 'balance'), ['show', '--provider', 'sample', '--json'], { encoding: 'utf8', stdio: 'pipe' }));
+    // Its code cache goes to a folder of the test's, not the user's.
+    const env = { ...process.env, XDG_CACHE_HOME: join(work, 'cache') };
+    const sample = JSON.parse(execFileSync(join(prefix, 'bin', 'balance'), ['show', '--provider', 'sample', '--json'], { encoding: 'utf8', stdio: 'pipe', env }));
     expect(sample.balances.map((set: { provider: string; sample: boolean }) => [set.provider, set.sample])).toEqual([
       ['longport', true],
       ['longbridge', true],

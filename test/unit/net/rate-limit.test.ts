@@ -2,6 +2,7 @@
 // produces can be checked exactly.
 import { describe, expect, it } from 'vitest';
 import { credentialTag, RateLimiter, type RateLimit } from '../../../src/net/rate-limit.js';
+import { startDeadline } from '../../../src/net/deadline.js';
 
 function fakeTime() {
   let now = 0;
@@ -119,5 +120,26 @@ describe('credentialTag', () => {
     expect(tag).toBe(credentialTag('okx-api-key-123456'));
     expect(tag).toMatch(/^[0-9a-f]{16}$/);
     expect(tag).not.toBe(credentialTag('okx-api-key-123457'));
+  });
+});
+
+describe('many accounts under one deadline', () => {
+  it('waits on the shared deadline for 30 accounts at once without Node warning of a listener leak on stderr', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error): void => void warnings.push(warning);
+    process.on('warning', onWarning);
+    const deadline = startDeadline(10_000);
+    try {
+      const limiter = new RateLimiter();
+      const rule = { limit: 30, windowMs: 30_000, minIntervalMs: 20 };
+      const slots = await Promise.all(Array.from({ length: 30 }, (_, index) => limiter.acquire({ key: `account ${index}`, rule }, deadline.signal)));
+      for (const slot of slots) slot.release();
+      // Node emits the warning on a later tick.
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      deadline.dispose();
+      process.off('warning', onWarning);
+    }
+    expect(warnings.map((warning) => warning.name)).not.toContain('MaxListenersExceededWarning');
   });
 });

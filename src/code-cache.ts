@@ -1,0 +1,139 @@
+// Loading a bundle — the start-up bundle (dist/balance.cjs) and a command's
+// (dist/commands/<name>.cjs) — with V8's code cache: the bytecode V8 compiled
+// for it in an earlier run, kept in the user's cache folder, so a run does not
+// parse and compile its hundreds of KB again. Node 20 has no compile cache of
+// its own for this (module.enableCompileCache is 22.8+; bin/balance.js uses it
+// there and this then steps aside), so the module is compiled with vm.Script
+// and its `cachedData`, and run the way Node's CommonJS loader would run it.
+//
+// The cache is an optimisation only: a file that is missing, unreadable,
+// stale or rejected by V8 means a normal compile, and a folder that cannot be
+// written means no cache — never an error. A cache file's name holds
+// everything its bytecode depends on (the bundle's path, balance's version,
+// the bundle's size and time, V8's version and the CPU), and writing one
+// removes the older files of that bundle. It is written when the process
+// exits, so the functions the command ran are in it too.
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import * as nodeModule from 'node:module';
+import { homedir } from 'node:os';
+import { basename, dirname, isAbsolute, join } from 'node:path';
+import { Script } from 'node:vm';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** Where the cache lives: $XDG_CACHE_HOME/balance, else the platform's cache folder. */
+export function codeCacheDir(env: Env = process.env, platform: NodeJS.Platform = process.platform, home: () => string = homedir): string | undefined {
+  try {
+    const xdg = env.XDG_CACHE_HOME?.trim();
+    if (xdg && isAbsolute(xdg)) return join(xdg, 'balance');
+    if (platform === 'darwin') return join(home(), 'Library', 'Caches', 'balance');
+    if (platform === 'win32') return join(env.LOCALAPPDATA?.trim() || join(home(), 'AppData', 'Local'), 'balance', 'Cache');
+    return join(home(), '.cache', 'balance');
+  } catch {
+    // No home folder: no cache.
+    return undefined;
+  }
+}
+
+type ModuleFunction = (exports: unknown, require: NodeJS.Require, module: NodeJS.Module, filename: string, dirname: string) => void;
+
+declare const __BALANCE_VERSION__: string;
+
+/**
+ * The file a bundle's bytecode is kept in: every input of the bytecode is in
+ * its name. Before the "@": the bundle's name and a hash of its path, so two
+ * installed copies (a global one and a project's) keep a file each instead of
+ * replacing each other's at every run.
+ */
+export function codeCacheName(file: string, version: string, size: number, mtimeMs: number): string {
+  return `${codeCachePrefix(file)}${version}-${size}-${Math.trunc(mtimeMs)}-node${process.versions.v8}-${process.arch}.v8`;
+}
+
+/** "show-1a2b3c4d@": what the names of one bundle's cache files start with, whatever their version. */
+export function codeCachePrefix(file: string): string {
+  // FNV-1a: a short, stable tag of the path (not a secret; node:crypto is not worth loading for it).
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < file.length; index++) hash = Math.imul(hash ^ file.charCodeAt(index), 0x01000193);
+  return `${basename(file).replace(/\.cjs$/, '')}-${(hash >>> 0).toString(16).padStart(8, '0')}@`;
+}
+
+/**
+ * require() of a CommonJS bundle, compiled from the code cache when there is
+ * a usable one. The module is registered in require.cache as Node would, so a
+ * later require() of the same file (a command's bundle requiring the start-up
+ * bundle) gets this instance.
+ */
+export function requireCached(file: string, version: string = __BALANCE_VERSION__, dir: string | undefined = codeCacheDir()): unknown {
+  const require = nodeModule.createRequire(file);
+  const known = require.cache[file];
+  if (known !== undefined) return known.exports;
+  // Node 22.8+ keeps a compile cache of its own when bin/balance.js turned it on.
+  const own = (nodeModule as { getCompileCacheDir?: () => string | undefined }).getCompileCacheDir?.();
+  if (own !== undefined) return require(file) as unknown;
+  const source = readFileSync(file, 'utf8');
+  let cacheFile: string | undefined;
+  let cached: Buffer | undefined;
+  if (dir !== undefined) {
+    try {
+      const { size, mtimeMs } = statSync(file);
+      cacheFile = join(dir, 'code', codeCacheName(file, version, size, mtimeMs));
+      cached = readFileSync(cacheFile);
+    } catch {
+      cached = undefined;
+    }
+  }
+  // The wrapper of Node's CommonJS loader (Module.wrap), on the first line so line numbers stay.
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) { ${source}\n});`, {
+    filename: file,
+    ...(cached === undefined ? {} : { cachedData: cached }),
+  });
+  if (cacheFile !== undefined && (cached === undefined || script.cachedDataRejected === true)) {
+    const target = cacheFile;
+    process.once('exit', () => writeCache(script, target));
+  }
+  const run = script.runInThisContext() as ModuleFunction;
+  const module = new nodeModule.Module(file);
+  module.filename = file;
+  module.paths = require.resolve.paths('x') ?? [];
+  require.cache[file] = module;
+  try {
+    run.call(module.exports, module.exports, require, module, file, dirname(file));
+  } catch (error) {
+    delete require.cache[file];
+    throw error;
+  }
+  module.loaded = true;
+  return module.exports;
+}
+
+/** Writes the bytecode compiled so far; on any failure, nothing (the next run compiles again). */
+function writeCache(script: Script, file: string): void {
+  try {
+    // The folder first: where it cannot be made, the bytecode is not worth serialising.
+    const folder = dirname(file);
+    makeFolders(folder);
+    const data = script.createCachedData();
+    const prefix = `${basename(file).split('@')[0]}@`;
+    for (const old of readdirSync(folder)) if (old.startsWith(prefix) && old !== basename(file) && old.endsWith('.v8')) rmSync(join(folder, old), { force: true });
+    const temporary = `${file}.${process.pid}.tmp`;
+    writeFileSync(temporary, data);
+    renameSync(temporary, file);
+  } catch {
+    // A read-only or full disk: no cache, no harm.
+  }
+}
+
+/**
+ * Makes the cache folder and the two above it (~/.cache may not exist yet),
+ * one at a time: Node 20's recursive mkdirSync never returns for some paths
+ * (under /proc, for one).
+ */
+function makeFolders(folder: string): void {
+  for (const path of [dirname(dirname(folder)), dirname(folder), folder]) {
+    try {
+      mkdirSync(path, { mode: 0o700 });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+}
