@@ -2,7 +2,7 @@
 // environment: no inherited provider variables, a temporary HOME and config
 // directory, the keyring off.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync, mkdtempSync } from 'node:fs';
+import { appendFileSync, chmodSync, cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { inject } from 'vitest';
@@ -14,8 +14,29 @@ export const BIN = resolve(import.meta.dirname, '../../bin/balance.js');
 export const LOOPBACK_GUARD = resolve(import.meta.dirname, 'loopback-only.cjs');
 
 /** How to start the binary: node, the guard, then bin/balance.js. */
-export function binaryArgs(args: readonly string[], options: { guard?: boolean } = {}): string[] {
-  return [...(options.guard === false ? [] : ['--require', LOOPBACK_GUARD]), BIN, ...args];
+export function binaryArgs(args: readonly string[], options: { guard?: boolean; otherUser?: boolean } = {}): string[] {
+  const root = options.otherUser === true ? copyForOtherUsers() : null;
+  const guard = root === null ? LOOPBACK_GUARD : join(root, 'loopback-only.cjs');
+  const bin = root === null ? BIN : join(root, 'bin', 'balance.js');
+  return [...(options.guard === false ? [] : ['--require', guard]), bin, ...args];
+}
+
+let otherUsersCopy: string | null = null;
+
+/**
+ * The binary as another user (setpriv) can read it: the clone may sit in a
+ * folder only its owner can enter (a fresh mktemp -d is 0700), so bin/, dist/
+ * and the guard are copied once into a folder everyone may read.
+ */
+function copyForOtherUsers(): string {
+  if (otherUsersCopy !== null) return otherUsersCopy;
+  const root = mkdtempSync(join(tmpdir(), 'balance-e2e-readable-'));
+  cpSync(resolve(BIN, '..'), join(root, 'bin'), { recursive: true });
+  cpSync(resolve(BIN, '../../dist'), join(root, 'dist'), { recursive: true });
+  cpSync(LOOPBACK_GUARD, join(root, 'loopback-only.cjs'));
+  chmodSync(root, 0o755);
+  otherUsersCopy = root;
+  return root;
 }
 
 export interface RunResult {
@@ -79,7 +100,7 @@ export interface RunningBalance {
 export function startBalance(args: readonly string[], options: RunOptions = {}): RunningBalance {
   const env = isolatedEnv(options.env);
   const started = Date.now();
-  const argv = binaryArgs(args, { guard: options.loopbackGuard !== false });
+  const argv = binaryArgs(args, { guard: options.loopbackGuard !== false, otherUser: options.uid !== undefined });
   const asUser = options.uid === undefined ? [] : ['--reuid', String(options.uid), '--regid', String(options.uid), '--clear-groups', process.execPath];
   const child = spawn(asUser.length === 0 ? process.execPath : 'setpriv', [...asUser, ...argv], {
     env,

@@ -46,7 +46,7 @@ export function startInTmux(
   const asUser = options.uid === undefined ? '' : `setpriv --reuid ${options.uid} --regid ${options.uid} --clear-groups `;
   return open(
     (dir) => [
-      `env -i TERM="$TERM" ${environment.join(' ')} ${asUser}${quote(process.execPath)} ${binaryArgs(args).map(quote).join(' ')}${redirect}`,
+      `env -i TERM="$TERM" ${environment.join(' ')} ${asUser}${quote(process.execPath)} ${binaryArgs(args, { otherUser: options.uid !== undefined }).map(quote).join(' ')}${redirect}`,
       // After balance ends, the pane stays open with the terminal as balance left it.
       `echo $? > ${quote(join(dir, 'exit'))}`,
       `stty -a > ${quote(join(dir, 'stty'))}`,
