@@ -229,16 +229,26 @@ export function statusNotes(entries: readonly StatusEntry[]): string[] {
   return notes;
 }
 
-/** `auth list`: aligned columns with a header on a terminal, TSV without one otherwise. */
+/** How a profile signs in: "app keys", or "OAuth" (a Longbridge browser sign-in). */
+function signInOf(profile: ProfilesState['profiles'][number]): string {
+  return profile.auth === 'oauth' ? 'OAuth' : 'app keys';
+}
+
+/**
+ * `auth list`: aligned columns with a header on a terminal, TSV without one
+ * otherwise. The last column is how the profile signs in (TSV and JSON: keys
+ * or oauth).
+ */
 export function renderProfileList(state: ProfilesState, options: { isTTY: boolean }): string {
   const rows = state.profiles.map((profile) => [
     profile.name,
     profile.provider,
     profile.name === state.defaultProfile ? 'yes' : 'no',
     profile.secretStore,
+    options.isTTY ? signInOf(profile) : (profile.auth ?? 'keys'),
   ]);
   if (!options.isTTY) return rows.map((row) => `${row.join('\t')}\n`).join('');
-  const table = [['PROFILE', 'PROVIDER', 'DEFAULT', 'SECRETS'], ...rows];
+  const table = [['PROFILE', 'PROVIDER', 'DEFAULT', 'SECRETS', 'SIGN-IN'], ...rows];
   const widths = table[0]!.map((_, column) => Math.max(...table.map((row) => row[column]!.length)));
   return table.map((row) => `${row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()}\n`).join('');
 }
@@ -253,6 +263,7 @@ export function renderProfileListJson(state: ProfilesState, options: { pretty: b
       provider: profile.provider,
       default: profile.name === state.defaultProfile,
       secrets: profile.secretStore,
+      auth: profile.auth ?? 'keys',
       settings: profile.settings,
       savedAt: profile.savedAt === '' ? null : profile.savedAt,
       // As recorded at login or the last `auth refresh`: no secret is read to list profiles.

@@ -539,7 +539,7 @@ describe('where the settings live', () => {
 
     expect((await login(home, 'okx', 'okx-main', okxLines(), ['--no-verify'])).code).toBe(0);
     const listed = await balance(home, ['auth', 'list']);
-    expect(listed.stdout).toBe('okx-main\tokx\tyes\tfile\n');
+    expect(listed.stdout).toBe('okx-main\tokx\tyes\tfile\tkeys\n');
     expect(listed.stderr).toBe(`Profiles in ${home.settingsFile}\n`);
     expect((await listProfiles(home)) as unknown).toMatchObject({ settingsFile: home.settingsFile });
     const debug = await balance(home, ['show', '--profile', 'okx-main', '--debug', '--base-url', 'http://127.0.0.1:9', '--timeout', '2']);
@@ -562,7 +562,7 @@ describe('balance auth logout and list', () => {
     expect((await login(home, 'longbridge', 'lb', longportLines(), ['--no-verify'])).code).toBe(0);
 
     const list = await balance(home, ['auth', 'list']);
-    expect(list.stdout).toBe('lb\tlongbridge\tno\tfile\nlp-cash\tlongport\tno\tfile\nokx-main\tokx\tyes\tfile\n');
+    expect(list.stdout).toBe('lb\tlongbridge\tno\tfile\tkeys\nlp-cash\tlongport\tno\tfile\tkeys\nokx-main\tokx\tyes\tfile\tkeys\n');
 
     const ambiguous = await balance(home, ['auth', 'logout']);
     expect(ambiguous.code).toBe(2);

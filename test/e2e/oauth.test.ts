@@ -99,6 +99,10 @@ describe('balance auth login --provider longbridge (OAuth device flow)', () => {
     expect(status.stdout).toMatch(new RegExp(`client id +${stored.oauthClientId}\n`));
     const json = JSON.parse((await home.run(['auth', 'status', '--profile', 'lb', '--json'])).stdout);
     expect(json.profiles[0].session).toMatchObject({ kind: 'oauth', clientId: stored.oauthClientId, dataCenter: 'ap' });
+    // auth list says how each profile signs in.
+    const listed = await home.run(['auth', 'list']);
+    expect(listed.stdout).toBe('lb\tlongbridge\tyes\tfile\toauth\n');
+    expect(JSON.parse((await home.run(['auth', 'list', '--json'])).stdout).profiles[0]).toMatchObject({ name: 'lb', auth: 'oauth' });
     // `auth refresh` renews API-key tokens; a session renews itself and is not sent there.
     const requestsBefore = lb.requests.length;
     const refreshed = await home.run(['auth', 'refresh', '--profile', 'lb']);

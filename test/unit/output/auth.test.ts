@@ -30,9 +30,9 @@ function entry(overrides: Partial<StatusEntry>): StatusEntry {
 describe('renderProfileList', () => {
   it('aligned columns with a header on a terminal, TSV without one in a pipe', () => {
     expect(renderProfileList(STATE, { isTTY: true })).toBe(
-      'PROFILE   PROVIDER  DEFAULT  SECRETS\nlp-cash   longport  no       keyring\nokx-main  okx       yes      file\n',
+      'PROFILE   PROVIDER  DEFAULT  SECRETS  SIGN-IN\nlp-cash   longport  no       keyring  app keys\nokx-main  okx       yes      file     app keys\n',
     );
-    expect(renderProfileList(STATE, { isTTY: false })).toBe('lp-cash\tlongport\tno\tkeyring\nokx-main\tokx\tyes\tfile\n');
+    expect(renderProfileList(STATE, { isTTY: false })).toBe('lp-cash\tlongport\tno\tkeyring\tkeys\nokx-main\tokx\tyes\tfile\tkeys\n');
   });
 });
 
