@@ -2,7 +2,7 @@
 // credentials) into a report. A failing target becomes an entry in `errors`;
 // the others are still reported. Knows nothing of the terminal.
 import { CLOCK_WARN_MS, describeOffset, ServerClocks, watchDateHeaders } from '../net/clock.js';
-import { ExitCode, isBalanceError, type ExitCodeValue } from '../base/errors.js';
+import { BalanceError, ExitCode, isBalanceError, type ExitCodeValue } from '../base/errors.js';
 import { filterCurrencies, type Account, type AccountSet, type AccountValue, type BalanceReport, type ReportError } from '../base/model.js';
 import type { HttpClient } from '../net/http.js';
 import type { ProxyRoute } from '../net/proxy.js';
@@ -99,6 +99,7 @@ export async function fetchAccountSet(target: FetchTarget, options: FetchOptions
   };
   const accounts = await target.provider.fetchAccounts({ ...context, currencies: options.currencies }).catch((error: unknown) => {
     if (isBalanceError(error) && error.code === TOKEN_EXPIRED) throw expiredError(target, facts?.expiresAt ?? null, error);
+    if (isBalanceError(error) && error.kind === 'auth' && target.stored?.auth === 'oauth') throw sessionRefused(target, error);
     throw error;
   });
   const value = options.value === undefined ? undefined : await options.value(target, context, accounts);
@@ -111,6 +112,17 @@ export async function fetchAccountSet(target: FetchTarget, options: FetchOptions
     ...(facts?.paperTrading === true ? { paperTrading: true } : {}),
     ...(facts === null ? {} : { credentialsExpireAt: facts.expiresAt }),
   };
+}
+
+/** A signed-in session the provider refuses: the fix is to sign in again, not to re-issue keys. */
+function sessionRefused(target: FetchTarget, error: BalanceError): BalanceError {
+  return new BalanceError('auth', error.message, {
+    ...(error.provider === undefined ? {} : { provider: error.provider }),
+    ...(error.code === undefined ? {} : { code: error.code }),
+    ...(error.status === undefined ? {} : { status: error.status }),
+    hint: `The ${target.provider.title} session of profile ${target.profile} was refused; sign in again: balance auth login --profile ${target.profile}`,
+    cause: error,
+  });
 }
 
 function toReportError(target: FetchTarget, reason: unknown): ReportError {

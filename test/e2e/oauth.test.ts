@@ -267,6 +267,18 @@ describe('a session that renews itself', () => {
     expect(shown.stdout).toBe('');
   });
 
+  it('a session the API refuses (revoked elsewhere): exit 4, and the fix is to sign in again, not new keys', async () => {
+    const home = newHome();
+    const lb = await server();
+    await signIn(home, lb);
+    lb.oauth.endSessions(); // the access token has an hour left: no refresh is due, the call is refused
+    const shown = await home.run(['show', '--profile', 'lb']);
+    expect(shown.code).toBe(4);
+    expect(shown.stderr).toContain('The Longbridge session of profile lb was refused; sign in again: balance auth login --profile lb');
+    expect(shown.stderr).not.toMatch(/re-issue/i);
+    expect(refreshes(lb)).toEqual([]);
+  });
+
   it('us_ tokens carry x-dc-region: us, on the API call and the refresh', async () => {
     const home = newHome();
     const lb = await server({ tokenPrefix: 'us_', accessExpiresIn: 120 });
