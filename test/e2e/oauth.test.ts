@@ -166,6 +166,27 @@ describe('balance auth login --provider longbridge (OAuth device flow)', () => {
     expect(existsSync(join(home.dir, 'credentials.json'))).toBe(false);
   });
 
+  it('app keys in place of a sign-in: the profile is replaced and its client deleted, unless another profile uses it', async () => {
+    const home = newHome();
+    const lb = await server();
+    await signIn(home, lb, 'lb');
+    await signIn(home, lb, 'lb-other');
+    const clientId = lb.oauth.registered[0]!;
+    const keys = `${LONGPORT_KEY.appKey}\n${LONGPORT_KEY.appSecret}\n${LONGPORT_KEY.accessToken}\n`;
+    const login = (profile: string) =>
+      home.run(['auth', 'login', '--provider', 'longbridge', '--profile', profile, '--base-url', lb.url, '--with-stdin'], { input: keys });
+
+    const first = await login('lb');
+    expect(first.code, first.stderr).toBe(0);
+    expect(lb.oauth.deleted).toEqual([]); // lb-other still signs in with it
+    expect(JSON.parse((await home.run(['auth', 'list', '--json'])).stdout).profiles.find((p: { name: string }) => p.name === 'lb')).toMatchObject({ auth: 'keys' });
+
+    const last = await login('lb-other');
+    expect(last.code, last.stderr).toBe(0);
+    expect(last.stderr).toContain(`Deleted the client balance registered with Longbridge (client id ${clientId}).`);
+    expect(lb.oauth.deleted).toEqual([clientId]);
+  });
+
   it('longport keeps its app-key questions and points to --provider longbridge for the sign-in', async () => {
     const home = newHome();
     const result = await home.run(['auth', 'login', '--provider', 'longport']);

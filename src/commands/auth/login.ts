@@ -118,6 +118,10 @@ export async function runLogin(options: LoginOptions, io: Io): Promise<number> {
     const host = hostOf(provider.resolveSettings(settings, {}).baseUrl);
     const source = fromEnvironment.length === 0 ? '' : ` (from ${fromEnvironment.join(', ')})`;
     if (options.verify !== false) await verify(provider, name, settings, credentials, options.proxy, timeoutMs, io, options.debug === true);
+    // App keys in place of a browser sign-in: its registered client, read before the
+    // session is overwritten, is deleted once the new profile is saved (as logout does).
+    const replacedSession = existing?.auth === 'oauth' ? await import('./revoke-clients.js') : null;
+    const orphans = replacedSession === null || existing === undefined ? [] : await replacedSession.unusedClients([existing], state.profiles, store, io);
     const saved = await store.save({
       name,
       provider,
@@ -128,6 +132,7 @@ export async function runLogin(options: LoginOptions, io: Io): Promise<number> {
       autoRefresh: options.autoRefresh === true,
     });
     reportSaved(saved, store.paths.secretsFile, provider.name, io, `${host}${source}`);
+    if (replacedSession !== null) await replacedSession.deleteClients(orphans, io);
     if (facts !== null) sayTokenLife(name, facts, options.autoRefresh === true, io);
     if (settings.proxy !== undefined) {
       const proxy = describeProxy(withPassword(settings.proxy, credentials[PROXY_PASSWORD.key], '--proxy'));

@@ -14,6 +14,20 @@ import type { Io } from '../../terminal/io.js';
 const REVOKE_TIMEOUT_MS = 10_000;
 
 export async function revokeUnusedClients(leaving: readonly StoredProfile[], all: readonly StoredProfile[], store: ProfileStore, io: Io): Promise<void> {
+  await deleteClients(await unusedClients(leaving, all, store, io), io);
+}
+
+/** A registered client to delete, and the profile whose settings say where. */
+export interface UnusedClient {
+  readonly profile: StoredProfile;
+  readonly client: OAuthClient;
+}
+
+/**
+ * The clients that only the profiles leaving use, read from their stored
+ * sessions: read before those secrets are removed or replaced.
+ */
+export async function unusedClients(leaving: readonly StoredProfile[], all: readonly StoredProfile[], store: ProfileStore, io: Io): Promise<UnusedClient[]> {
   const sessions = all.filter((profile) => profile.auth === 'oauth');
   const secrets = await store.loadSecrets(sessions);
   const leavingNames = new Set(leaving.map((profile) => profile.name));
@@ -33,8 +47,13 @@ export async function revokeUnusedClients(leaving: readonly StoredProfile[], all
     if (leavingNames.has(profile.name)) toRevoke.set(client.clientId, { profile, client });
     else kept.add(client.clientId);
   }
-  for (const [clientId, { profile, client }] of toRevoke) {
-    if (kept.has(clientId)) continue;
+  return [...toRevoke].filter(([clientId]) => !kept.has(clientId)).map(([, unused]) => unused);
+}
+
+/** Deletes each client with its provider (RFC 7592); one that cannot be deleted is said and left. */
+export async function deleteClients(unused: readonly UnusedClient[], io: Io): Promise<void> {
+  for (const { profile, client } of unused) {
+    const { clientId } = client;
     const provider = await loadProvider(profile.provider);
     const deadline = startDeadline(REVOKE_TIMEOUT_MS);
     try {
