@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import BigNumber from 'bignumber.js';
 import { describe, expect, it } from 'vitest';
 import { startLongportServer } from '../servers/longport.js';
-import { startOkxServer } from '../servers/okx.js';
+import { startOkxServer, type OkxServer } from '../servers/okx.js';
 import { LONGPORT_KEY, LONGPORT_WRONG_SECRET, OKX_KEY, OKX_OTHER_KEY } from '../secrets.js';
 import { closeAfterEach } from './cleanup.js';
 import { runBalance, type RunResult } from './harness.js';
@@ -152,18 +152,7 @@ describe('balance show --all-profiles', () => {
 
 describe('balance show --all-profiles: each account once', () => {
   it("a stored profile's account in the environment's variables too is fetched and counted once, with a note naming the profile kept", async () => {
-    const okx = await startOkxServer();
-    const longport = await startLongportServer({ credentials: [LONGPORT_KEY] });
-    closeLater(okx.close);
-    closeLater(longport.close);
-    const env = { BALANCE_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'balance-all-')) };
-    for (const [provider, profile, url, input] of [
-      ['okx', 'okx-main', okx.url, `${OKX_KEY.apiKey}\n${OKX_KEY.apiSecret}\n${OKX_KEY.passphrase}\n`],
-      ['longport', 'lp', longport.url, `${LONGPORT_KEY.appKey}\n${LONGPORT_KEY.appSecret}\n${LONGPORT_KEY.accessToken}\n`],
-    ] as const) {
-      const login = await runBalance(['auth', 'login', '--provider', provider, '--profile', profile, '--base-url', url, '--with-stdin', '--no-verify'], { env, input });
-      expect(login.code, login.stderr).toBe(0);
-    }
+    const { okx, env } = await okxAndLongportProfiles();
     const storedOnly = await runBalance(['show', '--all-profiles', '--json'], { env });
     expect(storedOnly.code, storedOnly.stderr).toBe(0);
     okx.requests.length = 0;
@@ -184,17 +173,7 @@ describe('balance show --all-profiles: each account once', () => {
   });
 
   (hasTmux() ? it : it.skip)('--watch on a terminal: the combined tables and totals of --all-profiles, and the note on the watch screen', async () => {
-    const okx = await startOkxServer();
-    const longport = await startLongportServer({ credentials: [LONGPORT_KEY] });
-    closeLater(okx.close);
-    closeLater(longport.close);
-    const env = { BALANCE_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'balance-all-')) };
-    for (const [provider, profile, url, input] of [
-      ['okx', 'okx-main', okx.url, `${OKX_KEY.apiKey}\n${OKX_KEY.apiSecret}\n${OKX_KEY.passphrase}\n`],
-      ['longport', 'lp', longport.url, `${LONGPORT_KEY.appKey}\n${LONGPORT_KEY.appSecret}\n${LONGPORT_KEY.accessToken}\n`],
-    ] as const) {
-      expect((await runBalance(['auth', 'login', '--provider', provider, '--profile', profile, '--base-url', url, '--with-stdin', '--no-verify'], { env, input })).code).toBe(0);
-    }
+    const { okx, env } = await okxAndLongportProfiles();
     const okxEnv = { OKX_API_KEY: OKX_KEY.apiKey, OKX_API_SECRET: OKX_KEY.apiSecret, OKX_API_PASSPHRASE: OKX_KEY.passphrase, OKX_BASE_URL: okx.url };
     const once = await runBalance(['show', '--all-profiles', '--format', 'table'], { env: { ...env, ...okxEnv } });
     expect(once.code, once.stderr).toBe(0);
@@ -281,4 +260,21 @@ async function sequential<T>(times: number, task: () => Promise<T>): Promise<T[]
   const results: T[] = [];
   for (let i = 0; i < times; i++) results.push(await task());
   return results;
+}
+
+/** An OKX and a Longport server, and a store with a profile for each (okx-main, lp). */
+async function okxAndLongportProfiles(): Promise<{ okx: OkxServer; env: { BALANCE_CONFIG_DIR: string } }> {
+  const okx = await startOkxServer();
+  const longport = await startLongportServer({ credentials: [LONGPORT_KEY] });
+  closeLater(okx.close);
+  closeLater(longport.close);
+  const env = { BALANCE_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'balance-all-')) };
+  for (const [provider, profile, url, input] of [
+    ['okx', 'okx-main', okx.url, `${OKX_KEY.apiKey}\n${OKX_KEY.apiSecret}\n${OKX_KEY.passphrase}\n`],
+    ['longport', 'lp', longport.url, `${LONGPORT_KEY.appKey}\n${LONGPORT_KEY.appSecret}\n${LONGPORT_KEY.accessToken}\n`],
+  ] as const) {
+    const login = await runBalance(['auth', 'login', '--provider', provider, '--profile', profile, '--base-url', url, '--with-stdin', '--no-verify'], { env, input });
+    expect(login.code, login.stderr).toBe(0);
+  }
+  return { okx, env };
 }
