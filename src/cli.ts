@@ -39,7 +39,13 @@ error, 2 usage or bad input, 4 credentials missing or rejected.
 ${WHERE_SETTINGS_LIVE}
 `;
 
-function buildProgram(io: Io, setExit: (code: number) => void): Command {
+/**
+ * The command line. Commands are declared with their options only when they
+ * may run: `invoked` names the one top-level command the arguments call (see
+ * invokedCommand), and every other is declared by name and description alone,
+ * enough for help and suggestions. Undefined declares the whole tree.
+ */
+function buildProgram(io: Io, setExit: (code: number) => void, invoked?: string): Command {
   const program = new Command('balance')
     .description('Account balances across Longport, Longbridge and OKX: tables for people, TSV/CSV/JSON for scripts.')
     .version(`balance ${__BALANCE_VERSION__} (node ${process.version}, ${process.platform}-${process.arch})`, '-V, --version', 'print the version')
@@ -58,137 +64,176 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       getOutHelpWidth: () => io.columns,
       getOutHasColors: () => false,
     });
-
-  addTargetOptions(program.command('show').description('show per-currency cash and the account risk level'))
-    .addHelpText('after', SHOW_HELP)
-    .addOption(listOption('-c, --currency <codes>', 'only these currencies, comma-separated (e.g. HKD or usdt,btc)'))
-    .option('--json', 'JSON output (same as --format json)')
-    .addOption(choiceOption('-f, --format <format>', 'output format (default: table on a terminal, tsv otherwise)', ['table', 'tsv', 'json', 'csv']))
-    .addOption(listOption('--fields <names>', 'TSV/CSV columns to print, in this order (e.g. currency,available,withdrawable)'))
-    .option('-w, --watch [seconds]', 'refresh every few seconds (default 30): redrawn on a terminal, NDJSON otherwise')
-    .option('--value-in <CUR>', "each account's net value in one currency, as its provider values it, and the exact total (e.g. USD)")
-    .action(async (_options, command: Command) => {
-      const { runShow } = await import('./commands/show.js');
-      setExit(await runShow(command.optsWithGlobals(), io));
-    });
-
-  addTargetOptions(program.command('check').description('exit 5 when a condition is breached: a gate for cron jobs and monitoring'))
-    .addHelpText('after', CHECK_HELP)
-    .addOption(choiceOption('--max-risk <level>', "breached when an account's risk is above this level", ['safe', 'medium', 'warning', 'danger']))
-    .addOption(
-      new Option('--min-available <CUR=AMOUNT>', `breached when less of a currency is available, e.g. HKD=50000 or okx:USDT=1000 ${REPEATABLE}`).argParser(
-        (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
-      ),
-    )
-    .option(
-      '--min-value <CUR=AMOUNT>',
-      'breached when the net value of all accounts is lower, e.g. USD=100000, or of one: okx:USD=5000 (repeatable)',
-      (value: string, previous: string[]) => [...previous, value],
-      [] as string[],
-    )
-    .option('--min-token-days <days>', 'breached when an access token used expires within this many days (Longport/Longbridge)')
-    .option('--json', 'JSON output: the conditions, the measured values and the verdict')
-    .action(async (_options, command: Command) => {
-      const { runCheck } = await import('./commands/check.js');
-      setExit(await runCheck(command.optsWithGlobals(), io));
-    });
-
-  program
-    .command('providers')
-    .description('list the providers, their default hosts and the environment variables each reads')
-    .option('--json', 'JSON output')
-    .action(async (_options, command: Command) => {
-      const { runProviders } = await import('./commands/providers.js');
-      setExit(await runProviders(command.optsWithGlobals(), io));
-    });
-
-  program
-    .command('completion')
-    .description('print a shell completion script (bash, zsh or fish)')
-    .addArgument(new Argument('<shell>', 'the shell').choices(['bash', 'zsh', 'fish']))
-    .action(async (shell: string) => {
-      const { runCompletion } = await import('./commands/completion.js');
-      setExit(runCompletion(shell, program, io));
-    });
-
-  // Called by the completion scripts for values that change (stored profile names).
-  program
-    .command('__complete', { hidden: true })
-    .argument('<what>')
-    .action(async (what: string) => {
-      const { runCompleteValues } = await import('./commands/completion.js');
-      setExit(await runCompleteValues(what, io));
-    });
-
-  const auth = program.command('auth').description('log in, check and manage stored credentials (profiles)');
-  const login = auth
-    .command('login')
-    .description('store credentials as a profile: Longbridge signs in with your browser (OAuth); app keys are asked without echo on a terminal, or read one per line with --with-stdin')
-    .addOption(choiceOption('-p, --provider <name>', 'provider the credentials are for', ['longport', 'longbridge', 'okx']))
-    .option('--profile <name>', 'profile name: letters, digits, - and _, at most 32 (default: the provider name)')
-    .option('--with-stdin', 'read the secrets from stdin, one per line (Longport/Longbridge: app key, app secret, access token; OKX: API key, API secret, API passphrase)')
-    .option('--app-key', 'Longbridge: type an app key, secret and access token instead of signing in with the browser')
-    .option('--no-browser', 'Longbridge sign-in: print the link only, do not open a browser')
-    .option('--no-verify', 'save without checking the credentials with the provider first')
-    .option('--insecure-storage', 'keep the secrets in a plain-text file (mode 0600) instead of the system keyring')
-    .option('--force', 'replace a stored profile of the same name without asking, even one of another provider')
-    .option('--auto-refresh', 'Longport/Longbridge: renew the access token before use when it expires within 14 days');
-  addConnectionOptions(login).action(async (_options, command: Command) => {
-    const { runLogin } = await import('./commands/auth/login.js');
-    setExit(await runLogin(command.optsWithGlobals(), io));
-  });
-  auth
-    .command('status')
-    .description('where each profile\'s secrets come from (masked), and whether the provider accepts them now')
-    .option('--profile <name>', 'only this profile')
-    .option('--json', 'JSON output')
-    .addOption(timeoutOption())
-    .action(async (_options, command: Command) => {
-      const { runStatus } = await import('./commands/auth/status.js');
-      setExit(await runStatus(command.optsWithGlobals(), io));
-    });
-  auth
-    .command('refresh')
-    .description('renew a stored Longport/Longbridge access token before it expires, where the old one is stored')
-    .option('--profile <name>', 'the profile to renew (default: the default profile)')
-    .option('--all', 'every stored profile whose token can be renewed')
-    .option('--valid-for <days>', 'days the new token is valid (at most 90)', '90')
-    .addOption(new Option('--auto-refresh <on|off>', 'only mark the profile: renew its token before use when it expires within 14 days (on), or not (off)').choices(['on', 'off']))
-    .option('--timeout <seconds>', 'give up after this many seconds', '15')
-    .action(async (_options, command: Command) => {
-      const { runRefresh } = await import('./commands/auth/refresh.js');
-      setExit(await runRefresh(command.optsWithGlobals(), io));
-    });
-  auth
-    .command('logout')
-    .description('remove a profile: its secrets from every store that holds them, and its settings (a Longbridge sign-in also deletes its registered client)')
-    .option('--profile <name>', 'the profile to remove (may be left out when only one is stored)')
-    .option('--all', 'remove every profile (asks on a terminal)')
-    .option('-y, --yes', 'do not ask: needed for --all in a script')
-    .action(async (_options, command: Command) => {
-      const { runLogout } = await import('./commands/auth/logout.js');
-      setExit(await runLogout(command.optsWithGlobals(), io));
-    });
-  auth
-    .command('list')
-    .description('stored profiles, their providers, and which one is the default')
-    .option('--json', 'JSON output')
-    .action(async (_options, command: Command) => {
-      const { runList } = await import('./commands/auth/list.js');
-      setExit(await runList(command.optsWithGlobals(), io));
-    });
-  auth
-    .command('default')
-    .description('set the profile a bare `balance show` uses (without a name: print it)')
-    .argument('[name]', 'profile name')
-    .action(async (name: string | undefined) => {
-      const { runDefault } = await import('./commands/auth/default.js');
-      setExit(await runDefault(name, io));
-    });
-
+  for (const { name, description, hidden, declare } of TOP_COMMANDS) {
+    const command = program.command(name, { hidden: hidden === true }).description(description);
+    if (invoked === undefined || invoked === name) declare(command, { io, setExit, program });
+  }
   refuseRepeatedOptions(program);
   return program;
 }
+
+interface Declaring {
+  readonly io: Io;
+  readonly setExit: (code: number) => void;
+  readonly program: Command;
+}
+
+interface TopCommand {
+  readonly name: string;
+  readonly description: string;
+  readonly hidden?: boolean;
+  /** Adds the command's options, arguments, subcommands and action. */
+  readonly declare: (command: Command, context: Declaring) => void;
+}
+
+const TOP_COMMANDS: readonly TopCommand[] = [
+  {
+    name: 'show',
+    description: 'show per-currency cash and the account risk level',
+    declare: (command, { io, setExit }) => {
+      addTargetOptions(command)
+        .addHelpText('after', SHOW_HELP)
+        .addOption(listOption('-c, --currency <codes>', 'only these currencies, comma-separated (e.g. HKD or usdt,btc)'))
+        .option('--json', 'JSON output (same as --format json)')
+        .addOption(choiceOption('-f, --format <format>', 'output format (default: table on a terminal, tsv otherwise)', ['table', 'tsv', 'json', 'csv']))
+        .addOption(listOption('--fields <names>', 'TSV/CSV columns to print, in this order (e.g. currency,available,withdrawable)'))
+        .option('-w, --watch [seconds]', 'refresh every few seconds (default 30): redrawn on a terminal, NDJSON otherwise')
+        .option('--value-in <CUR>', "each account's net value in one currency, as its provider values it, and the exact total (e.g. USD)")
+        .action(async (_options, self: Command) => {
+          const { runShow } = await import('./commands/show.js');
+          setExit(await runShow(self.optsWithGlobals(), io));
+        });
+    },
+  },
+  {
+    name: 'check',
+    description: 'exit 5 when a condition is breached: a gate for cron jobs and monitoring',
+    declare: (command, { io, setExit }) => {
+      addTargetOptions(command)
+        .addHelpText('after', CHECK_HELP)
+        .addOption(choiceOption('--max-risk <level>', "breached when an account's risk is above this level", ['safe', 'medium', 'warning', 'danger']))
+        .addOption(
+          new Option('--min-available <CUR=AMOUNT>', `breached when less of a currency is available, e.g. HKD=50000 or okx:USDT=1000 ${REPEATABLE}`).argParser(
+            (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+          ),
+        )
+        .option(
+          '--min-value <CUR=AMOUNT>',
+          'breached when the net value of all accounts is lower, e.g. USD=100000, or of one: okx:USD=5000 (repeatable)',
+          (value: string, previous: string[]) => [...previous, value],
+          [] as string[],
+        )
+        .option('--min-token-days <days>', 'breached when an access token used expires within this many days (Longport/Longbridge)')
+        .option('--json', 'JSON output: the conditions, the measured values and the verdict')
+        .action(async (_options, self: Command) => {
+          const { runCheck } = await import('./commands/check.js');
+          setExit(await runCheck(self.optsWithGlobals(), io));
+        });
+    },
+  },
+  {
+    name: 'providers',
+    description: 'list the providers, their default hosts and the environment variables each reads',
+    declare: (command, { io, setExit }) => {
+      command.option('--json', 'JSON output').action(async (_options, self: Command) => {
+        const { runProviders } = await import('./commands/providers.js');
+        setExit(await runProviders(self.optsWithGlobals(), io));
+      });
+    },
+  },
+  {
+    name: 'completion',
+    description: 'print a shell completion script (bash, zsh or fish)',
+    declare: (command, { io, setExit, program }) => {
+      command.addArgument(new Argument('<shell>', 'the shell').choices(['bash', 'zsh', 'fish'])).action(async (shell: string) => {
+        const { runCompletion } = await import('./commands/completion.js');
+        setExit(runCompletion(shell, program, io));
+      });
+    },
+  },
+  {
+    // Called by the completion scripts for values that change (stored profile names).
+    name: '__complete',
+    description: '',
+    hidden: true,
+    declare: (command, { io, setExit }) => {
+      command.argument('<what>').action(async (what: string) => {
+        const { runCompleteValues } = await import('./commands/completion.js');
+        setExit(await runCompleteValues(what, io));
+      });
+    },
+  },
+  {
+    name: 'auth',
+    description: 'log in, check and manage stored credentials (profiles)',
+    declare: (auth, { io, setExit }) => {
+      const login = auth
+        .command('login')
+        .description('store credentials as a profile: Longbridge signs in with your browser (OAuth); app keys are asked without echo on a terminal, or read one per line with --with-stdin')
+        .addOption(choiceOption('-p, --provider <name>', 'provider the credentials are for', ['longport', 'longbridge', 'okx']))
+        .option('--profile <name>', 'profile name: letters, digits, - and _, at most 32 (default: the provider name)')
+        .option('--with-stdin', 'read the secrets from stdin, one per line (Longport/Longbridge: app key, app secret, access token; OKX: API key, API secret, API passphrase)')
+        .option('--app-key', 'Longbridge: type an app key, secret and access token instead of signing in with the browser')
+        .option('--no-browser', 'Longbridge sign-in: print the link only, do not open a browser')
+        .option('--no-verify', 'save without checking the credentials with the provider first')
+        .option('--insecure-storage', 'keep the secrets in a plain-text file (mode 0600) instead of the system keyring')
+        .option('--force', 'replace a stored profile of the same name without asking, even one of another provider')
+        .option('--auto-refresh', 'Longport/Longbridge: renew the access token before use when it expires within 14 days');
+      addConnectionOptions(login).action(async (_options, command: Command) => {
+        const { runLogin } = await import('./commands/auth/login.js');
+        setExit(await runLogin(command.optsWithGlobals(), io));
+      });
+      auth
+        .command('status')
+        .description('where each profile\'s secrets come from (masked), and whether the provider accepts them now')
+        .option('--profile <name>', 'only this profile')
+        .option('--json', 'JSON output')
+        .addOption(timeoutOption())
+        .action(async (_options, command: Command) => {
+          const { runStatus } = await import('./commands/auth/status.js');
+          setExit(await runStatus(command.optsWithGlobals(), io));
+        });
+      auth
+        .command('refresh')
+        .description('renew a stored Longport/Longbridge access token before it expires, where the old one is stored')
+        .option('--profile <name>', 'the profile to renew (default: the default profile)')
+        .option('--all', 'every stored profile whose token can be renewed')
+        .option('--valid-for <days>', 'days the new token is valid (at most 90)', '90')
+        .addOption(new Option('--auto-refresh <on|off>', 'only mark the profile: renew its token before use when it expires within 14 days (on), or not (off)').choices(['on', 'off']))
+        .option('--timeout <seconds>', 'give up after this many seconds', '15')
+        .action(async (_options, command: Command) => {
+          const { runRefresh } = await import('./commands/auth/refresh.js');
+          setExit(await runRefresh(command.optsWithGlobals(), io));
+        });
+      auth
+        .command('logout')
+        .description('remove a profile: its secrets from every store that holds them, and its settings (a Longbridge sign-in also deletes its registered client)')
+        .option('--profile <name>', 'the profile to remove (may be left out when only one is stored)')
+        .option('--all', 'remove every profile (asks on a terminal)')
+        .option('-y, --yes', 'do not ask: needed for --all in a script')
+        .action(async (_options, command: Command) => {
+          const { runLogout } = await import('./commands/auth/logout.js');
+          setExit(await runLogout(command.optsWithGlobals(), io));
+        });
+      auth
+        .command('list')
+        .description('stored profiles, their providers, and which one is the default')
+        .option('--json', 'JSON output')
+        .action(async (_options, command: Command) => {
+          const { runList } = await import('./commands/auth/list.js');
+          setExit(await runList(command.optsWithGlobals(), io));
+        });
+      auth
+        .command('default')
+        .description('set the profile a bare `balance show` uses (without a name: print it)')
+        .argument('[name]', 'profile name')
+        .action(async (name: string | undefined) => {
+          const { runDefault } = await import('./commands/auth/default.js');
+          setExit(await runDefault(name, io));
+        });
+    },
+  },
+];
 
 /** Which account to query: the options `show` and `check` share. */
 function addTargetOptions(command: Command): Command {
@@ -220,9 +265,20 @@ function timeoutOption(): Option {
   return new Option('--timeout <seconds>', 'give up after this many seconds, retries included (at most 600)').default('15', '15');
 }
 
+/**
+ * The top-level command the arguments call: the first one not an option (the
+ * program's own options take no value). Undefined when that is no command
+ * (commander then answers with help or a suggestion from the whole tree) and
+ * for `completion`, which describes the whole tree.
+ */
+export function invokedCommand(argv: readonly string[]): string | undefined {
+  const first = argv.slice(2).find((arg) => !arg.startsWith('-'));
+  return first !== 'completion' && TOP_COMMANDS.some((command) => command.name === first) ? first : undefined;
+}
+
 export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
   let exitCode: number = ExitCode.ok;
-  const program = buildProgram(io, (code) => (exitCode = code));
+  const program = buildProgram(io, (code) => (exitCode = code), invokedCommand(argv));
   const debug = argv.includes('--debug');
   try {
     if (argv.length <= 2) {
@@ -240,6 +296,8 @@ function handleError(error: unknown, io: Io, debug: boolean): number {
   if (error instanceof CommanderError) {
     // Help and version are not failures; commander has already printed the rest.
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return ExitCode.ok;
+    // `balance help show`: help asked for as a command is no failure either.
+    if (error.code === 'commander.help' && error.exitCode === 0) return ExitCode.ok;
     return ExitCode.usage;
   }
   if (isBalanceError(error)) {

@@ -11,7 +11,7 @@ export function serverText(text: string | null | undefined, max = 160): string {
     .replace(UNSAFE, ' ')
     .replace(/\s+/g, ' ')
     .trim()
-    .replace(/[.。]+$/, '');
+    .replace(/[.\u3002]+$/, '');
   return line.length > max ? `${line.slice(0, max)}…` : line;
 }
 

@@ -1,9 +1,11 @@
-// balance's JSON files, read and written through conf: atomic writes (a temp
-// file renamed over the old one) with mode 0600, in a directory of mode 0700.
+// balance's JSON files: read directly (one read, one parse, one check), and
+// written through conf: atomic writes (a temp file renamed over the old one)
+// with mode 0600, in a directory of mode 0700. Reading does not load conf,
+// which a run that only reads its settings (every `show`) need not pay for.
 // A file balance cannot read is never reset: conf's clearInvalidConfig stays
 // off, and a file that is not what balance wrote stops the command (exit 2)
 // with its path and what is wrong, leaving it byte-for-byte as it was.
-import { chmodSync, existsSync, mkdirSync, statSync, unlinkSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import { basename, dirname, extname } from 'node:path';
 import { parse } from 'lossless-json';
 import { BalanceError } from '../base/errors.js';
@@ -27,8 +29,18 @@ export class FileProblem extends Error {}
 
 /** Reads a file; a missing file is `spec.empty()`. */
 export async function readJsonFile<T>(spec: JsonFileSpec<T>): Promise<T> {
-  if (!existsSync(spec.path)) return spec.empty();
-  return readData(spec, await openConf(spec));
+  let text: string;
+  try {
+    text = readFileSync(spec.path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return spec.empty();
+    throw readError(spec, error);
+  }
+  try {
+    return spec.parse(parseDocument(text));
+  } catch (error) {
+    throw readError(spec, error);
+  }
 }
 
 /**

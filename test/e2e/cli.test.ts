@@ -19,6 +19,24 @@ describe('balance CLI', () => {
     expect(help.stdout).toContain('--provider');
   });
 
+  it("each command's help lists its own options, whichever way it is asked for; the top help lists every command", async () => {
+    // Only the command the arguments call is declared in full (src/cli.ts): its help must not lose anything.
+    for (const [args, expected] of [
+      [['--debug', 'check', '--help'], ['--max-risk', '--min-available', '--provider', '--debug']],
+      [['auth', 'login', '--help'], ['--with-stdin', '--insecure-storage', '--proxy']],
+      [['auth', '--help'], ['login', 'status', 'refresh', 'logout', 'list', 'default']],
+      [['help', 'show'], ['--currency', '--watch']],
+      [['--help'], ['show', 'check', 'providers', 'completion', 'auth']],
+    ] as const) {
+      const help = await runBalance([...args]);
+      expect(help.code, args.join(' ')).toBe(0);
+      for (const text of expected) expect(help.stdout, `${args.join(' ')}: ${text}`).toContain(text);
+    }
+    const mistyped = await runBalance(['shwo', '--provider', 'sample']);
+    expect(mistyped.code).toBe(2);
+    expect(mistyped.stderr).toContain('Did you mean show?');
+  });
+
   it('with no command prints help to stderr and exits 2', async () => {
     const result = await runBalance([]);
     expect(result.code).toBe(2);
