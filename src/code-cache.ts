@@ -14,7 +14,7 @@
 // removes the older files of that bundle. It is written when the process
 // exits, so the functions the command ran are in it too.
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import * as nodeModule from 'node:module';
+import type { Module as NodeModule } from 'node:module';
 import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import { Script } from 'node:vm';
@@ -64,11 +64,15 @@ export function codeCachePrefix(file: string): string {
  * bundle) gets this instance.
  */
 export function requireCached(file: string, version: string = __BALANCE_VERSION__, dir: string | undefined = codeCacheDir()): unknown {
+  // Node's Module class, as this file's own CommonJS module holds it: require('node:module')
+  // would also load Node's source-map support, which nothing here uses. Its
+  // getCompileCacheDir exists once bin/balance.js has loaded node:module (Node 22.8+).
+  const nodeModule = (module as NodeJS.Module).constructor as typeof NodeModule & { getCompileCacheDir?: () => string | undefined };
   const require = nodeModule.createRequire(file);
   const known = require.cache[file];
   if (known !== undefined) return known.exports;
   // Node 22.8+ keeps a compile cache of its own when bin/balance.js turned it on.
-  const own = (nodeModule as { getCompileCacheDir?: () => string | undefined }).getCompileCacheDir?.();
+  const own = nodeModule.getCompileCacheDir?.();
   if (own !== undefined) return require(file) as unknown;
   const source = readFileSync(file, 'utf8');
   let cacheFile: string | undefined;
@@ -92,18 +96,18 @@ export function requireCached(file: string, version: string = __BALANCE_VERSION_
     process.once('exit', () => writeCache(script, target));
   }
   const run = script.runInThisContext() as ModuleFunction;
-  const module = new nodeModule.Module(file);
-  module.filename = file;
-  module.paths = require.resolve.paths('x') ?? [];
-  require.cache[file] = module;
+  const loaded = new nodeModule(file);
+  loaded.filename = file;
+  loaded.paths = require.resolve.paths('x') ?? [];
+  require.cache[file] = loaded;
   try {
-    run.call(module.exports, module.exports, require, module, file, dirname(file));
+    run.call(loaded.exports, loaded.exports, require, loaded, file, dirname(file));
   } catch (error) {
     delete require.cache[file];
     throw error;
   }
-  module.loaded = true;
-  return module.exports;
+  loaded.loaded = true;
+  return loaded.exports;
 }
 
 /** Writes the bytecode compiled so far; on any failure, nothing (the next run compiles again). */
