@@ -10,7 +10,8 @@ export type Amount = BigNumber | null;
 const MAX_INTEGER_DIGITS = 30;
 const MAX_FRACTION_DIGITS = 30;
 
-const DECIMAL_SYNTAX = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+/** Sign, integer digits, fraction digits, exponent: the parts of a decimal as JSON and providers write it. */
+const DECIMAL_PARTS = /^[+-]?(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
 
 export type DecimalParseResult =
   | { ok: true; value: BigNumber }
@@ -23,26 +24,45 @@ export type DecimalParseResult =
  */
 export function parseDecimal(text: string): DecimalParseResult {
   const trimmed = text.trim();
-  if (!DECIMAL_SYNTAX.test(trimmed)) {
+  const parts = DECIMAL_PARTS.exec(trimmed);
+  const integer = parts?.[1] ?? '';
+  const fraction = parts?.[2] ?? '';
+  // At least one digit, before or after the point ("5.", ".5"; not "." or "e5").
+  if (parts === null || (integer === '' && fraction === '')) {
     return { ok: false, reason: `not a decimal number: ${JSON.stringify(clip(text))}` };
   }
+  const exponent = parts[3];
   // Cheap guard against "1e999999999" before BigNumber expands it.
-  const exponent = /[eE]([+-]?\d+)$/.exec(trimmed);
-  if (exponent && Math.abs(Number(exponent[1])) > MAX_INTEGER_DIGITS + MAX_FRACTION_DIGITS) {
+  if (exponent !== undefined && Math.abs(Number(exponent)) > MAX_INTEGER_DIGITS + MAX_FRACTION_DIGITS) {
     return { ok: false, reason: `amount out of range: ${JSON.stringify(clip(text))}` };
   }
   const value = new BigNumber(trimmed);
   if (!value.isFinite()) return { ok: false, reason: `not a finite number: ${JSON.stringify(clip(text))}` };
-  const integerDigits = value.abs().integerValue(BigNumber.ROUND_DOWN).toFixed().length;
-  const fractionDigits = value.decimalPlaces() ?? 0;
-  if (integerDigits > MAX_INTEGER_DIGITS || fractionDigits > MAX_FRACTION_DIGITS) {
+  // The digits are counted in the text when it is written plainly (almost
+  // always), and in the number only when an exponent moves the point.
+  const digits = exponent === undefined ? writtenDigits(integer, fraction) : numberDigits(value);
+  if (digits.integer > MAX_INTEGER_DIGITS || digits.fraction > MAX_FRACTION_DIGITS) {
     return { ok: false, reason: `amount out of range: ${JSON.stringify(clip(text))}` };
   }
   // Normalise negative zero so it never prints as "-0".
   const result = value.isZero() ? new BigNumber(0) : value;
-  const written = writtenScale(trimmed);
-  if (written > (result.decimalPlaces() ?? 0)) scales.set(result, written);
+  const written = Math.max(0, fraction.length - Number(exponent ?? 0));
+  if (written > digits.fraction) scales.set(result, written);
   return { ok: true, value: result };
+}
+
+/** Significant integer digits (at least 1) and decimal places (trailing zeros not counted) of a plainly written decimal. */
+function writtenDigits(integer: string, fraction: string): { integer: number; fraction: number } {
+  let leading = 0;
+  while (leading < integer.length - 1 && integer.charCodeAt(leading) === 48) leading++;
+  let places = fraction.length;
+  while (places > 0 && fraction.charCodeAt(places - 1) === 48) places--;
+  return { integer: Math.max(1, integer.length - leading), fraction: places };
+}
+
+/** The same, of a number. */
+function numberDigits(value: BigNumber): { integer: number; fraction: number } {
+  return { integer: value.abs().integerValue(BigNumber.ROUND_DOWN).toFixed().length, fraction: value.decimalPlaces() ?? 0 };
 }
 
 /**
@@ -52,12 +72,6 @@ export function parseDecimal(text: string): DecimalParseResult {
  */
 const scales = new WeakMap<BigNumber, number>();
 
-function writtenScale(text: string): number {
-  const match = /^[+-]?\d*(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(text);
-  const fraction = match?.[1]?.length ?? 0;
-  const exponent = Number(match?.[2] ?? 0);
-  return Math.max(0, fraction - exponent);
-}
 
 function displayScale(amount: BigNumber): number {
   return Math.max(scales.get(amount) ?? 0, amount.decimalPlaces() ?? 0);

@@ -1,5 +1,6 @@
 // Exact decimals, by property: whatever a provider writes comes out as the
 // same decimal in plain notation; anything else is refused, never thrown.
+import BigNumber from 'bignumber.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseDecimal, toGrouped, toPlain } from '../../../src/base/money.js';
@@ -53,6 +54,33 @@ describe('junk', () => {
         if (result.ok) return result.value.isFinite() && !/[eE]/.test(toPlain(result.value) ?? '');
         return typeof result.reason === 'string' && result.reason.length < 100;
       }),
+    );
+  });
+});
+
+describe('bounds', () => {
+  // What parseDecimal accepts, said the slow way: every digit counted in the number BigNumber made.
+  function withinBounds(text: string): boolean {
+    const trimmed = text.trim();
+    if (!/^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/.test(trimmed)) return false;
+    const exponent = /[eE]([+-]?\d+)$/.exec(trimmed);
+    if (exponent && Math.abs(Number(exponent[1])) > 60) return false;
+    const value = new BigNumber(trimmed);
+    return value.abs().integerValue(BigNumber.ROUND_DOWN).toFixed().length <= 30 && (value.decimalPlaces() ?? 0) <= 30;
+  }
+  // Runs of digits, often 28 to 32 long (about the bound), padded with zeros that do not count.
+  const run = fc.oneof(fc.stringMatching(/^[0-9]{0,6}$/), fc.array(fc.constantFrom(...'0123456789'), { minLength: 28, maxLength: 32 }).map((chars) => chars.join('')));
+  const digits = (_max: number) => fc.tuple(fc.stringMatching(/^0{0,3}$/), run, fc.stringMatching(/^0{0,3}$/)).map((parts) => parts.join(''));
+  const nearTheBounds = fc
+    .tuple(fc.constantFrom('', '-', '+', ' '), digits(33), fc.constantFrom('', '.'), digits(33), fc.constantFrom('', 'e3', 'E-2', 'e+0', 'e40'))
+    .map((parts) => parts.join(''));
+
+  it('takes up to 30 integer and 30 decimal digits, leading and trailing zeros aside, and refuses more, whether written plainly or with an exponent', () => {
+    fc.assert(
+      fc.property(fc.oneof(nearTheBounds, fc.stringMatching(/^[-+.\deE ]{0,12}$/)), (text) => {
+        expect(parseDecimal(text).ok, text).toBe(withinBounds(text));
+      }),
+      { numRuns: 2000 },
     );
   });
 });
