@@ -187,12 +187,31 @@ function fromStartup(shared, outfile) {
         const file = await resolveSource(build, args);
         return file !== undefined && shared.has(file) ? { path: relative(root, file), namespace: 'from-startup' } : undefined;
       });
-      build.onLoad({ filter: /.*/, namespace: 'from-startup' }, (args) => ({
-        contents: `module.exports = require('balance:startup').${shared.get(join(root, args.path))}();`,
-        loader: 'js',
-      }));
+      // An ES module re-exporting the start-up bundle's instance by name: importers
+      // then read its bindings directly, where a CommonJS shim would have each
+      // of them copy every export into a namespace object of its own.
+      build.onLoad({ filter: /.*/, namespace: 'from-startup' }, async (args) => {
+        const file = join(root, args.path);
+        const names = await exportNames(file);
+        const lines = names.map((name) => (name === 'default' ? 'export default shared.default;' : `export const ${name} = shared.${name};`));
+        return { contents: [`const shared = require('balance:startup').${shared.get(file)}();`, ...lines].join('\n'), loader: 'js' };
+      });
     },
   };
+}
+
+/** The names a source module exports (values only; types are gone by then), as esbuild sees them. */
+const exportNameCache = new Map();
+function exportNames(file) {
+  if (!exportNameCache.has(file)) {
+    exportNameCache.set(
+      file,
+      build({ entryPoints: [file], bundle: false, write: false, metafile: true, format: 'esm', platform: 'node', logLevel: 'silent' }).then(
+        (result) => Object.values(result.metafile.outputs)[0].exports,
+      ),
+    );
+  }
+  return exportNameCache.get(file);
 }
 
 rmSync(dist, { recursive: true, force: true });
