@@ -161,8 +161,9 @@ async function readBody(incoming: IncomingMessage, limit: number): Promise<strin
       throw error;
     }
   }
-  // As fetch's text(): UTF-8, a leading byte-order mark dropped.
-  return new TextDecoder('utf-8').decode(bytes);
+  // As fetch's text(): UTF-8 (a broken sequence becomes U+FFFD), a leading byte-order mark dropped.
+  const text = bytes.toString('utf8');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 function headersOf(incoming: IncomingMessage): ResponseHeaders {
