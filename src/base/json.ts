@@ -1,5 +1,12 @@
 // Lossless JSON: numbers keep their exact source text, so a JSON number with
 // more digits than a double holds still reaches the screen digit for digit.
+//
+// Most answers are read by the engine's own JSON.parse: when the text holds
+// no number a double could round (only integers of up to 15 digits) and no
+// key twice, JSON.parse gives exactly what the lossless parser would (a
+// property test holds them to it: test/unit/property/json.property.test.ts),
+// many times faster on a large answer. Any other text, and any text JSON.parse
+// refuses, goes to the lossless parser, whose errors are the ones reported.
 import { parse } from 'lossless-json';
 
 /** A JSON number exactly as it was written on the wire. */
@@ -12,5 +19,42 @@ export class JsonNumber {
 
 /** Parses JSON text; numbers become JsonNumber. Throws SyntaxError on bad JSON. */
 export function parseJson(text: string): unknown {
-  return parse(text, null, { parseNumber: (raw) => new JsonNumber(raw) });
+  const quick = parseWithEngine(text);
+  return quick === NOT_EXACT ? parse(text, null, { parseNumber: (raw) => new JsonNumber(raw) }) : quick;
+}
+
+const NOT_EXACT = Symbol('not exact');
+
+/** Every string (with the colon that makes it a key) and every number token, in order; strings first, so no digit inside one is taken for a number. */
+const TOKENS = /"(?:[^"\\]|\\.)*"(\s*:)?|(-?\d[\d.eE+-]*)/g;
+/** A number a double holds exactly and prints as written. */
+const SAFE_INTEGER = /^(?:0|-?[1-9]\d{0,14})$/;
+
+/** JSON.parse's result when it is the lossless parser's, else NOT_EXACT. */
+function parseWithEngine(text: string): unknown {
+  let keys = 0;
+  TOKENS.lastIndex = 0;
+  for (let token = TOKENS.exec(text); token !== null; token = TOKENS.exec(text)) {
+    if (token[1] !== undefined) keys++;
+    else if (token[2] !== undefined && !SAFE_INTEGER.test(token[2])) return NOT_EXACT;
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text, (_key, item: unknown) => (typeof item === 'number' ? new JsonNumber(String(item)) : item));
+  } catch {
+    return NOT_EXACT;
+  }
+  // JSON.parse keeps the last of two equal keys, where the lossless parser refuses the text.
+  return countKeys(value) === keys ? value : NOT_EXACT;
+}
+
+function countKeys(value: unknown): number {
+  if (typeof value !== 'object' || value === null || value instanceof JsonNumber) return 0;
+  let count = 0;
+  if (Array.isArray(value)) {
+    for (const item of value) count += countKeys(item);
+    return count;
+  }
+  for (const key of Object.keys(value)) count += 1 + countKeys((value as Record<string, unknown>)[key]);
+  return count;
 }
