@@ -26,12 +26,16 @@ if (args.length === 1 && ['--help', '-h', '--version', '-V'].includes(args[0]) &
     }
   }
 } else {
-  // Node's compile cache where the Node version has it (22.8 and later);
-  // elsewhere the bundles are compiled through V8's code cache by
-  // dist/code-cache.cjs (src/code-cache.ts).
+  // Node's compile cache where the Node version has it (22.8 and later), in
+  // balance's own cache folder; elsewhere the bundles are compiled through
+  // V8's code cache by dist/code-cache.cjs (src/code-cache.ts).
+  const codeCache = require(join(dist, 'code-cache.cjs'));
   const [major, minor] = process.versions.node.split('.').map(Number);
-  if (major > 22 || (major === 22 && minor >= 8)) require('node:module').enableCompileCache?.();
-  require(join(dist, 'code-cache.cjs')).requireCached(join(dist, 'balance.cjs'));
+  if (major > 22 || (major === 22 && minor >= 8)) {
+    const dir = codeCache.codeCacheDir();
+    require('node:module').enableCompileCache?.(dir === undefined ? undefined : join(dir, 'node'));
+  }
+  codeCache.requireCached(join(dist, 'balance.cjs'));
 }
 
 function isCharacterDevice(fd) {
