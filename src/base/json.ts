@@ -25,19 +25,18 @@ export function parseJson(text: string): unknown {
 
 const NOT_EXACT = Symbol('not exact');
 
-/** Every string (with the colon that makes it a key) and every number token, in order; strings first, so no digit inside one is taken for a number. */
-const TOKENS = /"(?:[^"\\]|\\.)*"(\s*:)?|(-?\d[\d.eE+-]*)/g;
-/** A number a double holds exactly and prints as written. */
-const SAFE_INTEGER = /^(?:0|-?[1-9]\d{0,14})$/;
+/** A JSON string: what is inside it says nothing of the structure. */
+const STRINGS = /"(?:[^"\\]|\\.)*"/g;
+/** In the text with its strings emptied: a number with a point, an exponent or 16 digits (a double may round it, or drop its written zeros), or -0. */
+const NOT_AN_EXACT_INTEGER = /\d[.eE]|\d{16}|-0(?!\d)/;
 
 /** JSON.parse's result when it is the lossless parser's, else NOT_EXACT. */
 function parseWithEngine(text: string): unknown {
+  // Strings emptied: what is left is structure, numbers and literals, and every ':' in it ends a key.
+  const structure = text.replace(STRINGS, '""');
+  if (NOT_AN_EXACT_INTEGER.test(structure)) return NOT_EXACT;
   let keys = 0;
-  TOKENS.lastIndex = 0;
-  for (let token = TOKENS.exec(text); token !== null; token = TOKENS.exec(text)) {
-    if (token[1] !== undefined) keys++;
-    else if (token[2] !== undefined && !SAFE_INTEGER.test(token[2])) return NOT_EXACT;
-  }
+  for (let at = structure.indexOf(':'); at !== -1; at = structure.indexOf(':', at + 1)) keys++;
   let value: unknown;
   try {
     value = JSON.parse(text, (_key, item: unknown) => (typeof item === 'number' ? new JsonNumber(String(item)) : item));

@@ -59,7 +59,7 @@ export class BodyTooLarge extends Error {
 
 export async function exchange(url: URL, request: Exchange): Promise<ExchangeResult> {
   const secure = url.protocol === 'https:';
-  const { request: send } = secure ? await import('node:https') : await import('node:http');
+  const { request: send } = await clientModule(secure);
   const agent = request.agent ?? (await directAgent(secure));
   request.signal?.throwIfAborted();
   const headers: Record<string, string> = { 'User-Agent': 'balance-cli', Accept: '*/*', ...request.headers };
@@ -107,6 +107,13 @@ export async function exchange(url: URL, request: Exchange): Promise<ExchangeRes
   });
 }
 
+const clientModules: { http?: typeof import('node:http'); https?: typeof import('node:https') } = {};
+
+/** node:http or node:https, loaded when first needed (https loads TLS, which a plain-HTTP run never needs) and kept. */
+async function clientModule(secure: boolean): Promise<typeof import('node:http') | typeof import('node:https')> {
+  return secure ? (clientModules.https ??= await import('node:https')) : (clientModules.http ??= await import('node:http'));
+}
+
 const directAgents: { http?: Agent; https?: Agent } = {};
 
 /**
@@ -115,12 +122,9 @@ const directAgents: { http?: Agent; https?: Agent } = {};
  * it will (its Keep-Alive header), and unref it, so it never holds the process.
  */
 async function directAgent(secure: boolean): Promise<Agent> {
-  if (secure) {
-    const { Agent: HttpsAgent } = await import('node:https');
-    return (directAgents.https ??= new HttpsAgent({ keepAlive: true, scheduling: 'lifo' }));
-  }
-  const { Agent: HttpAgent } = await import('node:http');
-  return (directAgents.http ??= new HttpAgent({ keepAlive: true, scheduling: 'lifo' }));
+  const { Agent: ClientAgent } = await clientModule(secure);
+  const key = secure ? 'https' : 'http';
+  return (directAgents[key] ??= new ClientAgent({ keepAlive: true, scheduling: 'lifo' }));
 }
 
 /** The body's bytes as they come; more than `limit` of them fails with BodyTooLarge. (Listeners, not `for await`: a stream's async iterator costs a fresh process a little more.) */
