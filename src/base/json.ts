@@ -50,10 +50,12 @@ function parseWithEngine(text: string): unknown {
 function countKeys(value: unknown): number {
   if (typeof value !== 'object' || value === null || value instanceof JsonNumber) return 0;
   let count = 0;
+  // Index and for-in loops: no iterator objects, on what may be a large answer.
   if (Array.isArray(value)) {
-    for (const item of value) count += countKeys(item);
+    for (let index = 0; index < value.length; index++) count += countKeys(value[index]);
     return count;
   }
-  for (const key of Object.keys(value)) count += 1 + countKeys((value as Record<string, unknown>)[key]);
+  const object = value as Record<string, unknown>;
+  for (const key in object) count += 1 + countKeys(object[key]);
   return count;
 }

@@ -107,11 +107,15 @@ export async function exchange(url: URL, request: Exchange): Promise<ExchangeRes
   });
 }
 
-const clientModules: { http?: typeof import('node:http'); https?: typeof import('node:https') } = {};
+const clientModules: { http?: Promise<typeof import('node:http')>; https?: Promise<typeof import('node:https')> } = {};
 
-/** node:http or node:https, loaded when first needed (https loads TLS, which a plain-HTTP run never needs) and kept. */
-async function clientModule(secure: boolean): Promise<typeof import('node:http') | typeof import('node:https')> {
-  return secure ? (clientModules.https ??= await import('node:https')) : (clientModules.http ??= await import('node:http'));
+/**
+ * node:http or node:https, loaded when first needed (https loads TLS, which a
+ * plain-HTTP run never needs) and kept: the promise, so that requests started
+ * together share one load.
+ */
+function clientModule(secure: boolean): Promise<typeof import('node:http') | typeof import('node:https')> {
+  return secure ? (clientModules.https ??= import('node:https')) : (clientModules.http ??= import('node:http'));
 }
 
 const directAgents: { http?: Agent; https?: Agent } = {};
