@@ -13,6 +13,14 @@
 // the bundle's size and time, V8's version and the CPU), and writing one
 // removes the older files of that bundle. It is written when the process
 // exits, so the functions the command ran are in it too.
+//
+// A run with other arguments may run code the cache does not hold yet (a
+// user's first run may be `balance show --help`; the next, a query of another
+// provider): V8 then compiles that code at every such run. So each cache file
+// has a list beside it (<file>.runs) of the command lines it has seen, as
+// short tags; the first run of a command line not in the list writes the
+// cache again, with what earlier runs compiled and what this one added. After
+// MAX_RUN_SHAPES command lines the cache stays as it is.
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import type { Module as NodeModule } from 'node:module';
 import { homedir } from 'node:os';
@@ -51,10 +59,33 @@ export function codeCacheName(file: string, version: string, size: number, mtime
 
 /** "show-1a2b3c4d@": what the names of one bundle's cache files start with, whatever their version. */
 export function codeCachePrefix(file: string): string {
-  // FNV-1a: a short, stable tag of the path (not a secret; node:crypto is not worth loading for it).
+  return `${basename(file).replace(/\.cjs$/, '')}-${shortTag(file)}@`;
+}
+
+/** At most this many command lines add to a bundle's cache; after them it stays as it is. */
+export const MAX_RUN_SHAPES = 16;
+
+/** A short tag of a command line (its arguments), for the list beside a cache file. */
+export function runShape(args: readonly string[]): string {
+  return shortTag(args.join('\u0000'));
+}
+
+/** FNV-1a: a short, stable tag (not a secret; node:crypto is not worth loading for it). */
+function shortTag(text: string): string {
   let hash = 0x811c9dc5;
-  for (let index = 0; index < file.length; index++) hash = Math.imul(hash ^ file.charCodeAt(index), 0x01000193);
-  return `${basename(file).replace(/\.cjs$/, '')}-${(hash >>> 0).toString(16).padStart(8, '0')}@`;
+  for (let index = 0; index < text.length; index++) hash = Math.imul(hash ^ text.charCodeAt(index), 0x01000193);
+  return (hash >>> 0).toString(16).padStart(8, '0');
+}
+
+/**
+ * Whether a run writes the cache at exit, and the list of command lines to
+ * write beside it: when there was no usable cache, and on the first run of a
+ * command line the list does not hold yet (while it has room).
+ */
+export function cacheUpdate(usable: boolean, seen: readonly string[], shape: string): readonly string[] | undefined {
+  if (!usable) return [shape];
+  if (seen.includes(shape) || seen.length >= MAX_RUN_SHAPES) return undefined;
+  return [...seen, shape];
 }
 
 /**
@@ -77,13 +108,15 @@ export function requireCached(file: string, version: string = __BALANCE_VERSION_
   const source = readFileSync(file, 'utf8');
   let cacheFile: string | undefined;
   let cached: Buffer | undefined;
+  let seen: string[] = [];
   if (dir !== undefined) {
     try {
       const { size, mtimeMs } = statSync(file);
       cacheFile = join(dir, 'code', codeCacheName(file, version, size, mtimeMs));
       cached = readFileSync(cacheFile);
+      seen = readFileSync(`${cacheFile}.runs`, 'utf8').split('\n').filter((line) => line !== '');
     } catch {
-      cached = undefined;
+      // No cache, or a cache without its list: the list starts anew.
     }
   }
   // The wrapper of Node's CommonJS loader (Module.wrap), on the first line so line numbers stay.
@@ -91,9 +124,10 @@ export function requireCached(file: string, version: string = __BALANCE_VERSION_
     filename: file,
     ...(cached === undefined ? {} : { cachedData: cached }),
   });
-  if (cacheFile !== undefined && (cached === undefined || script.cachedDataRejected === true)) {
+  const update = cacheFile === undefined ? undefined : cacheUpdate(cached !== undefined && script.cachedDataRejected !== true, seen, runShape(process.argv.slice(2)));
+  if (cacheFile !== undefined && update !== undefined) {
     const target = cacheFile;
-    process.once('exit', () => writeCache(script, target));
+    process.once('exit', () => writeCache(script, target, update));
   }
   const run = script.runInThisContext() as ModuleFunction;
   const loaded = new nodeModule(file);
@@ -110,21 +144,30 @@ export function requireCached(file: string, version: string = __BALANCE_VERSION_
   return loaded.exports;
 }
 
-/** Writes the bytecode compiled so far; on any failure, nothing (the next run compiles again). */
-function writeCache(script: Script, file: string): void {
+/** Writes the bytecode compiled so far, and the command lines it has seen; on any failure, nothing (a later run compiles again). */
+function writeCache(script: Script, file: string, seen: readonly string[]): void {
   try {
     // The folder first: where it cannot be made, the bytecode is not worth serialising.
     const folder = dirname(file);
     makeFolders(folder);
     const data = script.createCachedData();
     const prefix = `${basename(file).split('@')[0]}@`;
-    for (const old of readdirSync(folder)) if (old.startsWith(prefix) && old !== basename(file) && old.endsWith('.v8')) rmSync(join(folder, old), { force: true });
-    const temporary = `${file}.${process.pid}.tmp`;
-    writeFileSync(temporary, data);
-    renameSync(temporary, file);
+    const own = new Set([basename(file), `${basename(file)}.runs`]);
+    for (const old of readdirSync(folder)) {
+      if (old.startsWith(prefix) && !own.has(old) && (old.endsWith('.v8') || old.endsWith('.v8.runs'))) rmSync(join(folder, old), { force: true });
+    }
+    replaceFile(file, data);
+    replaceFile(`${file}.runs`, `${seen.join('\n')}\n`);
   } catch {
     // A read-only or full disk: no cache, no harm.
   }
+}
+
+/** Writes a file whole or not at all: another balance may be reading it. */
+function replaceFile(file: string, data: string | Buffer): void {
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, data);
+  renameSync(temporary, file);
 }
 
 /**

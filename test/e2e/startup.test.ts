@@ -116,7 +116,8 @@ describe.skipIf(Number(process.versions.node.split('.')[0]) >= 22)('code cache (
     expect(first.code).toBe(0);
     const folder = join(cache, 'balance', 'code');
     const files = readdirSync(folder).sort();
-    expect(files.map((file) => file.split('-')[0])).toEqual(['balance', 'show']);
+    // Each bundle's bytecode, and beside it the list of command lines it has seen.
+    expect(files.map((file) => `${file.split('-')[0]}${file.endsWith('.runs') ? '.runs' : ''}`)).toEqual(['balance', 'balance.runs', 'show', 'show.runs']);
     const written = files.map((file) => statSync(join(folder, file)).mtimeMs);
     for (let run = 0; run < 2; run++) {
       const again = await runBalance(sample, { env: { XDG_CACHE_HOME: cache } });
@@ -127,6 +128,31 @@ describe.skipIf(Number(process.versions.node.split('.')[0]) >= 22)('code cache (
     // A cache V8 rejected would have been written again.
     expect(readdirSync(folder).sort()).toEqual(files);
     expect(files.map((file) => statSync(join(folder, file)).mtimeMs)).toEqual(written);
+  });
+
+  it('the first run of another command line adds what it ran to the cache; the next runs of it leave the cache alone', async () => {
+    const cache = mkdtempSync(join(tmpdir(), 'balance-cache-'));
+    const env = { XDG_CACHE_HOME: cache };
+    const folder = join(cache, 'balance', 'code');
+    const startup = (): { name: string; size: number; mtimeMs: number } => {
+      const name = readdirSync(folder).find((file) => file.startsWith('balance-') && file.endsWith('.v8'))!;
+      const { size, mtimeMs } = statSync(join(folder, name));
+      return { name, size, mtimeMs };
+    };
+    // A first run that only prints help: the start-up bundle's cache holds the help code alone.
+    expect((await runBalance(['show', '--help'], { env })).code).toBe(0);
+    const afterHelp = startup();
+    expect(readFileSync(join(folder, `${afterHelp.name}.runs`), 'utf8').trim().split('\n')).toHaveLength(1);
+    // A query: the start-up bundle's cache is written again, with the code that parses and runs a command too.
+    expect((await runBalance(sample, { env })).code).toBe(0);
+    const afterQuery = startup();
+    expect(afterQuery.size).toBeGreaterThan(afterHelp.size);
+    expect(readFileSync(join(folder, `${afterQuery.name}.runs`), 'utf8').trim().split('\n')).toHaveLength(2);
+    expect(readdirSync(folder).filter((file) => file.startsWith('show-')).sort()).toHaveLength(2);
+    // The same query again, and the help again: nothing new, nothing written.
+    expect((await runBalance(sample, { env })).code).toBe(0);
+    expect((await runBalance(['show', '--help'], { env })).code).toBe(0);
+    expect(startup()).toEqual(afterQuery);
   });
 
   it('a damaged cache file is replaced, and an unwritable cache folder changes nothing', async () => {

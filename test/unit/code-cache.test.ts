@@ -2,7 +2,7 @@
 // cache file's name depends on. Loading through it is tested end to end
 // (test/e2e/startup.test.ts).
 import { describe, expect, it } from 'vitest';
-import { codeCacheDir, codeCacheName, codeCachePrefix } from '../../src/code-cache.js';
+import { cacheUpdate, codeCacheDir, codeCacheName, codeCachePrefix, MAX_RUN_SHAPES, runShape } from '../../src/code-cache.js';
 
 const home = (): string => '/home/ann';
 
@@ -50,5 +50,30 @@ describe('codeCachePrefix', () => {
       codeCachePrefix('/home/ann/project/node_modules/balance-cli/dist/commands/show.cjs'),
     );
     expect(codeCacheName('/a/dist/balance.cjs', '2.0.0', 1, 2).startsWith(codeCachePrefix('/a/dist/balance.cjs'))).toBe(true);
+  });
+});
+
+describe('cacheUpdate', () => {
+  const show = runShape(['show', '--provider', 'okx', '--json']);
+  const help = runShape(['show', '--help']);
+
+  it('writes a cache where there was none, or V8 refused it, listing this command line alone', () => {
+    expect(cacheUpdate(false, [help], show)).toEqual([show]);
+    expect(cacheUpdate(false, [], show)).toEqual([show]);
+  });
+
+  it('writes it again on the first run of another command line, adding it to the list; never for one listed', () => {
+    expect(cacheUpdate(true, [help], show)).toEqual([help, show]);
+    expect(cacheUpdate(true, [help, show], show)).toBeUndefined();
+  });
+
+  it('leaves a cache alone once it has seen as many command lines as it keeps', () => {
+    const full = Array.from({ length: MAX_RUN_SHAPES }, (_, index) => runShape(['show', '--profile', `p${index}`]));
+    expect(cacheUpdate(true, full, show)).toBeUndefined();
+  });
+
+  it('tags command lines apart, however their words are split', () => {
+    expect(runShape(['show', '--provider', 'okx'])).not.toBe(runShape(['show', '--provider', 'longport']));
+    expect(runShape(['a b'])).not.toBe(runShape(['a', 'b']));
   });
 });
