@@ -189,13 +189,14 @@ export function createLongbridgeOAuth(baseUrl: () => string, initial: Longbridge
   function poll(form: URLSearchParams, region: DataCenter): string | OAuthAnswer {
     if (options.downDataCenters?.includes(region) === true) return { status: 503, contentType: 'text/html', body: '<html><body>503 Service Unavailable: no healthy upstream</body></html>' };
     const device = devices.find((entry) => entry.code === form.get('device_code'));
-    if (device === undefined || device.clientId !== form.get('client_id') || device.state === 'used') return oauthError(400, 'invalid_grant');
+    if (device === undefined || device.clientId !== form.get('client_id')) return oauthError(400, 'invalid_grant');
     device.polls[region] += 1;
     const polls = device.polls[region];
     if (now() >= device.expiresAt) return oauthError(400, 'expired_token');
     if (polls <= (options.slowDownPolls ?? 0)) return oauthError(400, 'slow_down');
     // The replica in the data center that does not hold the account never hears of the approval.
     if (region !== (options.dataCenter ?? 'ap')) return oauthError(400, 'authorization_pending');
+    if (device.state === 'used') return oauthError(400, 'invalid_grant');
     if (device.state === 'pending' && options.approveAtPoll !== undefined && polls >= options.approveAtPoll) device.state = 'approved';
     if (device.state === 'denied') return oauthError(400, 'access_denied');
     if (device.state === 'pending') return oauthError(400, 'authorization_pending');
