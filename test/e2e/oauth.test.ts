@@ -150,6 +150,11 @@ describe('balance auth login --provider longbridge (OAuth device flow)', () => {
     await signIn(home, lb);
     expect(answersIn(lb, 'us')).toEqual(['authorization_pending', 'ok']);
     expect(answersIn(lb, 'ap')).toEqual(['authorization_pending', 'authorization_pending']);
+    // Each data center is polled at the interval the server asked for (1 s), not faster.
+    for (const region of ['ap', 'us']) {
+      const [first, second] = polls(lb).filter((entry) => entry.region === region);
+      expect(second!.at - first!.at).toBeGreaterThanOrEqual(900);
+    }
     // The token as the server gave it, prefix included.
     expect(home.secrets().lb!.oauthAccessToken).toMatch(new RegExp(`^us_m_${LONGBRIDGE_OAUTH.accessToken}-\\d+$`));
 
@@ -221,6 +226,19 @@ describe('balance auth login --provider longbridge (OAuth device flow)', () => {
     expect(answersIn(lb, 'us').at(-1)).toBe('access_denied');
     expect(answersIn(lb, 'ap').at(-1)).toBe('authorization_pending');
     expect(existsSync(join(home.dir, 'credentials.json'))).toBe(false);
+  });
+
+  it('--region cn (mainland hosts): the sign-in goes where the base URL says, as for the global host, and the profile keeps the region', async () => {
+    const home = newHome();
+    // The test server stands in for openapi.longbridge.cn through --base-url, the way it stands in for the global host.
+    const lb = await server({ dataCenter: 'us' });
+    await signIn(home, lb, 'lb-cn', ['--region', 'cn']);
+    expect(answersIn(lb, 'us')).toEqual(['ok']);
+    expect(answersIn(lb, 'ap')).toEqual(['authorization_pending']);
+    expect(home.settings()).toMatch(/"region": "cn"/);
+    const shown = await home.run(['show', '--profile', 'lb-cn']);
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(accountCalls(lb).at(-1)!.headers['x-dc-region']).toBe('us');
   });
 
   it('a device code that expires before approval: exit 4, nothing saved', async () => {
@@ -385,19 +403,6 @@ describe('a session that renews itself', () => {
     expect(refreshes(lb)).toEqual([]);
   });
 
-  it('us_ tokens carry x-dc-region: us, on the API call and the refresh', async () => {
-    const home = newHome();
-    const lb = await server({ tokenPrefix: 'us_', accessExpiresIn: 120 });
-    await signIn(home, lb);
-    expect(home.secrets().lb!.oauthAccessToken).toMatch(/^us_m_/);
-    const shown = await home.run(['show', '--profile', 'lb']);
-    expect(shown.code, shown.stderr).toBe(0);
-    expect(refreshes(lb)[0]!.region).toBe('us');
-    expect(accountCalls(lb).at(-1)!.headers['x-dc-region']).toBe('us');
-    const status = await home.run(['auth', 'status', '--profile', 'lb']);
-    expect(status.stdout).toMatch(/data center +us\n/);
-  });
-
   it('--all-profiles mixes an OAuth profile, an API-key profile and OKX', async () => {
     const home = newHome();
     const lb = await server();
@@ -436,6 +441,33 @@ describe('the test server checks bearer calls as Longbridge does', () => {
     expect(await status(lb, { ...base, 'X-Api-Key': clientId!, 'X-Api-Signature': 'HMAC-SHA256 SignedHeaders=authorization;x-api-key;x-timestamp, Signature=00' })).toBe(403);
   });
 });
+
+describe('the test server tells its data centers apart as Longbridge does', () => {
+  it('a poll with an unknown x-dc-region is refused; one without the header is Asia-Pacific', async () => {
+    const lb = await server();
+    const body = new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:device_code', client_id: 'nobody', device_code: 'none' }).toString();
+    const answers = [];
+    for (const region of ['eu', undefined]) answers.push(await post(lb, '/oauth2/token', body, region === undefined ? {} : { 'x-dc-region': region }));
+    expect(answers).toEqual([
+      { status: 400, error: 'invalid_request' },
+      { status: 400, error: 'invalid_grant' },
+    ]);
+    expect(lb.oauth.tokenRequests.map((entry) => entry.region)).toEqual(['eu', undefined]);
+  });
+});
+
+function post(lb: LongportServer, path: string, body: string, headers: Record<string, string>): Promise<{ status: number; error: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(`${lb.url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, error: (JSON.parse(text) as { error: string }).error }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
 
 function status(lb: LongportServer, headers: Record<string, string>): Promise<number> {
   return new Promise((resolve, reject) => {
