@@ -119,7 +119,7 @@ async function waitForApproval(
         });
       case 'expired_token':
         // Had another data center failed, the approval may have been waiting there.
-        throw expired(round.filter((polled) => !('error' in polled.answer && polled.answer.error.error === 'expired_token')));
+        throw expired(round);
       default:
         throw refused(answer.error, 'the sign-in');
     }
@@ -289,7 +289,8 @@ function refused(error: ErrorAnswer, doing: string): BalanceError {
 
 /** `trouble`: data centers that failed the last poll; the approval may have been waiting in one of them. */
 function expired(trouble: readonly Polled<TokenAnswer, ErrorAnswer>[]): BalanceError {
-  const [first] = trouble;
+  // A data center that found the code expired too says nothing more.
+  const [first] = trouble.filter(({ answer }) => !('error' in answer && answer.error.error === 'expired_token'));
   const hint =
     first === undefined
       ? 'Run the login again and approve it within the time shown.'
