@@ -67,6 +67,8 @@ describe('balance auth login --provider longbridge (OAuth device flow)', () => {
     const login = await signIn(home, lb, 'lb', ['--debug']);
     expect(login.stdout).toBe('');
     expect(login.stderr).toContain(`[debug] → POST ${lb.url}/oauth2/device/authorize`);
+    // --debug names the data center each poll went to.
+    for (const region of ['ap', 'us']) expect(login.stderr).toContain(`[debug] → POST ${lb.url}/oauth2/token (data center ${region}, x-dc-region: ${region}`);
     expect(login.stderr).toContain('https://open.longbridge.example/device?user_code=WDJB-MJHT');
     expect(login.stderr).toContain('WDJB-MJHT');
     expect(login.stderr).toContain('Saved profile lb (longbridge, OAuth)');
