@@ -54,6 +54,8 @@ async function signIn(home: Home, lb: LongportServer, profile = 'lb', extra: str
 }
 
 const polls = (lb: LongportServer) => lb.oauth.tokenRequests.filter((entry) => entry.grantType.endsWith('device_code'));
+/** The answers one data center gave to the polls, in order. */
+const answersIn = (lb: LongportServer, region: 'ap' | 'us') => polls(lb).filter((entry) => entry.region === region).map((entry) => entry.answer);
 const refreshes = (lb: LongportServer) => lb.oauth.tokenRequests.filter((entry) => entry.grantType === 'refresh_token');
 const accountCalls = (lb: LongportServer) => lb.requests.filter((entry) => entry.path === ACCOUNT_PATH);
 const bearerOf = (entry: { headers: Record<string, unknown> }): string => String(entry.headers.authorization).replace(/^Bearer /, '');
@@ -65,11 +67,15 @@ describe('balance auth login --provider longbridge (OAuth device flow)', () => {
     const login = await signIn(home, lb, 'lb', ['--debug']);
     expect(login.stdout).toBe('');
     expect(login.stderr).toContain(`[debug] → POST ${lb.url}/oauth2/device/authorize`);
+    // --debug names the data center each poll went to.
+    for (const region of ['ap', 'us']) expect(login.stderr).toContain(`[debug] → POST ${lb.url}/oauth2/token (data center ${region}, x-dc-region: ${region}`);
     expect(login.stderr).toContain('https://open.longbridge.example/device?user_code=WDJB-MJHT');
     expect(login.stderr).toContain('WDJB-MJHT');
     expect(login.stderr).toContain('Saved profile lb (longbridge, OAuth)');
-    expect(polls(lb).map((entry) => entry.answer)).toEqual(['authorization_pending', 'authorization_pending', 'ok']);
-    expect(polls(lb).every((entry) => entry.region === 'ap')).toBe(true);
+    // Every round asks both data centers; this account is held in Asia-Pacific.
+    expect(answersIn(lb, 'ap')).toEqual(['authorization_pending', 'authorization_pending', 'ok']);
+    expect(answersIn(lb, 'us')).toEqual(['authorization_pending', 'authorization_pending', 'authorization_pending']);
+    expect(polls(lb)).toHaveLength(6);
     expect(lb.oauth.registered).toHaveLength(1);
 
     // Tokens with the secrets (0600), never in the settings file.
@@ -111,17 +117,19 @@ describe('balance auth login --provider longbridge (OAuth device flow)', () => {
     expect(lb.requests.length).toBe(requestsBefore);
   });
 
-  it('slow_down adds 5 s to the interval between polls', async () => {
+  it('slow_down adds 5 s to the interval between polls, in each data center', async () => {
     const home = newHome();
     const lb = await server({ slowDownPolls: 1, approveAtPoll: 2 });
     await home.run(['auth', 'login', '--provider', 'longbridge', '--base-url', lb.url, '--no-browser'], { timeoutMs: 30_000 }).then((result) => {
       expect(result.code, result.stderr).toBe(0);
     });
-    const [first, second] = polls(lb);
-    expect(first!.answer).toBe('slow_down');
-    expect(second!.answer).toBe('ok');
-    // interval 1 s + 5 s
-    expect(second!.at - first!.at).toBeGreaterThanOrEqual(5_900);
+    expect(answersIn(lb, 'ap')).toEqual(['slow_down', 'ok']);
+    expect(answersIn(lb, 'us')).toEqual(['slow_down', 'authorization_pending']);
+    for (const region of ['ap', 'us']) {
+      const [first, second] = polls(lb).filter((entry) => entry.region === region);
+      // interval 1 s + 5 s
+      expect(second!.at - first!.at).toBeGreaterThanOrEqual(5_900);
+    }
   });
 
   it('denied: one line saying so, exit 4, nothing saved, the new client deleted again', async () => {
@@ -136,6 +144,103 @@ describe('balance auth login --provider longbridge (OAuth device flow)', () => {
     expect(existsSync(join(home.dir, 'credentials.json'))).toBe(false);
     expect(existsSync(join(home.dir, 'config.json'))).toBe(false);
     expect(lb.oauth.deleted).toEqual(lb.oauth.registered);
+  });
+
+  it('an account held in the US data center: the US approves, the session is US, and show and its refresh go there', async () => {
+    const home = newHome();
+    const lb = await server({ dataCenter: 'us', approveAtPoll: 2, accessExpiresIn: 120 });
+    await signIn(home, lb);
+    expect(answersIn(lb, 'us')).toEqual(['authorization_pending', 'ok']);
+    expect(answersIn(lb, 'ap')).toEqual(['authorization_pending', 'authorization_pending']);
+    // Each data center is polled at the interval the server asked for (1 s), not faster.
+    for (const region of ['ap', 'us']) {
+      const [first, second] = polls(lb).filter((entry) => entry.region === region);
+      expect(second!.at - first!.at).toBeGreaterThanOrEqual(900);
+    }
+    // The token as the server gave it, prefix included.
+    expect(home.secrets().lb!.oauthAccessToken).toMatch(new RegExp(`^us_m_${LONGBRIDGE_OAUTH.accessToken}-\\d+$`));
+
+    // Less than 5 minutes left: show renews the session first, in the US data center (the server refuses it elsewhere).
+    const shown = await home.run(['show', '--profile', 'lb']);
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(shown.stdout.split('\n')[0]).toMatch(/^longbridge\tlb\tsecurities\tHKD\t/);
+    expect(refreshes(lb).map((entry) => [entry.region, entry.answer])).toEqual([['us', 'ok']]);
+    const call = accountCalls(lb).at(-1)!;
+    expect(call.headers['x-dc-region']).toBe('us');
+    expect(bearerOf(call)).toBe(home.secrets().lb!.oauthAccessToken);
+    expect(bearerOf(call)).toMatch(/^us_m_/);
+    const status = await home.run(['auth', 'status', '--profile', 'lb']);
+    expect(status.stdout).toMatch(/data center +us\n/);
+  });
+
+  for (const [down, holder] of [
+    ['us', 'ap'],
+    ['ap', 'us'],
+  ] as const) {
+    it(`the ${down} data center failing every poll (HTTP 503) does not stop a sign-in the ${holder} one approves`, async () => {
+      const home = newHome();
+      const lb = await server({ dataCenter: holder, downDataCenters: [down], approveAtPoll: 2 });
+      await signIn(home, lb);
+      expect(answersIn(lb, holder)).toEqual(['authorization_pending', 'ok']);
+      expect(answersIn(lb, down)).toEqual(['HTTP 503', 'HTTP 503']);
+      expect(home.secrets().lb!.oauthAccessToken!.startsWith('us_')).toBe(holder === 'us');
+      const shown = await home.run(['show', '--profile', 'lb']);
+      expect(shown.code, shown.stderr).toBe(0);
+      expect(accountCalls(lb).at(-1)!.headers['x-dc-region']).toBe(holder);
+    });
+  }
+
+  it('the data center that holds the account is down: polling goes on until the code expires, and the message says which one failed', async () => {
+    const home = newHome();
+    const lb = await server({ dataCenter: 'us', downDataCenters: ['us'], approveAtPoll: 1, deviceExpiresIn: 3 });
+    const result = await home.run(['auth', 'login', '--provider', 'longbridge', '--base-url', lb.url, '--no-browser']);
+    expect(result.code).toBe(4);
+    expect(result.stderr).toContain('The Longbridge sign-in code expired before it was approved; nothing was saved.');
+    expect(result.stderr).toContain(
+      'The US data center did not answer the last poll as expected (Longbridge answered HTTP 503 while waiting for the sign-in); if your account is held there, try again later.',
+    );
+    expect(answersIn(lb, 'ap').every((answer) => answer === 'authorization_pending')).toBe(true);
+    expect(answersIn(lb, 'us').length).toBeGreaterThan(0);
+    expect(existsSync(join(home.dir, 'credentials.json'))).toBe(false);
+  });
+
+  it('both data centers failing: the sign-in ends at the first round with what happened, exit 1, nothing saved', async () => {
+    const home = newHome();
+    const lb = await server({ downDataCenters: ['ap', 'us'] });
+    const result = await home.run(['auth', 'login', '--provider', 'longbridge', '--base-url', lb.url, '--no-browser']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('balance: Longbridge answered HTTP 503 while waiting for the sign-in.');
+    expect(answersIn(lb, 'ap')).toEqual(['HTTP 503']);
+    expect(answersIn(lb, 'us')).toEqual(['HTTP 503']);
+    expect(existsSync(join(home.dir, 'credentials.json'))).toBe(false);
+    expect(lb.oauth.deleted).toEqual(lb.oauth.registered);
+  });
+
+  it('denied in the US data center while Asia-Pacific still says pending: denied, exit 4', async () => {
+    const home = newHome();
+    const lb = await server({ dataCenter: 'us', approveAtPoll: undefined });
+    const login = startBalance(['auth', 'login', '--provider', 'longbridge', '--base-url', lb.url, '--no-browser'], { env: home.env });
+    while (polls(lb).length === 0) await new Promise((resolve) => setTimeout(resolve, 50));
+    lb.oauth.deny();
+    const result = await login.done;
+    expect(result.code).toBe(4);
+    expect(result.stderr).toContain('balance: The Longbridge sign-in was denied; nothing was saved.');
+    expect(answersIn(lb, 'us').at(-1)).toBe('access_denied');
+    expect(answersIn(lb, 'ap').at(-1)).toBe('authorization_pending');
+    expect(existsSync(join(home.dir, 'credentials.json'))).toBe(false);
+  });
+
+  it('--region cn (mainland hosts): the sign-in goes where the base URL says, as for the global host, and the profile keeps the region', async () => {
+    const home = newHome();
+    // The test server stands in for openapi.longbridge.cn through --base-url, the way it stands in for the global host.
+    const lb = await server({ dataCenter: 'us' });
+    await signIn(home, lb, 'lb-cn', ['--region', 'cn']);
+    expect(answersIn(lb, 'us')).toEqual(['ok']);
+    expect(answersIn(lb, 'ap')).toEqual(['authorization_pending']);
+    expect(home.settings()).toMatch(/"region": "cn"/);
+    const shown = await home.run(['show', '--profile', 'lb-cn']);
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(accountCalls(lb).at(-1)!.headers['x-dc-region']).toBe('us');
   });
 
   it('a device code that expires before approval: exit 4, nothing saved', async () => {
@@ -300,19 +405,6 @@ describe('a session that renews itself', () => {
     expect(refreshes(lb)).toEqual([]);
   });
 
-  it('us_ tokens carry x-dc-region: us, on the API call and the refresh', async () => {
-    const home = newHome();
-    const lb = await server({ tokenPrefix: 'us_', accessExpiresIn: 120 });
-    await signIn(home, lb);
-    expect(home.secrets().lb!.oauthAccessToken).toMatch(/^us_m_/);
-    const shown = await home.run(['show', '--profile', 'lb']);
-    expect(shown.code, shown.stderr).toBe(0);
-    expect(refreshes(lb)[0]!.region).toBe('us');
-    expect(accountCalls(lb).at(-1)!.headers['x-dc-region']).toBe('us');
-    const status = await home.run(['auth', 'status', '--profile', 'lb']);
-    expect(status.stdout).toMatch(/data center +us\n/);
-  });
-
   it('--all-profiles mixes an OAuth profile, an API-key profile and OKX', async () => {
     const home = newHome();
     const lb = await server();
@@ -351,6 +443,33 @@ describe('the test server checks bearer calls as Longbridge does', () => {
     expect(await status(lb, { ...base, 'X-Api-Key': clientId!, 'X-Api-Signature': 'HMAC-SHA256 SignedHeaders=authorization;x-api-key;x-timestamp, Signature=00' })).toBe(403);
   });
 });
+
+describe('the test server tells its data centers apart as Longbridge does', () => {
+  it('a poll with an unknown x-dc-region is refused; one without the header is Asia-Pacific', async () => {
+    const lb = await server();
+    const body = new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:device_code', client_id: 'nobody', device_code: 'none' }).toString();
+    const answers = [];
+    for (const region of ['eu', undefined]) answers.push(await post(lb, '/oauth2/token', body, region === undefined ? {} : { 'x-dc-region': region }));
+    expect(answers).toEqual([
+      { status: 400, error: 'invalid_request' },
+      { status: 400, error: 'invalid_grant' },
+    ]);
+    expect(lb.oauth.tokenRequests.map((entry) => entry.region)).toEqual(['eu', undefined]);
+  });
+});
+
+function post(lb: LongportServer, path: string, body: string, headers: Record<string, string>): Promise<{ status: number; error: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(`${lb.url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, error: (JSON.parse(text) as { error: string }).error }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
 
 function status(lb: LongportServer, headers: Record<string, string>): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -4,7 +4,11 @@
 // or denial on demand (or after a number of polls), the refresh grant with
 // rotation and invalid_grant, and the check of bearer calls to the API: a
 // live access token, X-Api-Key equal to its client id, X-Timestamp, the
-// x-dc-region its prefix names, and no signature. Written from the reference
+// x-dc-region its prefix names, and no signature. Two data centers behind one
+// host, told apart by x-dc-region (absent: ap): the device code is replicated
+// to both, the one that holds the account (`dataCenter`) approves or denies
+// and issues tokens with its prefix, the other answers authorization_pending;
+// a session is refreshed only in its own. Written from the reference
 // (../shared/reference/longport.md), not from src/.
 import type { IncomingHttpHeaders } from 'node:http';
 import { LONGBRIDGE_OAUTH } from '../secrets.js';
@@ -20,7 +24,11 @@ export interface LongbridgeOAuthOptions {
   readonly approveAtPoll?: number | undefined;
   /** Answer slow_down to this many polls first. */
   readonly slowDownPolls?: number;
-  /** Prefix of the access tokens issued: "us_" for the US data center. */
+  /** The data center that holds the account: it approves (default ap); the other keeps answering authorization_pending. */
+  readonly dataCenter?: DataCenter;
+  /** Data centers that answer every poll with a gateway's HTTP 503 page (no OAuth answer). */
+  readonly downDataCenters?: readonly DataCenter[];
+  /** Prefix of the access tokens issued; by default that of `dataCenter` ("us_" for the US, none for ap). */
   readonly tokenPrefix?: string;
   /** A refresh answers a new refresh token (default true); false leaves refresh_token out. */
   readonly rotate?: boolean;
@@ -28,9 +36,12 @@ export interface LongbridgeOAuthOptions {
   readonly refreshDelayMs?: number;
 }
 
+export type DataCenter = 'ap' | 'us';
+
 export interface TokenRequest {
   readonly grantType: string;
   readonly at: number;
+  /** The x-dc-region header as sent. */
   readonly region: string | undefined;
   /** error, or "ok". */
   readonly answer: string;
@@ -57,6 +68,8 @@ export interface OAuthAnswer {
   readonly status: number;
   readonly body: string;
   readonly delayMs?: number;
+  /** application/json unless said. */
+  readonly contentType?: string;
 }
 
 export interface BearerRejection {
@@ -75,7 +88,8 @@ interface Device {
   readonly clientId: string;
   readonly expiresAt: number;
   state: 'pending' | 'approved' | 'denied' | 'used';
-  polls: number;
+  /** Polls each data center has had. */
+  readonly polls: Record<DataCenter, number>;
 }
 
 interface Session {
@@ -104,12 +118,14 @@ export function createLongbridgeOAuth(baseUrl: () => string, initial: Longbridge
   const json = (status: number, body: unknown, delayMs?: number): OAuthAnswer => ({ status, body: JSON.stringify(body), ...(delayMs === undefined ? {} : { delayMs }) });
   const oauthError = (status: number, error: string): OAuthAnswer => json(status, { error });
 
+  const tokenPrefix = (): string => options.tokenPrefix ?? (options.dataCenter === 'us' ? 'us_' : '');
+
   function issue(clientId: string): Session {
     serial += 1;
     const expires = options.accessExpiresIn === undefined ? 3600 : options.accessExpiresIn;
     const session: Session = {
       clientId,
-      accessToken: `${options.tokenPrefix ?? ''}m_${LONGBRIDGE_OAUTH.accessToken}-${serial}`,
+      accessToken: `${tokenPrefix()}m_${LONGBRIDGE_OAUTH.accessToken}-${serial}`,
       accessExpiresAt: now() + (expires ?? 3600) * 1000,
       refreshToken: `${LONGBRIDGE_OAUTH.refreshToken}-${serial}`,
       ended: false,
@@ -157,7 +173,7 @@ export function createLongbridgeOAuth(baseUrl: () => string, initial: Longbridge
       clientId: client.id,
       expiresAt: now() + (options.deviceExpiresIn ?? 300) * 1000,
       state: 'pending',
-      polls: 0,
+      polls: { ap: 0, us: 0 },
     };
     devices.push(device);
     return json(200, {
@@ -170,25 +186,31 @@ export function createLongbridgeOAuth(baseUrl: () => string, initial: Longbridge
     });
   }
 
-  function poll(form: URLSearchParams): string | OAuthAnswer {
+  function poll(form: URLSearchParams, region: DataCenter): string | OAuthAnswer {
+    if (options.downDataCenters?.includes(region) === true) return { status: 503, contentType: 'text/html', body: '<html><body>503 Service Unavailable: no healthy upstream</body></html>' };
     const device = devices.find((entry) => entry.code === form.get('device_code'));
-    if (device === undefined || device.clientId !== form.get('client_id') || device.state === 'used') return oauthError(400, 'invalid_grant');
-    device.polls += 1;
+    if (device === undefined || device.clientId !== form.get('client_id')) return oauthError(400, 'invalid_grant');
+    device.polls[region] += 1;
+    const polls = device.polls[region];
     if (now() >= device.expiresAt) return oauthError(400, 'expired_token');
-    if (device.polls <= (options.slowDownPolls ?? 0)) return oauthError(400, 'slow_down');
-    if (device.state === 'pending' && options.approveAtPoll !== undefined && device.polls >= options.approveAtPoll) device.state = 'approved';
+    if (polls <= (options.slowDownPolls ?? 0)) return oauthError(400, 'slow_down');
+    // The replica in the data center that does not hold the account never hears of the approval.
+    if (region !== (options.dataCenter ?? 'ap')) return oauthError(400, 'authorization_pending');
+    if (device.state === 'used') return oauthError(400, 'invalid_grant');
+    if (device.state === 'pending' && options.approveAtPoll !== undefined && polls >= options.approveAtPoll) device.state = 'approved';
     if (device.state === 'denied') return oauthError(400, 'access_denied');
     if (device.state === 'pending') return oauthError(400, 'authorization_pending');
     device.state = 'used';
     return json(200, tokens(issue(device.clientId), true));
   }
 
-  function refresh(form: URLSearchParams): OAuthAnswer {
+  function refresh(form: URLSearchParams, region: DataCenter): OAuthAnswer {
     const session = sessions.find((entry) => entry.refreshToken === form.get('refresh_token') && entry.clientId === form.get('client_id'));
-    if (session === undefined || session.ended) return oauthError(400, 'invalid_grant');
+    // A session lives in the data center its access token's prefix names; the other does not know it.
+    if (session === undefined || session.ended || dataCenterOf(session.accessToken) !== region) return oauthError(400, 'invalid_grant');
     serial += 1;
     const expires = options.accessExpiresIn === undefined ? 3600 : options.accessExpiresIn;
-    session.accessToken = `${options.tokenPrefix ?? ''}m_${LONGBRIDGE_OAUTH.accessToken}-${serial}`;
+    session.accessToken = `${tokenPrefix()}m_${LONGBRIDGE_OAUTH.accessToken}-${serial}`;
     session.accessExpiresAt = now() + (expires ?? 3600) * 1000;
     const rotate = options.rotate ?? true;
     if (rotate) session.refreshToken = `${LONGBRIDGE_OAUTH.refreshToken}-${serial}`;
@@ -198,10 +220,19 @@ export function createLongbridgeOAuth(baseUrl: () => string, initial: Longbridge
   function token(headers: IncomingHttpHeaders, body: string): OAuthAnswer {
     const form = new URLSearchParams(body);
     const grantType = form.get('grant_type') ?? '';
-    const result = grantType === DEVICE_GRANT ? poll(form) : grantType === 'refresh_token' ? refresh(form) : oauthError(400, 'unsupported_grant_type');
+    const header = single(headers['x-dc-region']);
+    // The gateway treats an absent header as ap; it knows no other data center.
+    const region = header === undefined ? 'ap' : header === 'ap' || header === 'us' ? header : null;
+    const result =
+      region === null
+        ? oauthError(400, 'invalid_request')
+        : grantType === DEVICE_GRANT
+          ? poll(form, region)
+          : grantType === 'refresh_token'
+            ? refresh(form, region)
+            : oauthError(400, 'unsupported_grant_type');
     const answer = typeof result === 'string' ? oauthError(400, result) : result;
-    const parsed = JSON.parse(answer.body) as { error?: string };
-    tokenRequests.push({ grantType, at: Date.now(), region: single(headers['x-dc-region']), answer: parsed.error ?? 'ok' });
+    tokenRequests.push({ grantType, at: Date.now(), region: header, answer: answer.status === 200 ? 'ok' : errorOf(answer) });
     return answer;
   }
 
@@ -244,11 +275,24 @@ export function createLongbridgeOAuth(baseUrl: () => string, initial: Longbridge
       if (single(headers['x-api-key']) !== session.clientId) return { status: 403, code: 403203, message: 'app key illegal' };
       const timestamp = Number(single(headers['x-timestamp']));
       if (!Number.isFinite(timestamp) || Math.abs(timestamp - clockMs / 1000) > 300) return { status: 403, code: 403201, message: 'timestamp invalid' };
-      const region = token.startsWith('us_') ? 'us' : 'ap';
-      if ((single(headers['x-dc-region']) ?? 'ap') !== region) return { status: 403, code: 403210, message: 'wrong data center' };
+      if ((single(headers['x-dc-region']) ?? 'ap') !== dataCenterOf(token)) return { status: 403, code: 403210, message: 'wrong data center' };
       return null;
     },
   };
+}
+
+/** The data center an access token belongs to, from its prefix. */
+function dataCenterOf(accessToken: string): DataCenter {
+  return accessToken.startsWith('us_') ? 'us' : 'ap';
+}
+
+/** The OAuth error of an answer, or `HTTP <status>` when it has none (a gateway's page). */
+function errorOf(answer: OAuthAnswer): string {
+  try {
+    return (JSON.parse(answer.body) as { error?: string }).error ?? `HTTP ${answer.status}`;
+  } catch {
+    return `HTTP ${answer.status}`;
+  }
 }
 
 function single(value: string | string[] | undefined): string | undefined {

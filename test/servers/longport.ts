@@ -340,7 +340,7 @@ export async function startLongportServer(options: LongportServerOptions = {}): 
     if (signIn !== null) {
       if (record) requests.push({ method, path, query, headers: req.headers, body, at: arrived, status: signIn.status, code: null });
       if (signIn.delayMs !== undefined) await new Promise((resolve) => setTimeout(resolve, signIn.delayMs));
-      await deliver(req, res, { status: signIn.status, contentType: 'application/json', body: signIn.body, clock: now });
+      await deliver(req, res, { status: signIn.status, contentType: signIn.contentType ?? 'application/json', body: signIn.body, clock: now });
       return;
     }
     const { answer, reply } = decide(method, path, query, req.headers, body);

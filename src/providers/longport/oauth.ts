@@ -5,7 +5,7 @@
 // when a refresh is due. No token, code or registration token is ever put in
 // a message; the server's error text is shown only through redaction.
 import * as v from 'valibot';
-import { BalanceError } from '../../base/errors.js';
+import { BalanceError, isBalanceError } from '../../base/errors.js';
 import { registerSecret } from '../../base/redact.js';
 import { serverText } from '../../base/text.js';
 import { isLoopbackHost } from '../../net/base-url.js';
@@ -15,7 +15,8 @@ import { parseBodyJson, validate } from '../../net/response.js';
 import type { Credentials } from '../../base/settings.js';
 import type { DeviceAuthorization, OAuthClient, OAuthContext, OAuthFlow } from '../types.js';
 import { LONGBRIDGE } from './brand.js';
-import { oauthDataCenter, type DataCenter } from './data-center.js';
+import { DATA_CENTER_HEADER, oauthDataCenter, type DataCenter } from './data-center.js';
+import { judgeRound, POLLED_DATA_CENTERS, type DataCenterAnswer, type Polled } from './device-polls.js';
 import { SESSION, SESSION_DAYS } from './oauth-session.js';
 
 const PROVIDER = LONGBRIDGE.title;
@@ -38,6 +39,8 @@ const deviceAnswer = v.looseObject({
 });
 const tokenAnswer = v.looseObject({ access_token: text, refresh_token: v.optional(text), expires_in: v.optional(v.number()) });
 const errorAnswer = v.looseObject({ error: v.string(), error_description: v.optional(v.string()) });
+type TokenAnswer = v.InferOutput<typeof tokenAnswer>;
+type ErrorAnswer = v.InferOutput<typeof errorAnswer>;
 
 export const flow: OAuthFlow = { register, authorizeDevice, waitForApproval, refresh, clientOf, revokeClient };
 
@@ -82,25 +85,32 @@ async function waitForApproval(
   onPoll?: (event: { readonly intervalSeconds: number }) => void,
 ): Promise<Credentials> {
   let interval = device.intervalSeconds;
+  /** Data centers that failed the last round while another still said pending. */
+  let trouble: readonly Polled<TokenAnswer, ErrorAnswer>[] = [];
   for (;;) {
     const wait = interval * 1000;
-    if (context.now() + wait >= device.expiresAt) throw expired();
+    if (context.now() + wait >= device.expiresAt) throw expired(trouble);
     await sleep(wait, context.signal);
     const requestedAt = context.now();
     onPoll?.({ intervalSeconds: interval });
-    // The device code lives in the Asia-Pacific data center (the official CLI also tries us).
-    const outcome = await call(context, 'POST', '/oauth2/token', form({ client_id: client.clientId, grant_type: DEVICE_GRANT, device_code: device.deviceCode }, 'ap'), (response) => {
-      if (response.status === 200) return { tokens: validate(PROVIDER, tokenAnswer, json(response), 'token answer') };
-      return { error: oauthError(response) };
-    });
-    if ('tokens' in outcome) return sessionCredentials(client, outcome.tokens, requestedAt, null);
-    switch (outcome.error.error) {
-      case 'authorization_pending':
-        continue;
-      case 'slow_down':
+    // The device code is replicated to every data center; the one holding the account answers the approval.
+    // One poll to each per round, side by side: each sees no more than one poll per interval.
+    const round = await Promise.all(POLLED_DATA_CENTERS.map(async (dataCenter) => ({ dataCenter, answer: await pollOnce(context, client, device, dataCenter) })));
+    context.signal?.throwIfAborted();
+    const judged = judgeRound(round);
+    if (judged.verdict === 'signed-in') return sessionCredentials(client, judged.tokens, requestedAt, null);
+    if (judged.verdict === 'poll-again') {
+      trouble = judged.trouble;
+      if (judged.slowDown) {
         interval += SLOW_DOWN_S;
         onPoll?.({ intervalSeconds: interval });
-        continue;
+      }
+      continue;
+    }
+    const { answer } = judged.by;
+    if ('failure' in answer) throw answer.failure;
+    if (!('error' in answer)) throw new Error('a sign-in ended without a reason');
+    switch (answer.error.error) {
       case 'access_denied':
         throw new BalanceError('auth', `The ${PROVIDER} sign-in was denied; nothing was saved.`, {
           provider: LONGBRIDGE.name,
@@ -108,11 +118,26 @@ async function waitForApproval(
           hint: 'Run the login again and approve it, or sign in with app keys (--app-key).',
         });
       case 'expired_token':
-        throw expired();
+        // Had another data center failed, the approval may have been waiting there.
+        throw expired(round);
       default:
-        throw refused(outcome.error, 'the sign-in');
+        throw refused(answer.error, 'the sign-in');
     }
   }
+}
+
+/** One poll of one data center: tokens, its OAuth error, or the failure to get either (kept, not thrown). */
+async function pollOnce(context: OAuthContext, client: OAuthClient, device: DeviceAuthorization, dataCenter: DataCenter): Promise<DataCenterAnswer<TokenAnswer, ErrorAnswer>> {
+  let outcome: { readonly approved: HttpResponse } | { readonly error: ErrorAnswer };
+  try {
+    outcome = await call(context, 'POST', '/oauth2/token', form({ client_id: client.clientId, grant_type: DEVICE_GRANT, device_code: device.deviceCode }, dataCenter), (response) =>
+      response.status === 200 ? { approved: response } : { error: oauthError(response, 'waiting for the sign-in') },
+    );
+  } catch (failure) {
+    return { failure };
+  }
+  // An approval that cannot be read is not waited out: it ends the sign-in.
+  return 'approved' in outcome ? { tokens: validate(PROVIDER, tokenAnswer, json(outcome.approved), 'token answer') } : outcome;
 }
 
 async function refresh(context: OAuthContext, credentials: Credentials): Promise<Credentials> {
@@ -126,7 +151,7 @@ async function refresh(context: OAuthContext, credentials: Credentials): Promise
   const outcome = await call(context, 'POST', '/oauth2/token', form({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: client.clientId }, region), (response) => {
     if (response.status === 200) return { tokens: validate(PROVIDER, tokenAnswer, json(response), 'token answer') };
     if (response.status >= 500 || response.status === 429) return fail(response, 'renewing the session');
-    return { error: oauthError(response) };
+    return { error: oauthError(response, 'renewing the session') };
   });
   if ('error' in outcome) {
     if (outcome.error.error === 'invalid_grant') {
@@ -164,7 +189,7 @@ async function revokeClient(context: OAuthContext, client: OAuthClient): Promise
 
 // ---- pieces -----------------------------------------------------------------
 
-function sessionCredentials(client: OAuthClient, tokens: v.InferOutput<typeof tokenAnswer>, issuedAt: number, previousRefresh: string | null): Credentials {
+function sessionCredentials(client: OAuthClient, tokens: TokenAnswer, issuedAt: number, previousRefresh: string | null): Credentials {
   registerSecret(tokens.access_token);
   const refreshToken = tokens.refresh_token ?? previousRefresh;
   if (refreshToken === null) {
@@ -207,8 +232,9 @@ function call<T>(context: OAuthContext, method: HttpMethod, path: string, body: 
       headers: () => ({
         'Content-Type': body.type,
         Accept: 'application/json',
-        ...(body.region === undefined ? {} : { 'x-dc-region': body.region }),
+        ...(body.region === undefined ? {} : { [DATA_CENTER_HEADER]: body.region }),
       }),
+      ...(body.region === undefined ? {} : { debugNote: `data center ${body.region}, ${DATA_CENTER_HEADER}: ${body.region}` }),
       ...(context.signal === undefined ? {} : { signal: context.signal }),
     },
     read,
@@ -225,15 +251,15 @@ function json(response: HttpResponse): unknown {
 }
 
 /** An OAuth error answer ({"error": …}); anything else is the status's error. */
-function oauthError(response: HttpResponse): v.InferOutput<typeof errorAnswer> {
+function oauthError(response: HttpResponse, doing: string): ErrorAnswer {
   let parsed: unknown;
   try {
     parsed = json(response);
   } catch {
-    return fail(response, 'the sign-in');
+    return fail(response, doing);
   }
   const result = v.safeParse(errorAnswer, parsed);
-  return result.success ? result.output : fail(response, 'the sign-in');
+  return result.success ? result.output : fail(response, doing);
 }
 
 function fail(response: HttpResponse, doing: string): never {
@@ -252,7 +278,7 @@ function fail(response: HttpResponse, doing: string): never {
   });
 }
 
-function refused(error: v.InferOutput<typeof errorAnswer>, doing: string): BalanceError {
+function refused(error: ErrorAnswer, doing: string): BalanceError {
   const description = error.error_description === undefined ? '' : ` (${serverText(error.error_description, 120)})`;
   return new BalanceError('auth', `${PROVIDER} refused ${doing}: ${serverText(error.error, 60)}${description}.`, {
     provider: LONGBRIDGE.name,
@@ -261,12 +287,28 @@ function refused(error: v.InferOutput<typeof errorAnswer>, doing: string): Balan
   });
 }
 
-function expired(): BalanceError {
+/** `trouble`: data centers that failed the last poll; the approval may have been waiting in one of them. */
+function expired(trouble: readonly Polled<TokenAnswer, ErrorAnswer>[]): BalanceError {
+  // A data center that found the code expired too says nothing more.
+  const [first] = trouble.filter(({ answer }) => !('error' in answer && answer.error.error === 'expired_token'));
+  const hint =
+    first === undefined
+      ? 'Run the login again and approve it within the time shown.'
+      : `The ${DATA_CENTER_NAMES[first.dataCenter]} data center did not answer the last poll as expected (${troubleText(first)}); if your account is held there, try again later.`;
   return new BalanceError('auth', `The ${PROVIDER} sign-in code expired before it was approved; nothing was saved.`, {
     provider: LONGBRIDGE.name,
     code: 'expired_token',
-    hint: 'Run the login again and approve it within the time shown.',
+    hint,
   });
+}
+
+const DATA_CENTER_NAMES: Record<DataCenter, string> = { ap: 'Asia-Pacific', us: 'US' };
+
+function troubleText(polled: Polled<TokenAnswer, ErrorAnswer>): string {
+  const { answer } = polled;
+  if ('error' in answer) return `it answered ${serverText(answer.error.error, 60)}`;
+  if ('failure' in answer && isBalanceError(answer.failure)) return answer.failure.message.replace(/\.$/, '');
+  return 'no answer';
 }
 
 /** The registration token goes only to the API's own origin, over https (http to loopback). */
