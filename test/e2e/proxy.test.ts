@@ -366,6 +366,32 @@ describe('a proxy saved with a profile', () => {
   });
 });
 
+describe('a Longbridge sign-in through a proxy saved with its profile', () => {
+  it('the sign-in, show and the deletion of the registered client at logout all go through the proxy', async () => {
+    const lb = await startLongportServer({ tls: true, credentials: [LONGPORT_KEY], oauth: { interval: 1, approveAtPoll: 1 } });
+    closeLater(() => lb.close());
+    const tiny = await proxy(startTinyproxy());
+    const root = mkdtempSync(join(tmpdir(), 'balance-proxy-'));
+    const home = { HOME: root, BALANCE_CONFIG_DIR: join(root, 'config'), XDG_CONFIG_HOME: join(root, '.config'), ...trustTestCa() };
+    const lbTarget = `127.0.0.1:${lb.port}`;
+
+    const login = await runBalance(['auth', 'login', '--provider', 'longbridge', '--profile', 'lb', '--base-url', lb.url, '--no-browser', '--proxy', tiny.url], { env: home });
+    expect(login.code, login.stderr).toBe(0);
+    expect(tiny.tunnels()).toContain(lbTarget);
+    const shown = await runBalance(['show', '--profile', 'lb', '--json'], { env: home });
+    expect(shown.code, shown.stderr).toBe(0);
+
+    const [clientId] = lb.oauth.registered;
+    const before = tiny.tunnels().length;
+    const logout = await runBalance(['auth', 'logout', '--profile', 'lb'], { env: home });
+    expect(logout.code, logout.stderr).toBe(0);
+    expect(logout.stderr).toContain(`Deleted the client balance registered with Longbridge (client id ${clientId}).`);
+    expect(lb.oauth.deleted).toEqual([clientId]);
+    // The DELETE went through a tunnel of the proxy, as every other request of the profile.
+    expect(tiny.tunnels().slice(before)).toEqual([lbTarget]);
+  });
+});
+
 describe('--watch keeps its tunnel', () => {
   it('five refreshes through tinyproxy: at most two tunnels and two TLS handshakes', async () => {
     const [server, tiny] = [await okx(), await proxy(startTinyproxy())];
