@@ -24,25 +24,34 @@ export interface BeforeUseOptions {
 
 export async function credentialsBeforeUse(targets: readonly ResolvedTarget[], options: BeforeUseOptions): Promise<ResolvedTarget[]> {
   const now = options.now ?? Date.now;
-  return Promise.all(
+  const checked = await Promise.all(
     targets.map(async (target) => {
       let current = target;
+      let shared: readonly string[] = [];
       const refresh = target.provider.refresh;
       const wanted = refresh?.automatic === true || target.stored?.autoRefresh === true;
       if (wanted && renewalProblem(target) === null && expiresSoon(credentialFacts(target), now(), refresh?.renewWithinMs)) {
-        current = await renewQuietly(target, options, now);
+        ({ target: current, shared } = await renewQuietly(target, options, now));
       }
       // Credentials renewed without being asked need no warning: they are renewed when it matters.
       const facts = credentialFacts(current);
       const warnable = options.warnOfExpiry !== false && refresh?.automatic !== true;
       if (warnable && facts?.expiresAt != null && expiresSoon(facts, now())) options.warn(expiryWarning(current, facts.expiresAt, now()));
-      return current;
+      return { target: current, shared };
     }),
   );
+  // A stored profile that held a token renewed here has the new one in the store now; in this run too.
+  const renewedWith = new Map(checked.flatMap(({ target, shared }) => shared.map((name) => [name, target] as const)));
+  return checked.map(({ target }) => {
+    const renewed = renewedWith.get(target.profile);
+    if (renewed === undefined || target.environmentOverride === true || target.stored === null || target.stored === undefined) return target;
+    const keys = target.provider.secrets.map((secret) => secret.key);
+    return { ...target, credentials: { ...target.credentials, ...Object.fromEntries(keys.map((key) => [key, renewed.credentials[key] ?? ''])) } };
+  });
 }
 
 /** Renews, saying what happened; a failure is a warning, and the target goes on with what it has. */
-async function renewQuietly(target: ResolvedTarget, options: BeforeUseOptions, now: () => number): Promise<ResolvedTarget> {
+async function renewQuietly(target: ResolvedTarget, options: BeforeUseOptions, now: () => number): Promise<{ target: ResolvedTarget; shared: readonly string[] }> {
   const provider = target.provider;
   try {
     // Loaded only when a renewal is due: it brings the store's writing side.
@@ -56,11 +65,16 @@ async function renewQuietly(target: ResolvedTarget, options: BeforeUseOptions, n
       if (outcome.keyringProblem !== null) {
         options.warn(`the system keyring could not keep the new token of profile ${target.profile} (${outcome.keyringProblem}); it is in the secrets file, readable only by you`);
       }
+      for (const name of outcome.shared) options.say(`balance: profile ${name} held the same ${provider.title} access token as profile ${target.profile}: it has the new one too.`);
+      for (const { name, problem } of outcome.sharedProblems) {
+        options.warn(`profile ${name} held the same access token as profile ${target.profile}, now replaced, and the new one could not be saved with it (${problem}); remove the copy (balance auth logout --profile ${name}) or log it in again`);
+      }
+      return { target: outcome.target, shared: outcome.shared };
     }
-    return outcome.target;
+    return { target: outcome.target, shared: [] };
   } catch (error) {
     if (!isBalanceError(error)) throw error;
     options.warn(`could not renew the access token of profile ${target.profile}: ${error.message}${error.hint === undefined ? '' : ` ${error.hint}`}`);
-    return target;
+    return { target, shared: [] };
   }
 }

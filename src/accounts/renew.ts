@@ -14,8 +14,20 @@ import type { ResolvedTarget } from './targets.js';
 import type { CredentialFacts, Credentials } from '../base/settings.js';
 
 export type RenewOutcome =
-  /** Renewed now: the target carries the new credentials. */
-  | { readonly kind: 'renewed'; readonly target: ResolvedTarget; readonly expiresAt: Date | null; readonly keyringProblem: string | null }
+  /**
+   * Renewed now: the target carries the new credentials. `shared`: other
+   * stored profiles that held the very same credentials, which the provider
+   * has just invalidated, and that were given the new ones too;
+   * `sharedProblems`: those that could not be, each with why.
+   */
+  | {
+      readonly kind: 'renewed';
+      readonly target: ResolvedTarget;
+      readonly expiresAt: Date | null;
+      readonly keyringProblem: string | null;
+      readonly shared: readonly string[];
+      readonly sharedProblems: readonly { readonly name: string; readonly problem: string }[];
+    }
   /** Another process renewed them while this one waited: the target carries those. */
   | { readonly kind: 'renewed-elsewhere'; readonly target: ResolvedTarget; readonly expiresAt: Date | null }
   /** Not due (automatic renewal only). */
@@ -74,7 +86,7 @@ export async function renewCredentials(target: ResolvedTarget, options: RenewOpt
           paperTrading: newFacts?.paperTrading ?? facts?.paperTrading ?? null,
         }),
       };
-    });
+    }, { sameAs: target.provider.secrets.map((secret) => secret.key) });
   } catch (error) {
     if (error instanceof SecretsNotSaved) throw notSavedError(target, error);
     if (isBalanceError(error) && error.kind === 'network' && outcome === 'not-due') throw unansweredError(target, error);
@@ -82,7 +94,9 @@ export async function renewCredentials(target: ResolvedTarget, options: RenewOpt
     throw error;
   }
   const next = withProfile(target, result.profile, result.secrets.values, result.secrets.sources);
-  if (outcome === 'renewed') return { kind: 'renewed', target: next, expiresAt, keyringProblem: result.keyringProblem };
+  if (outcome === 'renewed') {
+    return { kind: 'renewed', target: next, expiresAt, keyringProblem: result.keyringProblem, shared: result.shared ?? [], sharedProblems: result.sharedProblems ?? [] };
+  }
   if (outcome === 'renewed-elsewhere') return { kind: 'renewed-elsewhere', target: next, expiresAt };
   return { kind: 'not-due', target: next };
 }

@@ -61,6 +61,20 @@ export interface UpdateResult {
   readonly secrets: LoadedSecrets;
   /** Why the keyring could not keep them, when they went to the secrets file instead; null otherwise. */
   readonly keyringProblem: string | null;
+  /** Other profiles that held the same secrets (see UpdateOptions.sameAs) and got the new ones too. */
+  readonly shared?: readonly string[];
+  /** Other profiles that held the same secrets and could not be given the new ones, each with why. */
+  readonly sharedProblems?: readonly { readonly name: string; readonly problem: string }[];
+}
+
+export interface UpdateOptions {
+  /**
+   * When given: every other profile whose secrets hold the same values as the
+   * changed profile's for all these keys (the very same credentials, saved
+   * twice) gets the changed values too, under the same lock. A provider that
+   * invalidates the old credentials on renewal would otherwise leave them dead.
+   */
+  readonly sameAs?: readonly string[];
 }
 
 /**
@@ -293,6 +307,7 @@ export class ProfileStore {
   async updateSecrets(
     name: string,
     change: (current: LoadedSecrets, profile: StoredProfile) => Promise<SecretsUpdate | null>,
+    options: UpdateOptions = {},
   ): Promise<UpdateResult> {
     return this.locked(async () => {
       const state = await this.readState();
@@ -300,10 +315,40 @@ export class ProfileStore {
       const outcome = (await this.loadSecrets([profile])).get(name);
       if (outcome === undefined) throw new Error(`no secrets loaded for profile ${name}`);
       if (!outcome.ok) throw outcome.error;
+      const before = outcome.secrets.values;
+      // Read before the change: it may be a renewal that makes these secrets invalid everywhere.
+      const sharing = options.sameAs === undefined ? [] : await this.holdingSame(state, profile, before, options.sameAs);
       const update = await change(outcome.secrets, profile);
       if (update === null) return { changed: false, profile, secrets: outcome.secrets, keyringProblem: null };
-      return this.writeUpdate(profile, update);
+      const result = await this.writeUpdate(profile, update);
+      if (sharing.length === 0) return result;
+      const changedKeys = Object.keys(update.credentials).filter((key) => update.credentials[key] !== before[key]);
+      const shared: string[] = [];
+      const sharedProblems: { name: string; problem: string }[] = [];
+      for (const { profile: other, values } of sharing) {
+        const credentials = { ...values };
+        for (const key of changedKeys) credentials[key] = update.credentials[key]!;
+        try {
+          await this.writeUpdate(other, { credentials, facts: update.facts });
+          shared.push(other.name);
+        } catch (error) {
+          sharedProblems.push({ name: other.name, problem: error instanceof SecretsNotSaved ? error.problems.join('; ') : error instanceof Error ? error.message : String(error) });
+        }
+      }
+      return { ...result, shared, sharedProblems };
     }, UPDATE_LOCK);
+  }
+
+  /** The other profiles whose secrets hold the same non-empty values for all `keys` as `values`. */
+  private async holdingSame(state: ProfilesState, profile: StoredProfile, values: Credentials, keys: readonly string[]): Promise<{ profile: StoredProfile; values: Credentials }[]> {
+    if (keys.length === 0 || keys.some((key) => (values[key] ?? '') === '')) return [];
+    const others = state.profiles.filter((other) => other.name !== profile.name);
+    const loadedOthers = await this.loadSecrets(others);
+    return others.flatMap((other) => {
+      const outcome = loadedOthers.get(other.name);
+      if (outcome?.ok !== true || !keys.every((key) => outcome.secrets.values[key] === values[key])) return [];
+      return [{ profile: other, values: outcome.secrets.values }];
+    });
   }
 
   /** Sets or clears a profile's autoRefresh mark. */

@@ -405,6 +405,53 @@ describe('balance auth refresh', () => {
   });
 });
 
+describe('one token saved under two profile names', () => {
+  // Renewing a token invalidates the old one: every profile that held it must get the new one.
+  async function twoCopies(extra: string[] = []): Promise<{ home: Home; server: LongportServer }> {
+    const home = newHome();
+    const key = withToken({ days: 5 });
+    const server = await serve(key);
+    expect((await login(home, server, key, 'lp-a', extra)).code).toBe(0);
+    expect((await login(home, server, key, 'lp-b')).code).toBe(0);
+    return { home, server };
+  }
+  const bothWork = async (home: Home, server: LongportServer): Promise<void> => {
+    expect(storedToken(home, 'lp-a')).toBe(server.currentToken(LONGPORT_KEY.appKey));
+    expect(storedToken(home, 'lp-b')).toBe(server.currentToken(LONGPORT_KEY.appKey));
+    for (const profile of ['lp-a', 'lp-b']) {
+      const shown = await balance(home, ['show', '--profile', profile, '--json']);
+      expect(shown.code, `${profile}: ${shown.stderr}`).toBe(0);
+    }
+  };
+
+  it('auth refresh --all renews it once, and both profiles have the new token', async () => {
+    const { home, server } = await twoCopies();
+    const result = await balance(home, ['auth', 'refresh', '--all']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain('Renewed the access token of profile lp-a');
+    expect(result.stderr).toContain('Profile lp-b held the same access token as profile lp-a: it has the new one too.');
+    expect(refreshRequests(server)).toHaveLength(1);
+    await bothWork(home, server);
+  });
+
+  it('auth refresh --profile of one of them gives the other the new token too', async () => {
+    const { home, server } = await twoCopies();
+    const result = await balance(home, ['auth', 'refresh', '--profile', 'lp-b']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain('Profile lp-a held the same access token as profile lp-b: it has the new one too.');
+    await bothWork(home, server);
+  });
+
+  it('renewed before use (--auto-refresh on one of them): the other has the new token too', async () => {
+    const { home, server } = await twoCopies(['--auto-refresh']);
+    const shown = await balance(home, ['show', '--profile', 'lp-a', '--json']);
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(shown.stderr).toContain('balance: profile lp-b held the same Longport access token as profile lp-a: it has the new one too.');
+    expect(refreshRequests(server)).toHaveLength(1);
+    await bothWork(home, server);
+  });
+});
+
 describe('automatic refresh (opt-in)', () => {
   it('a profile marked --auto-refresh has its token renewed before show when it expires within 14 days, once, said on stderr', async () => {
     const home = newHome();

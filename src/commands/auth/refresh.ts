@@ -3,7 +3,7 @@
 // (src/accounts/renew.ts: under the store's lock, written and read back,
 // the secrets file when the keyring cannot keep them). `--auto-refresh on|off`
 // only marks profiles for renewal before use.
-import { ExitCode, isBalanceError, usageError, type BalanceError } from '../../base/errors.js';
+import { BalanceError, ExitCode, isBalanceError, usageError } from '../../base/errors.js';
 import { describeValidity, EXPIRY_WARNING_DAYS, renewalProblem } from '../../accounts/credential-life.js';
 import { renewCredentials } from '../../accounts/renew.js';
 import { openStoredProfiles } from '../../accounts/stored-profiles.js';
@@ -57,7 +57,10 @@ export async function runRefresh(options: RefreshOptions, io: Io): Promise<numbe
   try {
     const http = createHttpClient({ deadline, ...(debug === undefined ? {} : { debug }) });
     // One after another: each holds the store's lock while its provider answers.
+    // A profile that held the same token as one renewed before it was dealt with then.
+    const handled = new Set<string>();
     for (const target of targets) {
+      if (handled.has(target.profile)) continue;
       try {
         const outcome = await renewCredentials(target, { store, http, validForDays, when: 'always' });
         const until = outcome.kind === 'not-due' ? '' : outcome.expiresAt === null ? '; its expiry is unknown' : `; ${describeValidity(outcome.expiresAt, Date.now())}`;
@@ -67,6 +70,16 @@ export async function runRefresh(options: RefreshOptions, io: Io): Promise<numbe
             io.err(`balance: warning: the system keyring could not keep the new token of profile ${target.profile} (${outcome.keyringProblem}); it was saved in the secrets file instead.\n`);
           }
           io.err(`Renewed the access token of profile ${target.profile}, saved in ${where}${until}.\n`);
+          for (const name of outcome.shared) {
+            handled.add(name);
+            io.err(`Profile ${name} held the same access token as profile ${target.profile}: it has the new one too.\n`);
+          }
+          for (const { name, problem } of outcome.sharedProblems) {
+            handled.add(name);
+            const error = sharedNotSaved(target, name, problem);
+            failures.push(error);
+            io.err(`balance: ${error.message}\n  ${error.hint}\n`);
+          }
         } else if (outcome.kind === 'renewed-elsewhere') {
           io.err(`The access token of profile ${target.profile} was renewed by another balance process meanwhile${until}; nothing to do.\n`);
         }
@@ -154,6 +167,14 @@ async function chooseTargets(
     else throw outcome.error;
   }
   return { targets, unresolved };
+}
+
+/** Another profile held the token just renewed (so it is invalid there now), and the new one could not be saved with it. */
+function sharedNotSaved(target: ResolvedTarget, name: string, problem: string): BalanceError {
+  return new BalanceError('provider', `Profile ${name} held the same access token as profile ${target.profile}, which is now replaced, and the new one could not be saved with it (${problem}).`, {
+    provider: target.provider.name,
+    hint: `Profile ${target.profile} has the new token. Remove the copy (balance auth logout --profile ${name}), or log it in again with a token of its own.`,
+  });
 }
 
 function refreshHint(target: ResolvedTarget): string | undefined {

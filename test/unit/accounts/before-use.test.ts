@@ -129,6 +129,27 @@ describe('credentialsBeforeUse', () => {
     expect(warned[0]).toMatch(/^the access token in FAKE_ACCESS_TOKEN expires in 2 days \(2026-12-06\); issue a new one in the Fake developer portal, or store it as a profile/);
   });
 
+  it('another profile of this run that held the same token gets the new one too, as the store gave it (its old one is dead now)', async () => {
+    const fake = provider();
+    const marked = target(fake, 5, { autoRefresh: true });
+    const copy: ResolvedTarget = { ...target(fake, 5), profile: 'lp-copy', stored: { name: 'lp-copy', provider: 'longport', secretStore: 'file', settings: {}, savedAt: '' } };
+    const memory = store(marked.credentials);
+    const sameAsAsked: (readonly string[] | undefined)[] = [];
+    // The real store writes the copy under the same lock and names it in `shared`.
+    const sharing: typeof memory = {
+      ...memory,
+      async updateSecrets(name, change, options) {
+        sameAsAsked.push(options?.sameAs);
+        const result = await memory.updateSecrets(name, change);
+        return result.changed ? { ...result, shared: ['lp-copy'] } : result;
+      },
+    };
+    const { result, said } = await run([marked, copy], sharing);
+    expect(sameAsAsked).toEqual([['accessToken']]);
+    expect(result.map((one) => one.credentials.accessToken)).toEqual([tokenFor(NOW + 90 * DAY), tokenFor(NOW + 90 * DAY)]);
+    expect(said).toContain('balance: profile lp-copy held the same Fake access token as profile lp-main: it has the new one too.');
+  });
+
   it('a renewal that fails is a warning, and the old credentials go on', async () => {
     const fake = provider({ fail: true });
     const marked = target(fake, 5, { autoRefresh: true });
