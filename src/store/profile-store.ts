@@ -231,7 +231,7 @@ export class ProfileStore {
     }
 
     const warnings: string[] = [];
-    if (replaced?.secretStore === 'keyring') {
+    if (replaced?.secretStore === 'keyring' || replaced?.keyringLeftovers === true) {
       // Entries the new profile does not overwrite: all of them when it moved to the file.
       const kept = new Set(secretStore === 'keyring' ? entries.map((entry) => entry.account) : []);
       const stale = (await this.keyringAccounts(replaced)).filter((account) => !kept.has(account));
@@ -262,6 +262,22 @@ export class ProfileStore {
         throw new BalanceError('config', `Could not remove the secrets of ${keyringTargets.map((p) => p.name).join(', ')} from the system keyring: ${problem}.`, {
           hint: 'Nothing was removed. Try again; BALANCE_KEYRING=off removes the rest and leaves the keyring entries.',
         });
+      }
+    }
+    // Stale entries a keyring could not replace (the secrets moved to the file): removed if it can now, else said where.
+    const leftovers = targets.filter((profile) => profile.secretStore === 'file' && profile.keyringLeftovers === true);
+    for (const profile of leftovers) {
+      const stale = await this.keyringAccounts(profile);
+      if (this.keyring === null) {
+        warnings.push(leftInKeyring([profile.name], stale));
+        continue;
+      }
+      const problem = await this.deleteFromKeyring(stale);
+      if (problem !== null) {
+        warnings.push(
+          `The old keyring entries of ${profile.name} (service ${KEYRING_SERVICE}, ${stale.join(', ')}) could not be removed: ${problem}. ` +
+            `Remove them when the keyring works again, in its app or (Linux) with \`secret-tool clear service ${KEYRING_SERVICE} username <entry>\`.`,
+        );
       }
     }
     const removing = new Set(targets.map((profile) => profile.name));
@@ -390,7 +406,8 @@ export class ProfileStore {
       await updateJsonFile(secretsFileSpec(this.paths.secretsFile), (secrets) => new Map(secrets).set(profile.name, { ...update.credentials }));
       const back = (await this.readSecretsFile()).get(profile.name) ?? {};
       if (!keys.every((key) => back[key] === (update.credentials[key] ?? undefined))) throw new Error('the file did not give back what was written');
-      const next = await this.recordFacts(profile, 'file', update.facts);
+      // Moved from a keyring that could not keep the new secrets: the old entries may be left there.
+      const next = await this.recordFacts(profile, 'file', update.facts, profile.secretStore === 'keyring' || profile.keyringLeftovers === true);
       const secrets = loaded(specs, (key) => back[key], () => ({ kind: 'file', path: this.paths.secretsFile }));
       return { changed: true, profile: next, secrets: secretsOf(secrets), keyringProblem };
     } catch (error) {
@@ -400,9 +417,10 @@ export class ProfileStore {
   }
 
   /** The profile's store and facts in the settings file (the caller holds the lock). */
-  private async recordFacts(profile: StoredProfile, secretStore: SecretStoreKind, facts: StoredFacts | undefined): Promise<StoredProfile> {
-    const next: StoredProfile = { ...profile, secretStore, ...(facts === undefined ? {} : { facts }) };
-    if (next.secretStore === profile.secretStore && facts === undefined) return profile;
+  private async recordFacts(profile: StoredProfile, secretStore: SecretStoreKind, facts: StoredFacts | undefined, keyringLeftovers = false): Promise<StoredProfile> {
+    const { keyringLeftovers: _was, ...rest } = profile;
+    const next: StoredProfile = { ...rest, secretStore, ...(facts === undefined ? {} : { facts }), ...(keyringLeftovers ? { keyringLeftovers: true } : {}) };
+    if (next.secretStore === profile.secretStore && facts === undefined && next.keyringLeftovers === profile.keyringLeftovers) return profile;
     await updateJsonFile(settingsFileSpec(this.paths.settingsFile), (state) => ({
       ...state,
       profiles: state.profiles.map((other) => (other.name === profile.name ? next : other)),

@@ -28,6 +28,12 @@ export interface StoredProfile {
   readonly facts?: StoredFacts | undefined;
   /** Renew the credentials before use when they expire soon (`auth login --auto-refresh`). */
   readonly autoRefresh?: boolean | undefined;
+  /**
+   * Its secrets moved to the file when the keyring could not keep new ones:
+   * the old, now stale, entries may still be in the keyring (logout and a new
+   * login remove them).
+   */
+  readonly keyringLeftovers?: boolean | undefined;
 }
 
 /** Non-secret facts about a profile's credentials, as ISO 8601 times. */
@@ -114,6 +120,7 @@ const profileSchema = v.strictObject({
   tokenIssuedAt: v.optional(v.string()),
   paperTrading: v.optional(v.boolean()),
   autoRefresh: v.optional(v.boolean()),
+  keyringLeftovers: v.optional(v.boolean()),
 });
 
 const documentSchema = v.strictObject({
@@ -138,6 +145,7 @@ export function parseSettingsDocument(document: unknown): ProfilesState {
       savedAt: entry.savedAt,
       ...factsOf(entry),
       ...(entry.autoRefresh === true ? { autoRefresh: true } : {}),
+      ...(entry.keyringLeftovers === true ? { keyringLeftovers: true } : {}),
     }))
     .sort((a, b) => compareNames(a.name, b.name));
   const { defaultProfile } = result.output;
@@ -158,6 +166,7 @@ export function serializeSettings(state: ProfilesState): Record<string, unknown>
       savedAt: profile.savedAt,
       ...(profile.facts === undefined ? {} : dropUndefined(profile.facts)),
       ...(profile.autoRefresh === true ? { autoRefresh: true } : {}),
+      ...(profile.keyringLeftovers === true ? { keyringLeftovers: true } : {}),
     };
   }
   return { version: FORMAT_VERSION, defaultProfile: state.defaultProfile, profiles };

@@ -311,7 +311,8 @@ keyringTests('the system keyring (a private Secret Service: gnome-keyring on its
       expect((await balance(home, ['show', '--profile', 'lp-main'])).code).toBe(0);
     });
 
-    it('when the keyring cannot be written after the provider answered: the new token goes to the 0600 file, with a warning', async () => {
+    /** A stored profile whose `auth refresh` reads the keyring, then meets `spoil` while the provider answers. */
+    async function refreshWhile(spoil: (keyring: SecretService) => Promise<void> | void) {
       const keyring = await secretService('unlocked');
       const lp = await startLongportServer({ credentials: [key] });
       closeLater(() => lp.close());
@@ -319,10 +320,14 @@ keyringTests('the system keyring (a private Secret Service: gnome-keyring on its
       await loginLp(home, lp.url);
       lp.enqueue({ transportOnly: true, delayMs: 1_500 });
       const running = balance(home, ['auth', 'refresh']);
-      // The secrets were read; while the provider answers, the keyring locks.
       while (!lp.requests.some((request) => request.path === REFRESH_PATH)) await new Promise((resolve) => setTimeout(resolve, 20));
-      await keyring.lock();
-      const refreshed = await running;
+      await spoil(keyring);
+      return { keyring, lp, home, refreshed: await running };
+    }
+
+    it('when the keyring cannot be written after the provider answered: the new token goes to the 0600 file, with a warning', async () => {
+      // The secrets were read; while the provider answers, the keyring locks.
+      const { keyring, lp, home, refreshed } = await refreshWhile((keyring) => keyring.lock());
       expect(refreshed.code, refreshed.stderr).toBe(0);
       expect(refreshed.stderr).toContain('balance: warning: the system keyring could not keep the new token of profile lp-main (');
       expect(refreshed.stderr).toContain(`Renewed the access token of profile lp-main, saved in the secrets file (${home.secretsFile}, readable only by you)`);
@@ -331,6 +336,26 @@ keyringTests('the system keyring (a private Secret Service: gnome-keyring on its
       expect(listed.secrets).toBe('file');
       const shown = await balance(home, ['show', '--profile', 'lp-main']);
       expect(shown.code, shown.stderr).toBe(0);
+      // The old entries (the dead token among them) are still in the locked keyring: logout says where.
+      const stale = await keyring.accounts();
+      expect(stale).toContain('lp-main:accessToken');
+      const logout = await balance(home, ['auth', 'logout', '--profile', 'lp-main']);
+      expect(logout.code, logout.stderr).toBe(0);
+      expect(logout.stderr).toContain('The old keyring entries of lp-main (service balance, lp-main:appKey, lp-main:appSecret, lp-main:accessToken) could not be removed');
+      expect(logout.stderr).toContain('secret-tool clear service balance username <entry>');
+    });
+
+    it('after such a move, the old entries are removed by logout once the keyring works again', async () => {
+      // The keyring hangs while the new token is written: it goes to the file.
+      const { keyring, home, refreshed } = await refreshWhile((keyring) => keyring.pause('keyring'));
+      keyring.resume();
+      expect(refreshed.code, refreshed.stderr).toBe(0);
+      expect(refreshed.stderr).toContain('saved in the secrets file');
+      expect(await keyring.accounts()).toContain('lp-main:accessToken');
+      const logout = await balance(home, ['auth', 'logout', '--profile', 'lp-main']);
+      expect(logout.code, logout.stderr).toBe(0);
+      expect(logout.stderr).not.toContain('warning');
+      expect(await keyring.accounts()).toEqual([]);
     });
   });
 

@@ -67,7 +67,10 @@ export async function runRefresh(options: RefreshOptions, io: Io): Promise<numbe
         if (outcome.kind === 'renewed') {
           const where = outcome.target.stored?.secretStore === 'keyring' ? 'the system keyring' : `the secrets file (${store.paths.secretsFile}, readable only by you)`;
           if (outcome.keyringProblem !== null) {
-            io.err(`balance: warning: the system keyring could not keep the new token of profile ${target.profile} (${outcome.keyringProblem}); it was saved in the secrets file instead.\n`);
+            io.err(
+              `balance: warning: the system keyring could not keep the new token of profile ${target.profile} (${outcome.keyringProblem}); it was saved in the secrets file instead. ` +
+                `The old entries left in the keyring are removed by \`balance auth logout\` or a new \`balance auth login\` of the profile.\n`,
+            );
           }
           io.err(`Renewed the access token of profile ${target.profile}, saved in ${where}${until}.\n`);
           for (const name of outcome.shared) {
