@@ -55,7 +55,7 @@ async function renewQuietly(target: ResolvedTarget, options: BeforeUseOptions, n
   const provider = target.provider;
   try {
     // Loaded only when a renewal is due: it brings the store's writing side.
-    const { renewCredentials } = await import('./renew.js');
+    const { renewCredentials, sharedNotSaved } = await import('./renew.js');
     const outcome = await renewCredentials(target, { store: options.store, http: options.http(), validForDays: provider.refresh?.maxValidDays ?? 90, when: 'when-due', now });
     if (outcome.kind === 'renewed') {
       const until = outcome.expiresAt === null ? '' : `; valid until ${isoDay(outcome.expiresAt)}`;
@@ -67,7 +67,8 @@ async function renewQuietly(target: ResolvedTarget, options: BeforeUseOptions, n
       }
       for (const name of outcome.shared) options.say(`balance: profile ${name} held the same ${provider.title} access token as profile ${target.profile}: it has the new one too.`);
       for (const { name, problem } of outcome.sharedProblems) {
-        options.warn(`profile ${name} held the same access token as profile ${target.profile}, now replaced, and the new one could not be saved with it (${problem}); remove the copy (balance auth logout --profile ${name}) or log it in again`);
+        const error = sharedNotSaved(target, name, problem);
+        options.warn(`${error.message} ${error.hint}`);
       }
       return { target: outcome.target, shared: outcome.shared };
     }

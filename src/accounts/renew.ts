@@ -110,6 +110,17 @@ function sameCredentials(a: Credentials, b: Credentials): boolean {
   return [...keys].every((key) => a[key] === b[key]);
 }
 
+/**
+ * Another profile held the credentials just renewed (so they are invalid there
+ * now), and the new ones could not be saved with it: what happened and what to do.
+ */
+export function sharedNotSaved(target: ResolvedTarget, name: string, problem: string): BalanceError {
+  return new BalanceError('provider', `Profile ${name} held the same access token as profile ${target.profile}, which is now replaced, and the new one could not be saved with it (${problem}).`, {
+    provider: target.provider.name,
+    hint: `Profile ${target.profile} has the new token. Remove the copy (balance auth logout --profile ${name}), or log it in again with a token of its own.`,
+  });
+}
+
 /** Exit 1: the provider has replaced the credentials, and nothing could keep the new ones. */
 function notSavedError(target: ResolvedTarget, error: SecretsNotSaved): BalanceError {
   const label = target.provider.secrets.find((secret) => secret.key === 'accessToken')?.label ?? 'credentials';

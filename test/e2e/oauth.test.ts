@@ -60,6 +60,14 @@ const refreshes = (lb: LongportServer) => lb.oauth.tokenRequests.filter((entry) 
 const accountCalls = (lb: LongportServer) => lb.requests.filter((entry) => entry.path === ACCOUNT_PATH);
 const bearerOf = (entry: { headers: Record<string, unknown> }): string => String(entry.headers.authorization).replace(/^Bearer /, '');
 
+/** A sign-in the user denies once the first polls have come in. */
+async function deniedWhilePolling(home: Home, lb: LongportServer): Promise<RunResult> {
+  const login = startBalance(['auth', 'login', '--provider', 'longbridge', '--base-url', lb.url, '--no-browser'], { env: home.env });
+  while (polls(lb).length === 0) await new Promise((resolve) => setTimeout(resolve, 50));
+  lb.oauth.deny();
+  return login.done;
+}
+
 describe('balance auth login --provider longbridge (OAuth device flow)', () => {
   it('approved after a few polls: the link and code are shown, the session is saved with the secrets, show and status use it', async () => {
     const home = newHome();
@@ -135,10 +143,7 @@ describe('balance auth login --provider longbridge (OAuth device flow)', () => {
   it('denied: one line saying so, exit 4, nothing saved, the new client deleted again', async () => {
     const home = newHome();
     const lb = await server({ approveAtPoll: undefined });
-    const login = startBalance(['auth', 'login', '--provider', 'longbridge', '--base-url', lb.url, '--no-browser'], { env: home.env });
-    while (polls(lb).length === 0) await new Promise((resolve) => setTimeout(resolve, 50));
-    lb.oauth.deny();
-    const result = await login.done;
+    const result = await deniedWhilePolling(home, lb);
     expect(result.code).toBe(4);
     expect(result.stderr).toContain('balance: The Longbridge sign-in was denied; nothing was saved.');
     expect(existsSync(join(home.dir, 'credentials.json'))).toBe(false);
@@ -219,10 +224,7 @@ describe('balance auth login --provider longbridge (OAuth device flow)', () => {
   it('denied in the US data center while Asia-Pacific still says pending: denied, exit 4', async () => {
     const home = newHome();
     const lb = await server({ dataCenter: 'us', approveAtPoll: undefined });
-    const login = startBalance(['auth', 'login', '--provider', 'longbridge', '--base-url', lb.url, '--no-browser'], { env: home.env });
-    while (polls(lb).length === 0) await new Promise((resolve) => setTimeout(resolve, 50));
-    lb.oauth.deny();
-    const result = await login.done;
+    const result = await deniedWhilePolling(home, lb);
     expect(result.code).toBe(4);
     expect(result.stderr).toContain('balance: The Longbridge sign-in was denied; nothing was saved.');
     expect(answersIn(lb, 'us').at(-1)).toBe('access_denied');

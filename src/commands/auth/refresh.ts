@@ -3,9 +3,9 @@
 // (src/accounts/renew.ts: under the store's lock, written and read back,
 // the secrets file when the keyring cannot keep them). `--auto-refresh on|off`
 // only marks profiles for renewal before use.
-import { BalanceError, ExitCode, isBalanceError, usageError } from '../../base/errors.js';
+import { ExitCode, isBalanceError, usageError, type BalanceError } from '../../base/errors.js';
 import { describeValidity, EXPIRY_WARNING_DAYS, renewalProblem } from '../../accounts/credential-life.js';
-import { renewCredentials } from '../../accounts/renew.js';
+import { renewCredentials, sharedNotSaved } from '../../accounts/renew.js';
 import { openStoredProfiles } from '../../accounts/stored-profiles.js';
 import { environmentTargets, resolveStoredTargets, type ResolvedTarget } from '../../accounts/targets.js';
 import { startDeadline } from '../../net/deadline.js';
@@ -170,14 +170,6 @@ async function chooseTargets(
     else throw outcome.error;
   }
   return { targets, unresolved };
-}
-
-/** Another profile held the token just renewed (so it is invalid there now), and the new one could not be saved with it. */
-function sharedNotSaved(target: ResolvedTarget, name: string, problem: string): BalanceError {
-  return new BalanceError('provider', `Profile ${name} held the same access token as profile ${target.profile}, which is now replaced, and the new one could not be saved with it (${problem}).`, {
-    provider: target.provider.name,
-    hint: `Profile ${target.profile} has the new token. Remove the copy (balance auth logout --profile ${name}), or log it in again with a token of its own.`,
-  });
 }
 
 function refreshHint(target: ResolvedTarget): string | undefined {
